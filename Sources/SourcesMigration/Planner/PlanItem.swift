@@ -1,0 +1,58 @@
+public import SourcesCore
+
+/// What the import does with a record.
+public enum PlanAction: String, Sendable, Equatable, CaseIterable {
+    /// The name is not in the account: `POST` it.
+    case create
+    /// The name is in the account with other values: `PATCH` the changed fields.
+    case update
+    /// The account already matches the record: nothing is sent.
+    case unchanged
+    /// The record is left alone: it is invalid (with `--skip-invalid`), or it exists
+    /// and `--no-update` was given, or a previous run already did it (`--resume`).
+    case skip
+}
+
+/// The plan for one input record.
+public struct PlanItem: Sendable, Equatable {
+    /// The input record.
+    public var record: SourceRecord
+    /// What to do.
+    public var action: PlanAction
+    /// The account's id for the name, when the name exists there.
+    public var remoteID: String?
+    /// For an update, the fields that change (values of secrets omitted).
+    public var changes: [FieldChange]
+    /// Secrets in the input that the account holds redacted, so they could not be
+    /// compared, and that are not sent (no `--update-secrets`).
+    public var notCompared: [String]
+    /// The credentials to send: every attribute for a create, only the changed ones for an update.
+    public var payload: Credentials
+    /// Why the record is skipped or cannot be planned (one-line messages).
+    public var problems: [String]
+
+    /// Creates an item.
+    public init(
+        record: SourceRecord, action: PlanAction, remoteID: String? = nil, changes: [FieldChange] = [],
+        notCompared: [String] = [], payload: Credentials = [:], problems: [String] = []
+    ) {
+        self.record = record
+        self.action = action
+        self.remoteID = remoteID
+        self.changes = changes
+        self.notCompared = notCompared
+        self.payload = payload
+        self.problems = problems
+    }
+
+    /// The source name.
+    public var name: String { record.source.name }
+
+    /// True when carrying out the item sends a write.
+    public var isWrite: Bool { action == .create || action == .update }
+
+    /// The source as it should be after a create: the record's name and type with ``payload``.
+    public var intendedSource: Source {
+        Source(name: record.source.name, type: record.source.type, credentials: payload)
+    }
+}

@@ -1,0 +1,66 @@
+import SourcesCore
+
+/// How a record ended.
+public enum ResultStatus: String, Sendable, Equatable, Codable, CaseIterable {
+    case created, updated, unchanged, skipped, failed
+
+    /// True for the statuses a rerun does not need to repeat.
+    public var isSuccess: Bool { self == .created || self == .updated || self == .unchanged }
+}
+
+/// The outcome of one input record: a line of the journal and an entry of the report.
+public struct RecordResult: Sendable, Equatable, Codable {
+    /// The source name.
+    public var source: String
+    /// The input it came from.
+    public var file: String
+    /// The line its record starts on.
+    public var line: Int
+    /// What the plan said: `create`, `update`, `unchanged` or `skip`.
+    public var action: String
+    /// How it ended.
+    public var status: ResultStatus
+    /// The account's id of the source, when known.
+    public var id: String?
+    /// How many requests were sent for it (lookups not counted).
+    public var attempts: Int
+    /// The status of the last response, when there was one.
+    public var httpStatus: Int?
+    /// What went wrong, with the server's messages verbatim.
+    public var errors: [String]
+
+    /// Creates a result.
+    public init(
+        source: String, file: String, line: Int, action: String, status: ResultStatus, id: String? = nil,
+        attempts: Int = 0, httpStatus: Int? = nil, errors: [String] = []
+    ) {
+        self.source = source
+        self.file = file
+        self.line = line
+        self.action = action
+        self.status = status
+        self.id = id
+        self.attempts = attempts
+        self.httpStatus = httpStatus
+        self.errors = errors
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case source, file, line, action, status, id, attempts, httpStatus = "http_status", errors
+    }
+
+    /// The result as a one-line JSON object, keys in the report's order.
+    public var json: String {
+        JSONText.object([
+            ("source", JSONText.quote(source)),
+            ("file", JSONText.quote(file)),
+            ("line", String(line)),
+            ("action", JSONText.quote(action)),
+            ("status", JSONText.quote(status.rawValue)),
+            ("id", id.map(JSONText.quote) ?? "null"),
+            ("attempts", String(attempts)),
+            ("http_status", httpStatus.map(String.init) ?? "null"),
+            ("errors", JSONText.array(errors.map(JSONText.quote))),
+        ])
+    }
+}

@@ -1,0 +1,102 @@
+import SourcesCore
+
+/// The report of an import run, written as JSON with a CSV twin beside it:
+///
+/// `{"kind": "imageboss-sources-report", "version": 1, "run_id", "started_at", "finished_at", "endpoint",
+/// "inputs", "backup", "outcome", "summary", "statistics", "results": [...]}`
+/// (`resumed_from` after `backup` when the run resumed another).
+public struct RunReport: Sendable {
+    /// The report's `kind`.
+    public static let kind = "imageboss-sources-report"
+
+    /// The run.
+    public var header: RunHeader
+    /// When it finished.
+    public var finishedAt: String
+    /// How it ended.
+    public var outcome: RunOutcome
+    /// One result per input record, in input order.
+    public var results: [RecordResult]
+    /// Request counts and times.
+    public var statistics: RunStatistics
+
+    /// Creates a report.
+    public init(
+        header: RunHeader, finishedAt: String, outcome: RunOutcome, results: [RecordResult],
+        statistics: RunStatistics
+    ) {
+        self.header = header
+        self.finishedAt = finishedAt
+        self.outcome = outcome
+        self.results = results
+        self.statistics = statistics
+    }
+
+    /// The counts by status.
+    public var summary: RunSummary { RunSummary(results) }
+
+    /// The CSV twin's path: `X.json` → `X.csv`.
+    public static func csvPath(forReport path: String) -> String {
+        ReportPaths.replacingJSONExtension(of: path, with: ".csv")
+    }
+
+    /// The report as JSON, one result per line.
+    public func json() -> String {
+        var out = "{\n"
+        out += "  \"kind\": \(JSONText.quote(Self.kind)),\n"
+        out += "  \"version\": 1,\n"
+        out += "  \"run_id\": \(JSONText.quote(header.runID)),\n"
+        out += "  \"started_at\": \(JSONText.quote(header.startedAt)),\n"
+        out += "  \"finished_at\": \(JSONText.quote(finishedAt)),\n"
+        out += "  \"endpoint\": \(JSONText.quote(header.endpoint)),\n"
+        out += "  \"inputs\": \(JSONText.array(header.inputs.map(JSONText.quote))),\n"
+        out += "  \"backup\": \(header.backup.map(JSONText.quote) ?? "null"),\n"
+        if let resumed = header.resumedFrom { out += "  \"resumed_from\": \(JSONText.quote(resumed)),\n" }
+        out += "  \"outcome\": \(JSONText.quote(outcome.rawValue)),\n"
+        out += "  \"summary\": \(summary.json),\n"
+        out += "  \"statistics\": \(statistics.json),\n"
+        out += "  \"results\": ["
+        for (i, result) in results.enumerated() {
+            out += (i == 0 ? "\n    " : ",\n    ") + result.json
+        }
+        out += results.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return out
+    }
+
+    /// The results as CSV (RFC 4180), with formula-looking cells defused.
+    public func csv() -> String {
+        var out = "source,file,line,action,status,id,attempts,http_status,errors\r\n"
+        for r in results {
+            let cells = [
+                r.source, r.file, String(r.line), r.action, r.status.rawValue, r.id ?? "", String(r.attempts),
+                r.httpStatus.map(String.init) ?? "", r.errors.joined(separator: "; "),
+            ]
+            out += cells.map(Self.csvCell).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    /// One CSV cell: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so that a
+    /// spreadsheet shows it instead of running it; quoted when it holds `,`, `"` or a line break.
+    public static func csvCell(_ value: String) -> String {
+        var cell = value
+        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            cell = "'" + cell
+        }
+        if cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) {
+            cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return cell
+    }
+
+    /// Writes the JSON report to `path` and the CSV twin beside it (both 0600, each replaced atomically).
+    ///
+    /// - Returns: The CSV twin's path.
+    @discardableResult
+    public func write(to path: String) throws(FileWriteError) -> String {
+        let csvPath = Self.csvPath(forReport: path)
+        try PrivateFile.replace(csvPath, with: csv())
+        try PrivateFile.replace(path, with: json())
+        return csvPath
+    }
+}
