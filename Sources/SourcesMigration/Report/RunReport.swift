@@ -1,3 +1,4 @@
+import Foundation
 import SourcesCore
 
 /// The report of an import run, written as JSON with a CSV twin beside it:
