@@ -1,0 +1,91 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ibsources",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ibsources", targets: ["ibsources"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .target(name: "SourcesCore", swiftSettings: swiftSettings),
+        .target(
+            name: "SourcesReaders", dependencies: ["SourcesCore", "CYAML", "CLibXML2"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SourcesAPI",
+            dependencies: [
+                "SourcesCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SourcesMigration",
+            dependencies: [
+                "SourcesCore", "SourcesAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SourcesEmulator",
+            dependencies: [
+                "SourcesCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ibsources",
+            dependencies: [
+                "SourcesCore", "SourcesReaders", "SourcesAPI", "SourcesMigration", "SourcesEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "SourcesCoreTests", dependencies: ["SourcesCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SourcesReadersTests", dependencies: ["SourcesReaders", "SourcesCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SourcesAPITests",
+            dependencies: ["SourcesAPI", "SourcesEmulator", "SourcesCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SourcesMigrationTests",
+            dependencies: ["SourcesMigration", "SourcesAPI", "SourcesEmulator", "SourcesReaders", "SourcesCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SourcesEmulatorTests",
+            dependencies: [
+                "SourcesEmulator", "SourcesCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ibsourcesTests", dependencies: ["ibsources", "SourcesCore"],
+            swiftSettings: swiftSettings),
+    ]
+)

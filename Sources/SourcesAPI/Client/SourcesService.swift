@@ -1,0 +1,55 @@
+public import SourcesCore
+
+/// The Sources API, one request per call: no retries and no rate limiting here
+/// (the uploader composes those from ``RateGovernor`` and ``RetryPolicy``).
+///
+/// ``SourcesClient`` is the HTTP implementation; tests may swap in another.
+public protocol SourcesService: Sendable {
+    /// `GET /sources`: every source of the account, in the API's order.
+    func list() async throws(APIError) -> APIResponse<[Source]>
+    /// `GET /sources/:id`.
+    func get(id: String) async throws(APIError) -> APIResponse<Source>
+    /// `POST /sources` with `{"source": {"source", "source_type", "credential_attributes"}}`.
+    func create(_ source: Source) async throws(APIError) -> APIResponse<Source>
+    /// `PATCH /sources/:id`: only the given fields change (`name` nil keeps the name).
+    func update(id: String, name: String?, credentials: Credentials) async throws(APIError) -> APIResponse<Source>
+    /// `DELETE /sources/:id`.
+    func delete(id: String) async throws(APIError) -> APIResponse<Void>
+}
+
+/// A successful response: the decoded body and the rate-limit headers that came with it.
+public struct APIResponse<Body: Sendable>: Sendable {
+    /// The decoded body.
+    public var body: Body
+    /// The HTTP status (2xx).
+    public var status: Int
+    /// `X-RateLimit-*` headers, when the server sent them.
+    public var rateLimit: RateLimitHeaders
+
+    /// Creates a response.
+    public init(body: Body, status: Int, rateLimit: RateLimitHeaders = RateLimitHeaders()) {
+        self.body = body
+        self.status = status
+        self.rateLimit = rateLimit
+    }
+}
+
+/// The rate-limit hints a response may carry.
+public struct RateLimitHeaders: Sendable, Equatable {
+    /// `X-RateLimit-Limit`.
+    public var limit: Int?
+    /// `X-RateLimit-Remaining`.
+    public var remaining: Int?
+    /// `X-RateLimit-Reset`, as seconds from now.
+    public var resetAfter: Double?
+    /// `Retry-After`, as seconds from now (from delta-seconds or an HTTP date).
+    public var retryAfter: Double?
+
+    /// Creates hints.
+    public init(limit: Int? = nil, remaining: Int? = nil, resetAfter: Double? = nil, retryAfter: Double? = nil) {
+        self.limit = limit
+        self.remaining = remaining
+        self.resetAfter = resetAfter
+        self.retryAfter = retryAfter
+    }
+}

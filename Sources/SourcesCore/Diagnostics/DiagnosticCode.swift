@@ -1,0 +1,34 @@
+/// The stable codes of every diagnostic the tool emits.
+///
+/// Codes never change meaning; new ones are only added.
+public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
+    // Input that cannot be read or parsed (exit 2).
+    case unreadableInput = "unreadable-input"
+    case parseError = "parse-error"
+    case unsupportedFormat = "unsupported-format"
+    case forbiddenConstruct = "forbidden-construct"
+    case limitExceeded = "limit-exceeded"
+    // Record shape problems found by readers.
+    case unexpectedValue = "unexpected-value"
+    case fieldCount = "field-count"
+    case duplicateField = "duplicate-field"
+    case emptyHeader = "empty-header"
+    // Normaliser.
+    case trimmedValue = "trimmed-value"
+    case undefinedVariable = "undefined-variable"
+    case typeAlias = "type-alias"
+    // Validator.
+    case missingName = "missing-name"
+    case invalidName = "invalid-name"
+    case duplicateName = "duplicate-name"
+    case missingType = "missing-type"
+    case unknownType = "unknown-type"
+    case missingCredential = "missing-credential"
+    case invalidServiceType = "invalid-service-type"
+    case invalidURL = "invalid-url"
+    case invalidRequireToken = "invalid-require-token"
+    case unusedAttribute = "unused-attribute"
+    case invalidCredentialValue = "invalid-credential-value"
+    // Planner.
+    case redactedSecret = "redacted-secret"
+}

@@ -1,0 +1,33 @@
+/// A position in an input file; lines and columns count from 1.
+public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// The file as the user named it (`-` for standard input).
+    public var file: String
+    /// The line, from 1.
+    public var line: Int
+    /// The column, from 1 (in characters for CSV and JSON, bytes for YAML and XML).
+    public var column: Int
+
+    /// Creates a location.
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `FILE:LINE:COL`.
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// Where a record came from: its first position and its index (from 1) in its input.
+public struct RecordOrigin: Sendable, Equatable, Hashable {
+    /// Where the record starts.
+    public var location: SourceLocation
+    /// The record's number in its input, from 1.
+    public var index: Int
+
+    /// Creates an origin.
+    public init(location: SourceLocation, index: Int) {
+        self.location = location
+        self.index = index
+    }
+}

@@ -1,0 +1,37 @@
+/// One ImageBoss source: the model every reader produces and every writer and
+/// the API client consume.
+public struct Source: Sendable, Equatable, Hashable {
+    /// The source name (`source` in the API), the key records are matched on.
+    public var name: String
+    /// The type name as normalised (canonical when it is one of ``SourceType``).
+    public var type: String
+    /// Credential attributes, in input order.
+    public var credentials: Credentials
+    /// The API's id, when the record came from the API or an export.
+    public var id: String?
+    /// The API's creation time, when known.
+    public var createdAt: String?
+    /// The API's last update time, when known.
+    public var updatedAt: String?
+
+    /// Creates a source.
+    public init(
+        name: String, type: String, credentials: Credentials = [:], id: String? = nil,
+        createdAt: String? = nil, updatedAt: String? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.credentials = credentials
+        self.id = id
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// The type, when it is one the API knows.
+    public var sourceType: SourceType? { SourceType(rawValue: type) }
+
+    /// The same source without the API's metadata (id and timestamps).
+    public var withoutMetadata: Source {
+        Source(name: name, type: type, credentials: credentials)
+    }
+}

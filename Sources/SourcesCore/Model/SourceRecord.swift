@@ -1,0 +1,21 @@
+/// A source as read from an input, with where it came from.
+public struct SourceRecord: Sendable, Equatable {
+    /// The normalised source.
+    public var source: Source
+    /// Where the record starts, and its index in its input.
+    public var origin: RecordOrigin
+    /// Where each field was written: `source`, `source_type`, and credential names.
+    public var locations: [String: SourceLocation]
+
+    /// Creates a record.
+    public init(source: Source, origin: RecordOrigin, locations: [String: SourceLocation] = [:]) {
+        self.source = source
+        self.origin = origin
+        self.locations = locations
+    }
+
+    /// The location of `field`, or of the record when the field was not written.
+    public func location(of field: String?) -> SourceLocation {
+        field.flatMap { locations[$0] } ?? origin.location
+    }
+}

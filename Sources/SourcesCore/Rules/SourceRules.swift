@@ -1,0 +1,106 @@
+import Foundation
+
+/// The rules a source must meet, shared by the validator and the emulator so
+/// that there is one definition of them.
+public enum SourceRules {
+    /// The name rule the official Go client checks: `^[A-Za-z0-9][A-Za-z0-9_-]*$`.
+    public static let namePattern = "^[A-Za-z0-9][A-Za-z0-9_-]*$"
+
+    /// Azure's allowed `service_type` values and the attribute each one requires.
+    public static let azureServiceTypes: [(value: String, requires: String)] = [
+        ("blob", "container_name"), ("file-share", "share_name"),
+    ]
+
+    /// True when `name` meets ``namePattern``.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, isAlnum(first) else { return false }
+        return name.utf8.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isAlnum(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+    }
+
+    /// True when `value` is nil, empty or only white space.
+    public static func isBlank(_ value: String?) -> Bool {
+        guard let value else { return true }
+        return value.utf8.allSatisfy { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }
+    }
+
+    /// True when `value` is an absolute `http` or `https` URL with a host.
+    public static func isValidProxyURL(_ value: String) -> Bool {
+        guard let components = URLComponents(string: value),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
+        else { return false }
+        return true
+    }
+
+    /// Every rule `name`, `type` and `credentials` break, in a stable order.
+    ///
+    /// A blank value counts as missing. Attributes the type does not know are not
+    /// violations here (the API drops them); see ``unusedAttributes(type:credentials:)``.
+    public static func violations(name: String?, type: String?, credentials: [String: String]) -> [RuleViolation] {
+        var found: [RuleViolation] = []
+        if isBlank(name) {
+            found.append(.init(code: .missingName, field: "source", message: "Source can't be blank"))
+        } else if let name, !isValidName(name) {
+            found.append(.init(code: .invalidName, field: "source", message: "Source is invalid"))
+        }
+        guard let typeText = type, !isBlank(typeText) else {
+            found.append(.init(code: .missingType, field: "source_type", message: "Source type can't be blank"))
+            return found
+        }
+        guard let sourceType = SourceType(rawValue: typeText) else {
+            found.append(
+                .init(code: .unknownType, field: "source_type", message: "Source type is not included in the list"))
+            return found
+        }
+        func present(_ key: String) -> String? {
+            guard let v = credentials[key], !isBlank(v) else { return nil }
+            return v
+        }
+        for attribute in sourceType.requiredAttributes where present(attribute) == nil {
+            found.append(
+                .init(
+                    code: .missingCredential, field: attribute,
+                    message: "Credential \(attribute) is required for \(sourceType.rawValue) sources"))
+        }
+        if sourceType == .azure, let service = present("service_type") {
+            if let rule = azureServiceTypes.first(where: { $0.value == service }) {
+                if present(rule.requires) == nil {
+                    found.append(
+                        .init(
+                            code: .missingCredential, field: rule.requires,
+                            message:
+                                "Credential \(rule.requires) is required for azure sources when service_type is \(rule.value)"
+                        ))
+                }
+            } else {
+                found.append(
+                    .init(
+                        code: .invalidServiceType, field: "service_type",
+                        message: "Credential service_type must be blob or file-share for azure sources"))
+            }
+        }
+        if sourceType == .url, let url = present("url"), !isValidProxyURL(url) {
+            found.append(
+                .init(
+                    code: .invalidURL, field: "url",
+                    message: "Credential url must be an absolute http or https URL with a host"))
+        }
+        if let token = credentials["require_token"], token != "true", token != "false" {
+            found.append(
+                .init(
+                    code: .invalidRequireToken, field: "require_token",
+                    message: "Credential require_token must be \"true\" or \"false\""))
+        }
+        return found
+    }
+
+    /// The attributes in `credentials` that `type` does not use (the API drops them).
+    public static func unusedAttributes(type: SourceType, credentials: Credentials) -> [String] {
+        let known = type.knownAttributes
+        return credentials.keys.filter { !known.contains($0) }
+    }
+}

@@ -1,0 +1,95 @@
+/// The validator stage: checks every record against ``SourceRules`` and across
+/// all inputs for repeated names, reporting every problem, not the first.
+///
+/// It keeps one small entry per name seen (for duplicate detection), so memory
+/// grows with the record count only by that.
+public final class Validator {
+    private let diagnostics: any DiagnosticCollector
+    private var firstSeen: [String: PackedLocation] = [:]
+    private var files: [String] = []
+    private var fileIndexes: [String: Int] = [:]
+
+    /// Creates a validator that reports to `diagnostics`.
+    public init(diagnostics: any DiagnosticCollector) {
+        self.diagnostics = diagnostics
+    }
+
+    /// Checks one record; returns true when it has no error.
+    @discardableResult
+    public func validate(_ record: SourceRecord) -> Bool {
+        let source = record.source
+        var ok = true
+        let violations = SourceRules.violations(
+            name: source.name, type: source.type, credentials: source.credentials.dictionary)
+        for violation in violations {
+            ok = false
+            diagnostics.emit(.about(record, field: violation.field, .error, violation.code, message(for: violation, source)))
+        }
+        if !source.name.isEmpty { ok = checkDuplicate(record) && ok }
+        if let type = source.sourceType {
+            for attribute in SourceRules.unusedAttributes(type: type, credentials: source.credentials) {
+                diagnostics.emit(
+                    .about(
+                        record, field: attribute, .warning, .unusedAttribute,
+                        "\(type.rawValue) sources do not use '\(attribute)'; it will not be sent"))
+            }
+        }
+        return ok
+    }
+
+    private func message(for violation: RuleViolation, _ source: Source) -> String {
+        switch violation.code {
+        case .missingName: return "the record has no source name; add a 'source' (or 'name') field"
+        case .invalidName:
+            return "the name '\(source.name)' is not allowed: use letters, digits, '-' and '_', starting with a letter or digit"
+        case .missingType:
+            return "the record has no source type; add 'source_type' (one of "
+                + SourceType.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+        case .unknownType:
+            return "unknown source_type '\(source.type)'; use one of "
+                + SourceType.allCases.map(\.rawValue).joined(separator: ", ")
+        case .missingCredential: return violation.message + "; add it"
+        default: return violation.message
+        }
+    }
+
+    private func checkDuplicate(_ record: SourceRecord) -> Bool {
+        let location = record.location(of: "source")
+        let here = pack(location)
+        if let first = firstSeen[record.source.name] {
+            diagnostics.emit(
+                .about(
+                    record, field: "source", .error, .duplicateName,
+                    "the name '\(record.source.name)' is already used at \(unpack(first)); names must be unique"))
+            return false
+        }
+        firstSeen[record.source.name] = here
+        return true
+    }
+
+    private func pack(_ location: SourceLocation) -> PackedLocation {
+        let index: Int
+        if let known = fileIndexes[location.file] {
+            index = known
+        } else {
+            index = files.count
+            files.append(location.file)
+            fileIndexes[location.file] = index
+        }
+        return PackedLocation(
+            file: UInt16(truncatingIfNeeded: index), line: UInt32(clamping: location.line),
+            column: UInt16(clamping: location.column))
+    }
+
+    private func unpack(_ packed: PackedLocation) -> SourceLocation {
+        let file = Int(packed.file) < files.count ? files[Int(packed.file)] : "?"
+        return SourceLocation(file: file, line: Int(packed.line), column: Int(packed.column))
+    }
+}
+
+/// A location in 8 bytes, for the duplicate-name table.
+struct PackedLocation {
+    var file: UInt16
+    var line: UInt32
+    var column: UInt16
+}

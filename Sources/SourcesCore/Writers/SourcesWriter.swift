@@ -1,0 +1,44 @@
+/// What an export says about itself besides its sources.
+public struct ExportMetadata: Sendable, Equatable {
+    /// When the sources were read from the account (ISO 8601, UTC).
+    public var exportedAt: String?
+    /// The API endpoint they were read from.
+    public var endpoint: String?
+
+    /// Creates metadata.
+    public init(exportedAt: String? = nil, endpoint: String? = nil) {
+        self.exportedAt = exportedAt
+        self.endpoint = endpoint
+    }
+}
+
+/// A writer plugin: renders sources in one format, so that the matching reader
+/// reads them back to the same records.
+///
+/// Secrets are written as they are: an export is data for this tool.
+public protocol SourcesWriter: Sendable {
+    /// The format's name, as `--to` takes it.
+    static var formatName: String { get }
+    /// Creates the writer.
+    init()
+    /// Renders `sources` with `metadata`.
+    func render(_ sources: [Source], metadata: ExportMetadata) -> String
+}
+
+/// The writer plugins.
+public enum WriterRegistry {
+    /// Every built-in writer.
+    public static let builtIn: [any SourcesWriter.Type] = [
+        JSONSourcesWriter.self, YAMLSourcesWriter.self, CSVSourcesWriter.self, XMLSourcesWriter.self,
+    ]
+
+    /// The writer named `format`, if there is one.
+    public static func writer(named format: String) -> (any SourcesWriter)? {
+        builtIn.first { $0.formatName == format.lowercased() }.map { $0.init() }
+    }
+
+    /// The envelope's `kind`.
+    public static let kind = "imageboss-sources"
+    /// The envelope's `version`.
+    public static let version = 1
+}

@@ -1,0 +1,149 @@
+import SourcesCore
+
+/// One field of a CSV row: its text and where it starts.
+struct CSVField {
+    var value: String
+    var line: Int
+    var column: Int
+    var quoted: Bool
+}
+
+/// Splits CSV bytes into rows of fields (RFC 4180: quoted fields, doubled quotes,
+/// line breaks inside quotes, LF, CRLF or CR line ends, a UTF-8 byte order mark).
+///
+/// It never holds more than one row, and refuses a field longer than ``maxFieldBytes``.
+final class CSVTokenizer {
+    /// The longest field accepted, so a stray quote cannot swallow a whole large file.
+    static let maxFieldBytes = 16 << 20
+
+    private let input: ChunkedInput
+    private var scratch: [UInt8] = []
+    /// The fields of the last row read.
+    private(set) var fields: [CSVField] = []
+    /// The line the last row starts on.
+    private(set) var rowLine = 0
+    /// Problems in the last row that do not stop the parse (message, location).
+    private(set) var problems: [(String, SourceLocation)] = []
+
+    init(_ input: ChunkedInput) throws(ReaderError) {
+        self.input = input
+        scratch.reserveCapacity(256)
+        try input.skipBOM()
+    }
+
+    var file: String { input.file }
+
+    /// Reads the next non-blank row into ``fields``; false at the end of the input.
+    func nextRow() throws(ReaderError) -> Bool {
+        while true {
+            fields.removeAll(keepingCapacity: true)
+            problems.removeAll(keepingCapacity: true)
+            guard try input.ensure() else { return false }
+            rowLine = input.line
+            var more = true
+            while more { more = try readField() }
+            let blank = fields.count == 1 && !fields[0].quoted && fields[0].value.isEmpty
+            if !blank { return true }
+        }
+    }
+
+    /// Reads one field; true when another field of the same row follows.
+    private func readField() throws(ReaderError) -> Bool {
+        let line = input.line
+        let column = input.column
+        scratch.removeAll(keepingCapacity: true)
+        var quoted = false
+        if try input.peek() == UInt8(ascii: "\"") {
+            quoted = true
+            input.advance(UInt8(ascii: "\""))
+            try readQuoted(line: line, column: column)
+        }
+        // Unquoted text, or anything after a closing quote up to the delimiter.
+        var strayAfterQuote = false
+        while try input.ensure() {
+            let buffer = input.buffer
+            var i = input.pos
+            let end = input.end
+            while i < end {
+                let b = buffer[i]
+                if b == 44 || b == 10 || b == 13 { break }
+                i += 1
+            }
+            if i > input.pos {
+                if quoted { strayAfterQuote = true }
+                try append(from: input.pos, to: i, line: line, column: column)
+            }
+            if i < end { break }
+        }
+        if strayAfterQuote {
+            problems.append(
+                ("text after the closing quote of a field; quote the whole field and double any quote inside it",
+                 SourceLocation(file: input.file, line: line, column: column)))
+        }
+        let text = scratch.withUnsafeBufferPointer { TextDecoding.string($0) }
+        if let problem = text.problem {
+            problems.append(("the field \(problem)", SourceLocation(file: input.file, line: line, column: column)))
+        }
+        fields.append(CSVField(value: text.0, line: line, column: column, quoted: quoted))
+        guard let b = try input.peek() else { return false }
+        input.advance(b)
+        if b == 44 { return true }
+        if b == 13, try input.peek() == 10 { input.advance(10) }
+        if b == 13 {
+            input.line += 1
+            input.column = 1
+        }
+        return false
+    }
+
+    /// Reads a quoted field's body, after its opening quote, through its closing quote.
+    private func readQuoted(line: Int, column: Int) throws(ReaderError) {
+        while true {
+            guard try input.ensure() else {
+                throw ReaderError(
+                    .parseError,
+                    "unterminated quoted field: the quote opened here is never closed; add the closing '\"'",
+                    at: SourceLocation(file: input.file, line: line, column: column))
+            }
+            let buffer = input.buffer
+            var i = input.pos
+            let end = input.end
+            while i < end, buffer[i] != 34 { i += 1 }
+            if i > input.pos { try append(from: input.pos, to: i, line: line, column: column) }
+            guard i < end else { continue }
+            input.advance(34)
+            if try input.peek() == 34 {
+                input.advance(34)
+                scratch.append(34)
+            } else {
+                return
+            }
+        }
+    }
+
+    /// Appends `buffer[from..<to]` to the field, advancing the position.
+    private func append(from: Int, to: Int, line: Int, column: Int) throws(ReaderError) {
+        guard scratch.count + (to - from) <= Self.maxFieldBytes else {
+            throw ReaderError(
+                .limitExceeded,
+                "a field is longer than \(Self.maxFieldBytes >> 20) MiB; is a quote left open before it?",
+                at: SourceLocation(file: input.file, line: line, column: column))
+        }
+        let buffer = input.buffer
+        scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[from..<to]))
+        var l = input.line
+        var c = input.column
+        for i in from..<to {
+            let b = buffer[i]
+            if b == 10 {
+                l += 1
+                c = 1
+            } else if b & 0xC0 != 0x80 {
+                c += 1
+            }
+        }
+        input.line = l
+        input.column = c
+        input.pos = to
+    }
+}
