@@ -1,0 +1,24 @@
+/// What a request told the ``RateGovernor``.
+public enum RateOutcome: Sendable, Equatable {
+    /// A 2xx (or any answer that was not throttling) with the hints it carried.
+    case success(RateLimitHeaders)
+    /// A 429 with its `Retry-After` / `X-RateLimit-*` hints.
+    case rateLimited(RateLimitHeaders)
+    /// A failure that was not throttling; only its hints are used (no rate change).
+    case hints(RateLimitHeaders)
+
+    /// The outcome an ``APIError`` stands for: `.rateLimited` for a 429, `.hints` for any
+    /// other HTTP answer, nil when no response came (timeouts, refused or dropped connections).
+    public init?(error: APIError) {
+        switch error {
+        case .http(429, _, let rateLimit): self = .rateLimited(rateLimit)
+        case .http(_, _, let rateLimit): self = .hints(rateLimit)
+        default: return nil
+        }
+    }
+
+    /// A 2xx response's outcome.
+    public init<Body>(response: APIResponse<Body>) {
+        self = .success(response.rateLimit)
+    }
+}
