@@ -1,0 +1,83 @@
+import Hummingbird
+import NIOCore
+
+/// An emulator listening on a real socket, for end-to-end tests and `ibsources serve`.
+///
+/// ```swift
+/// var configuration = EmulatorConfiguration()
+/// configuration.addKey("test-key:acme")
+/// let emulator = try await RunningEmulator.start(configuration)
+/// defer { Task { try await emulator.shutdown() } }
+/// // talk to emulator.baseURL ("http://127.0.0.1:PORT/v1")
+/// ```
+public final class RunningEmulator: Sendable {
+    /// The port the emulator listens on.
+    public let port: Int
+    private let host: String
+    private let state: EmulatorState
+    private let task: Task<Void, any Error>
+
+    private init(port: Int, host: String, state: EmulatorState, task: Task<Void, any Error>) {
+        self.port = port
+        self.host = host
+        self.state = state
+        self.task = task
+    }
+
+    /// The API's base URL on this emulator: `http://127.0.0.1:PORT/v1`.
+    public var baseURL: String { "http://\(urlHost):\(port)/v1" }
+
+    private var urlHost: String {
+        switch host {
+        case "0.0.0.0", "", "::": "127.0.0.1"
+        case let h where h.contains(":"): "[\(h)]"
+        default: host
+        }
+    }
+
+    /// Binds (port 0 picks a free port) and returns once the server is listening.
+    ///
+    /// - Throws: ``EmulatorError`` when the configuration is invalid, the database
+    ///   cannot be opened, or the address cannot be bound.
+    public static func start(_ configuration: EmulatorConfiguration) async throws -> RunningEmulator {
+        let state = try EmulatorState(configuration: configuration)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = makeApplication(state: state) { channel in
+            continuation.yield(channel.localAddress?.port ?? 0)
+            continuation.finish()
+        }
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            task.cancel()
+            let detail: String
+            do {
+                try await task.value
+                detail = "the server stopped before it was listening"
+            } catch {
+                detail = "\(error)"
+            }
+            try? state.store.close()
+            throw EmulatorError.startFailed(detail)
+        }
+        return RunningEmulator(port: port, host: configuration.host, state: state, task: task)
+    }
+
+    /// What the server has seen so far (the numbers of `GET /_emulator/stats`).
+    public func stats() async throws -> EmulatorStats { state.stats.snapshot }
+
+    /// Stops listening, ends the open connections and closes the database.
+    public func shutdown() async throws {
+        task.cancel()
+        _ = await task.result
+        try state.store.close()
+    }
+
+    /// Waits until the server stops (after ``shutdown()`` or a failure).
+    public func waitUntilStopped() async throws {
+        try await task.value
+    }
+}

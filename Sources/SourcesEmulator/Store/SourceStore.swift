@@ -1,0 +1,168 @@
+import GRDB
+import SourcesCore
+
+/// The result of a write: the saved source, the API's error messages, or no such source.
+enum WriteOutcome: Sendable {
+    case saved(StoredSource)
+    case rejected([String])
+    case notFound
+}
+
+/// The emulator's storage: one SQLite table through GRDB, in memory or in a file.
+///
+/// Each write is one transaction, committed before the method returns, so a
+/// response only goes out once its change is on disk (with `--db`). Uniqueness of
+/// names is checked per account inside the same transaction as the write.
+final class SourceStore: Sendable {
+    static let takenMessage = "Source has already been taken"
+
+    private let writer: any DatabaseWriter
+    private let ids = ObjectIDGenerator()
+
+    /// Opens (and creates if needed) the store at `path`, or in memory when nil.
+    init(path: String?) throws(EmulatorError) {
+        do {
+            if let path {
+                var configuration = Configuration()
+                configuration.prepareDatabase { db in
+                    // WAL + NORMAL: a commit is in the WAL file (the OS has it) before the
+                    // response is sent, so a kill -9 loses nothing already answered.
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
+                writer = try DatabasePool(path: path, configuration: configuration)
+            } else {
+                writer = try DatabaseQueue()
+            }
+            try writer.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS sources (
+                            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                            id TEXT NOT NULL UNIQUE,
+                            account TEXT NOT NULL,
+                            name TEXT NOT NULL,
+                            type TEXT NOT NULL,
+                            credentials TEXT NOT NULL,
+                            created_at INTEGER NOT NULL,
+                            updated_at INTEGER NOT NULL,
+                            UNIQUE (account, name)
+                        );
+                        CREATE INDEX IF NOT EXISTS sources_by_account ON sources (account, seq);
+                        """)
+            }
+        } catch {
+            throw .database(path: path, detail: "\(error)")
+        }
+    }
+
+    private static let columns = "id, account, name, type, credentials, created_at, updated_at"
+
+    private static func source(from row: Row) -> StoredSource {
+        StoredSource(
+            id: row[0], account: row[1], name: row[2], type: row[3],
+            credentials: StoredSource.credentials(fromJSON: row[4]), createdAt: row[5], updatedAt: row[6])
+    }
+
+    /// Every source of `account`, in creation order.
+    func list(account: String) async throws -> [StoredSource] {
+        try await writer.read { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT \(Self.columns) FROM sources WHERE account = ? ORDER BY seq")
+            return try Row.fetchAll(statement, arguments: [account]).map(Self.source(from:))
+        }
+    }
+
+    /// The source `id` of `account`, if there is one.
+    func find(id: String, account: String) async throws -> StoredSource? {
+        try await writer.read { db in try Self.fetch(db, id: id, account: account) }
+    }
+
+    private static func fetch(_ db: Database, id: String, account: String) throws -> StoredSource? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(columns) FROM sources WHERE id = ? AND account = ?")
+        return try Row.fetchOne(statement, arguments: [id, account]).map(source(from:))
+    }
+
+    private static func nameTaken(_ db: Database, account: String, name: String, except id: String?) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT id FROM sources WHERE account = ? AND name = ?")
+        guard let other = try String.fetchOne(statement, arguments: [account, name]) else { return false }
+        return other != id
+    }
+
+    /// Creates a source unless `violations` is not empty or the name is taken;
+    /// the rejection carries every message at once.
+    func create(
+        account: String, name: String, type: String, credentials: Credentials, violations: [String]
+    ) async throws -> WriteOutcome {
+        let now = Timestamp.now()
+        let id = ids.next(seconds: now)
+        return try await writer.write { db in
+            var messages = violations
+            if !name.trimmingWhitespace().isEmpty,
+                try Self.nameTaken(db, account: account, name: name, except: nil)
+            {
+                messages.append(Self.takenMessage)
+            }
+            guard messages.isEmpty else { return .rejected(messages) }
+            let source = StoredSource(
+                id: id, account: account, name: name, type: type, credentials: credentials,
+                createdAt: now, updatedAt: now)
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO sources (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            try insert.execute(arguments: [
+                source.id, account, name, type, source.credentialsJSON, now, now,
+            ])
+            return .saved(source)
+        }
+    }
+
+    /// Applies `change` to the source `id` of `account` in one transaction.
+    ///
+    /// `change` returns the changed source and the rule violations it has; the
+    /// store adds the uniqueness check. `updated_at` moves only when something
+    /// changed, and always forward (at least one second past the last value).
+    func update(
+        id: String, account: String,
+        change: @escaping @Sendable (StoredSource) -> (StoredSource, [String])
+    ) async throws -> WriteOutcome {
+        let now = Timestamp.now()
+        return try await writer.write { db in
+            guard let existing = try Self.fetch(db, id: id, account: account) else { return .notFound }
+            var (updated, messages) = change(existing)
+            if updated.name != existing.name, !updated.name.trimmingWhitespace().isEmpty,
+                try Self.nameTaken(db, account: account, name: updated.name, except: id)
+            {
+                messages.append(Self.takenMessage)
+            }
+            guard messages.isEmpty else { return .rejected(messages) }
+            let unchanged =
+                updated.name == existing.name && updated.type == existing.type
+                && updated.credentials == existing.credentials
+            if unchanged { return .saved(existing) }
+            updated.updatedAt = max(now, existing.updatedAt + 1)
+            let statement = try db.cachedStatement(
+                sql: "UPDATE sources SET name = ?, type = ?, credentials = ?, updated_at = ? WHERE id = ? AND account = ?"
+            )
+            try statement.execute(arguments: [
+                updated.name, updated.type, updated.credentialsJSON, updated.updatedAt, id, account,
+            ])
+            return .saved(updated)
+        }
+    }
+
+    /// Deletes the source `id` of `account`; false when there was none.
+    func delete(id: String, account: String) async throws -> Bool {
+        try await writer.write { db in
+            let statement = try db.cachedStatement(sql: "DELETE FROM sources WHERE id = ? AND account = ?")
+            try statement.execute(arguments: [id, account])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Closes the database (pending writes are already committed).
+    func close() throws {
+        if let pool = writer as? DatabasePool { try pool.close() } else if let queue = writer as? DatabaseQueue {
+            try queue.close()
+        }
+    }
+}
