@@ -1,0 +1,150 @@
+import SourcesCore
+
+/// Turns one YAML item (a mapping) into a ``RawRecord``: top-level scalars as fields,
+/// `credentials:`/`credential_attributes:` mappings as prefixed fields, merge keys
+/// (`<<: *a`, `<<: [*a, *b]`) resolved; anything of the wrong shape becomes an
+/// `unexpected-value` diagnostic.
+struct YAMLRecordExtractor {
+    /// The input's display name.
+    let file: String
+    /// Where shape problems go.
+    let diagnostics: any DiagnosticCollector
+
+    /// The record for node `root` of `tree`, or nil (with a diagnostic) when it is not a mapping.
+    func record(from tree: YAMLTree, root: Int, index: Int) -> RawRecord? {
+        let node = tree.nodes[root]
+        guard node.kind == .mapping else {
+            report(
+                "item \(index) is \(Self.describe(node)), not a source; write each source as a mapping of "
+                    + "`key: value` lines (source, source_type, credentials…)", tree, root, index, field: nil)
+            return nil
+        }
+        var fields: [RawField] = []
+        fields.reserveCapacity(Int(node.childCount / 2) + 4)
+        forEachPair(of: root, in: tree, index: index, depth: 0) { key, value in
+            let name = tree.nodes[key].value
+            let valueNode = tree.nodes[value]
+            switch valueNode.kind {
+            case .scalar:
+                if !valueNode.isNull {
+                    fields.append(RawField(key: name, value: valueNode.value, location: tree.location(of: value, file: file)))
+                }
+            case .mapping where Self.isCredentialContainer(name):
+                forEachPair(of: value, in: tree, index: index, depth: 0) { innerKey, innerValue in
+                    let innerName = tree.nodes[innerKey].value
+                    let inner = tree.nodes[innerValue]
+                    guard inner.kind == .scalar else {
+                        report(
+                            "'\(name).\(innerName)' holds \(Self.describe(inner)), but a credential must be a "
+                                + "single value; write it as `\(innerName): value`", tree, innerValue, index,
+                            field: "\(name).\(innerName)")
+                        return
+                    }
+                    if !inner.isNull {
+                        fields.append(RawField(
+                            key: "\(name).\(innerName)", value: inner.value,
+                            location: tree.location(of: innerValue, file: file)))
+                    }
+                }
+            default:
+                report(
+                    "'\(name)' holds \(Self.describe(valueNode)), but only `credentials` or "
+                        + "`credential_attributes` may hold a mapping; write a single value", tree, value, index,
+                    field: name)
+            }
+        }
+        return RawRecord(fields: fields, origin: RecordOrigin(location: tree.location(of: root, file: file), index: index))
+    }
+
+    /// Calls `body` with each key/value pair of mapping `mapping`, merge keys resolved
+    /// (keys written in the mapping win over merged ones; earlier merged mappings win
+    /// over later ones). Keys that are not scalars are reported and skipped.
+    private func forEachPair(
+        of mapping: Int, in tree: YAMLTree, index: Int, depth: Int, _ body: (Int, Int) -> Void
+    ) {
+        let children = tree.children(of: mapping)
+        var hasMerge = false
+        var i = 0
+        while i + 1 < children.count {
+            if Self.isMergeKey(tree.nodes[children[i]]) { hasMerge = true }
+            i += 2
+        }
+        guard hasMerge else {
+            i = 0
+            while i + 1 < children.count {
+                if checkKey(children[i], tree, index) { body(children[i], children[i + 1]) }
+                i += 2
+            }
+            return
+        }
+        var written = Set<String>()
+        i = 0
+        while i + 1 < children.count {
+            let key = tree.nodes[children[i]]
+            if key.kind == .scalar, !Self.isMergeKey(key) { written.insert(key.value) }
+            i += 2
+        }
+        var merged = Set<String>()
+        i = 0
+        while i + 1 < children.count {
+            let key = children[i], value = children[i + 1]
+            i += 2
+            guard Self.isMergeKey(tree.nodes[key]) else {
+                if checkKey(key, tree, index) { body(key, value) }
+                continue
+            }
+            var sources: [Int] = []
+            switch tree.nodes[value].kind {
+            case .mapping: sources = [value]
+            case .sequence: sources = tree.children(of: value)
+            case .scalar: sources = [value]
+            }
+            for source in sources {
+                guard tree.nodes[source].kind == .mapping, depth < YAMLTreeBuilder.maximumDepth else {
+                    report(
+                        "a merge key `<<` must refer to a mapping or a list of mappings, not "
+                            + "\(Self.describe(tree.nodes[source])); write `<<: *anchor`", tree, source, index,
+                        field: "<<")
+                    continue
+                }
+                forEachPair(of: source, in: tree, index: index, depth: depth + 1) { k, v in
+                    let name = tree.nodes[k].value
+                    guard !written.contains(name), merged.insert(name).inserted else { return }
+                    body(k, v)
+                }
+            }
+        }
+    }
+
+    private func checkKey(_ key: Int, _ tree: YAMLTree, _ index: Int) -> Bool {
+        guard tree.nodes[key].kind != .scalar else { return true }
+        report(
+            "a key must be plain text, not \(Self.describe(tree.nodes[key])); write `name: value`", tree, key, index,
+            field: nil)
+        return false
+    }
+
+    private func report(_ message: String, _ tree: YAMLTree, _ node: Int, _ index: Int, field: String?) {
+        diagnostics.emit(Diagnostic(
+            .error, .unexpectedValue, message, location: tree.location(of: node, file: file), record: index,
+            field: field))
+    }
+
+    /// `credentials` and `credential_attributes`, in any case.
+    static func isCredentialContainer(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return lower == "credentials" || lower == "credential_attributes"
+    }
+
+    private static func isMergeKey(_ node: YAMLNode) -> Bool {
+        node.kind == .scalar && node.isPlain && node.value == "<<"
+    }
+
+    private static func describe(_ node: YAMLNode) -> String {
+        switch node.kind {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .scalar: node.isNull ? "an empty value" : "the single value '\(node.value.prefix(40))'"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import SourcesCore
+import Testing
+
+@testable import SourcesReaders
+
+/// Runs the generic YAML tree builder over every case of the YAML test suite in
+/// `../shared/conformance/yaml-test-suite`, skipping only the ids libyaml is known to
+/// get wrong.
+@Suite struct YAMLConformanceTests {
+    static let suite = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("../shared/conformance/yaml-test-suite")
+        .standardizedFileURL
+
+    @Test func everyCaseOfTheYAMLTestSuite() throws {
+        let fm = FileManager.default
+        let knownText = try String(
+            contentsOf: Self.suite.appendingPathComponent("libyaml-known-parser-failures.txt"), encoding: .utf8)
+        let known = Set(knownText.split(separator: "\n").compactMap { $0.split(separator: ":").first.map(String.init) })
+        let cases = try fm.contentsOfDirectory(atPath: Self.suite.path).filter {
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: Self.suite.appendingPathComponent($0).path, isDirectory: &isDir) && isDir.boolValue
+        }.sorted()
+        #expect(cases.count > 300)
+
+        var passed = 0, skipped = 0
+        var failures: [String] = []
+        for id in cases {
+            let base = id.split(separator: "-").first.map(String.init) ?? id
+            if known.contains(id) || known.contains(base) {
+                skipped += 1
+                continue
+            }
+            let dir = Self.suite.appendingPathComponent(id)
+            let isError = fm.fileExists(atPath: dir.appendingPathComponent("error").path)
+            let clock = ContinuousClock()
+            let started = clock.now
+            let outcome = Self.readAll(dir.appendingPathComponent("in.yaml").path)
+            let took = clock.now - started
+            if took > .seconds(1) { failures.append("\(id): took \(took)") }
+            switch outcome {
+            case .failure(let error):
+                if !isError {
+                    failures.append("\(id): valid input rejected: \(error)")
+                } else if let location = error.location, location.line >= 1, location.column >= 1,
+                    !error.message.isEmpty
+                {
+                    passed += 1
+                } else {
+                    failures.append("\(id): error without a position: \(error)")
+                }
+            case .success(let docs):
+                if isError {
+                    failures.append("\(id): invalid input accepted")
+                    continue
+                }
+                let jsonPath = dir.appendingPathComponent("in.json").path
+                guard fm.fileExists(atPath: jsonPath) else {
+                    passed += 1  // valid, but not expressible as JSON: parsing without error is the check
+                    continue
+                }
+                let expected = try JSONStream.parse(Array(try Data(contentsOf: URL(fileURLWithPath: jsonPath))))
+                if expected.count != docs.count {
+                    failures.append("\(id): \(docs.count) documents, expected \(expected.count)")
+                } else if let mismatch = zip(docs, expected).lazy.compactMap({
+                    Self.mismatch($0.0.tree, $0.0.root, $0.1)
+                }).first {
+                    failures.append("\(id): \(mismatch)")
+                } else {
+                    passed += 1
+                }
+            }
+        }
+        print("yaml-test-suite: \(passed) passed, \(skipped) skipped (libyaml-known-parser-failures.txt), "
+              + "\(failures.count) failed of \(cases.count) cases")
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        #expect(passed + skipped + failures.count == cases.count)
+    }
+
+    static func readAll(_ path: String) -> Result<[(tree: YAMLTree, root: Int)], ReaderError> {
+        do throws(ReaderError) {
+            let documents = try YAMLDocumentIterator(input: .file(path))
+            var docs: [(tree: YAMLTree, root: Int)] = []
+            while let doc = try documents.next() { docs.append(doc) }
+            return .success(docs)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// A description of the first difference between node `index` and `json`, or nil.
+    static func mismatch(_ tree: YAMLTree, _ index: Int, _ json: JSONValue) -> String? {
+        let node = tree.nodes[index]
+        let at = "line \(node.line) column \(node.column)"
+        switch (node.kind, json) {
+        case (.mapping, .object(let members)):
+            let children = tree.children(of: index)
+            guard children.count == members.count * 2 else {
+                return "mapping at \(at) has \(children.count / 2) entries, expected \(members.count)"
+            }
+            var byKey: [String: Int] = [:]
+            for i in stride(from: 0, to: children.count, by: 2) {
+                let key = tree.nodes[children[i]]
+                byKey[key.isNull ? "" : key.value] = children[i + 1]
+            }
+            for (key, value) in members {
+                guard let child = byKey[key] else { return "mapping at \(at) lacks key '\(key)'" }
+                if let inner = mismatch(tree, child, value) { return inner }
+            }
+            return nil
+        case (.sequence, .array(let items)):
+            let children = tree.children(of: index)
+            guard children.count == items.count else {
+                return "list at \(at) has \(children.count) items, expected \(items.count)"
+            }
+            return zip(children, items).lazy.compactMap { mismatch(tree, $0, $1) }.first
+        case (.scalar, .string(let text)):
+            return node.value == text ? nil : "scalar at \(at) is '\(node.value)', expected '\(text)'"
+        case (.scalar, .number(let text)):
+            return numbersMatch(node.value, text) ? nil : "scalar at \(at) is '\(node.value)', expected number \(text)"
+        case (.scalar, .bool(let flag)):
+            return node.value.lowercased() == String(flag) ? nil : "scalar at \(at) is '\(node.value)', expected \(flag)"
+        case (.scalar, .null):
+            return node.isNull || node.value.isEmpty ? nil : "scalar at \(at) is '\(node.value)', expected null"
+        default:
+            return "node at \(at) is a \(node.kind), expected \(json)"
+        }
+    }
+
+    static func numbersMatch(_ yaml: String, _ json: String) -> Bool {
+        if yaml == json { return true }
+        func number(_ text: String) -> Double? {
+            if text.hasPrefix("0x"), let v = Int(text.dropFirst(2), radix: 16) { return Double(v) }
+            if text.hasPrefix("0o"), let v = Int(text.dropFirst(2), radix: 8) { return Double(v) }
+            return Double(text)
+        }
+        guard let a = number(yaml), let b = number(json) else { return false }
+        return a == b
+    }
+}
