@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SourcesCore
+import SourcesReaders
+
+extension IBSources {
+    /// `ibsources validate`: reads, normalises and checks inputs without contacting the API.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check input files and report every problem with its file:line:column.",
+            discussion: """
+                Exit status: 0 no error (with --strict: no warning either), 1 a record has an error, \
+                2 an input cannot be read or parsed, or the usage is wrong.
+                """)
+
+        @OptionGroup var input: InputOptions
+
+        @Option(help: "text (compiler-style lines) or json.")
+        var output: OutputFormat = .text
+
+        @Flag(help: "Treat warnings as errors for the exit status.")
+        var strict = false
+
+        func run() throws {
+            let printer = output == .text ? StreamingDiagnosticPrinter() : nil
+            let store = DiagnosticStore()
+            let collector: any DiagnosticCollector = printer ?? store
+            let pipeline = InputPipeline(
+                format: input.format, environment: ProcessInfo.processInfo.environment, diagnostics: collector)
+            var records = 0
+            var valid = 0
+            var fatal: ReaderError?
+            do {
+                try pipeline.run(input.sources) { _, ok in
+                    records += 1
+                    if ok { valid += 1 }
+                }
+            } catch {
+                fatal = error
+                collector.emit(error.diagnostic)
+            }
+            if let printer {
+                StandardStreams.out(
+                    DiagnosticPrinter.summary(
+                        records: records, valid: valid, errors: printer.errors, warnings: printer.warnings) + "\n")
+            } else {
+                StandardStreams.out(DiagnosticPrinter.json(records: records, valid: valid, diagnostics: store.diagnostics))
+            }
+            let errors = printer?.errors ?? store.count(.error)
+            let warnings = printer?.warnings ?? store.count(.warning)
+            if fatal != nil { throw ExitCode(2) }
+            if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+        }
+    }
+}
