@@ -1,0 +1,55 @@
+import SourcesAPI
+
+/// Sends one logical request through the run's rate governor, retrying what may be
+/// retried: the path of every request that is not a record's own write (the
+/// account listing for planning and for reconciliation).
+struct RequestRunner: Sendable {
+    let governor: RateGovernor
+    let gate: RetryGate
+    let control: RunControl
+    let progress: UploadProgress?
+
+    /// Runs `operation` until it succeeds, fails for good, or the run stops.
+    func run<Body: Sendable>(_ operation: @Sendable () async throws(APIError) -> APIResponse<Body>)
+        async throws(RequestFailure) -> APIResponse<Body>
+    {
+        var attempt = 0
+        while true {
+            guard control.maySend else { throw .stopped }
+            do {
+                try await control.interruptible { [governor] in try await governor.acquire() }
+            } catch {
+                throw .stopped
+            }
+            attempt += 1
+            progress?.sent(retry: attempt > 1)
+            let failure: APIError
+            do {
+                let response = try await operation()
+                await governor.record(.success(response.rateLimit))
+                gate.succeeded()
+                return response
+            } catch {
+                failure = error
+            }
+            await governor.record(error: failure)
+            if case .unauthorized(let status, _) = failure {
+                control.abort(.keyRefused(status: status))
+                throw .api(failure, attempts: attempt)
+            }
+            switch gate.decide(after: failure, attempt: attempt) {
+            case .giveUp: throw .api(failure, attempts: attempt)
+            case .budgetSpent:
+                control.abort(.retryBudgetSpent)
+                throw .api(failure, attempts: attempt)
+            case .retry(let delay):
+                guard delay > .zero else { continue }
+                do {
+                    try await control.interruptible { try await Task.sleep(for: delay) }
+                } catch {
+                    throw .stopped
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Why a run stopped before every record was attempted.
+public enum AbortReason: Sendable, Equatable, CustomStringConvertible {
+    /// A 401 or 403: the API key was refused.
+    case keyRefused(status: Int)
+    /// The run-wide retry budget was spent: the API keeps failing.
+    case retryBudgetSpent
+    /// The journal could not be written, so the run could no longer keep track of what it did.
+    case journalUnwritable(String)
+
+    public var description: String {
+        switch self {
+        case .keyRefused(let status):
+            "the API refused the key (HTTP \(status)); check IMAGEBOSS_API_KEY or --api-key-file"
+        case .retryBudgetSpent:
+            "too many requests failed in a row (the run's retry budget is spent); the API seems to be down, try later"
+        case .journalUnwritable(let detail):
+            "stopped because the journal cannot be written (\(detail)); free some space and resume with --resume"
+        }
+    }
+}
+
+/// The switches every worker looks at before it sends anything: Ctrl-C (stop
+/// starting requests) and aborts (the key was refused, the retry budget is spent).
+///
+/// Waits that may last long (a rate-limit pause, a backoff) run through
+/// ``interruptible(_:)`` so that a stop ends them at once.
+public final class RunControl: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    private var reason: AbortReason?
+    private var waiting: [Int: Task<Void, any Error>] = [:]
+    private var nextWaitID = 0
+
+    /// A control that lets everything run.
+    public init() {}
+
+    /// Ctrl-C: no new request is started; requests in flight finish.
+    public func requestStop() {
+        let tasks: [Task<Void, any Error>] = lock.withLock {
+            stopped = true
+            return Array(waiting.values)
+        }
+        for task in tasks { task.cancel() }
+    }
+
+    /// Stops the run for `reason` (the first reason wins).
+    public func abort(_ reason: AbortReason) {
+        let tasks: [Task<Void, any Error>] = lock.withLock {
+            if self.reason == nil { self.reason = reason }
+            return Array(waiting.values)
+        }
+        for task in tasks { task.cancel() }
+    }
+
+    /// True after ``requestStop()``.
+    public var isStopRequested: Bool { lock.withLock { stopped } }
+    /// The abort reason, once aborted.
+    public var abortReason: AbortReason? { lock.withLock { reason } }
+    /// True while requests may be sent.
+    public var maySend: Bool { lock.withLock { !stopped && reason == nil } }
+
+    /// Runs a wait that a stop or an abort cuts short.
+    ///
+    /// - Throws: `CancellationError` when cut short (or when the run is already stopping).
+    public func interruptible(_ wait: @escaping @Sendable () async throws -> Void) async throws {
+        let task = Task { try await wait() }
+        let id: Int? = lock.withLock {
+            guard !stopped && reason == nil else { return nil }
+            nextWaitID += 1
+            waiting[nextWaitID] = task
+            return nextWaitID
+        }
+        guard let id else {
+            task.cancel()
+            throw CancellationError()
+        }
+        defer { _ = lock.withLock { waiting.removeValue(forKey: id) } }
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+}

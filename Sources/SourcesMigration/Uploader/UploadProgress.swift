@@ -1,0 +1,38 @@
+import Foundation
+
+/// Live counters of a run, updated by the workers and read by the progress line.
+public final class UploadProgress: @unchecked Sendable {
+    /// A copy of the counters at one moment.
+    public struct Snapshot: Sendable, Equatable {
+        /// Records in the run.
+        public var total = 0
+        /// Records finished, by status.
+        public var summary = RunSummary([])
+        /// Request counts.
+        public var statistics = RunStatistics()
+        /// Records finished.
+        public var done: Int { summary.total }
+    }
+
+    private let lock = NSLock()
+    private var state = Snapshot()
+
+    /// Counters for a run of `total` records (set again by the uploader when it starts).
+    public init(total: Int = 0) {
+        state.total = total
+    }
+
+    func start(total: Int) { lock.withLock { state.total = total } }
+
+    /// The counters now.
+    public var snapshot: Snapshot { lock.withLock { state } }
+
+    func finished(_ status: ResultStatus) { lock.withLock { state.summary.add(status) } }
+    func sent(retry: Bool) {
+        lock.withLock {
+            state.statistics.requests += 1
+            if retry { state.statistics.retries += 1 }
+        }
+    }
+    func reconciled() { lock.withLock { state.statistics.reconciliations += 1 } }
+}

@@ -1,0 +1,140 @@
+import Foundation
+public import SourcesAPI
+public import SourcesCore
+
+/// The uploader stage: carries a ``Plan`` out through any ``SourcesService``.
+///
+/// Writes run in a `TaskGroup` with at most ``UploadSettings/concurrency`` requests in
+/// flight, each one through the run's ``RateGovernor``. Failed attempts are retried as
+/// ``RetryGate`` decides. A create whose outcome is unknown (timeout, dropped connection,
+/// 5xx) is never sent again blindly: the name is looked up first (``AccountLookup``),
+/// and a source found with the intended fields counts as created. Every finished record
+/// is appended to the ``ResultJournal`` before the next one is counted.
+public final class Uploader: Sendable {
+    let service: any SourcesService
+    let governor: RateGovernor
+    let settings: UploadSettings
+    /// The run's stop and abort switches.
+    public let control: RunControl
+    /// The live counters.
+    public let progress: UploadProgress
+    let gate: RetryGate
+    let lookup: AccountLookup
+
+    /// Creates an uploader.
+    public init(
+        service: any SourcesService, governor: RateGovernor, settings: UploadSettings = UploadSettings(),
+        control: RunControl = RunControl(), progress: UploadProgress = UploadProgress()
+    ) {
+        self.service = service
+        self.governor = governor
+        self.settings = settings
+        self.control = control
+        self.progress = progress
+        let gate = RetryGate(maxRetries: settings.maxRetries, budget: RetryAllowance(capacity: settings.retryBudget))
+        self.gate = gate
+        let runner = RequestRunner(governor: governor, gate: gate, control: control, progress: progress)
+        self.lookup = AccountLookup { () async throws(RequestFailure) -> [Source] in
+            try await runner.run { () async throws(APIError) -> APIResponse<[Source]> in try await service.list() }.body
+        }
+    }
+
+    /// Fetches every source of the account (with rate limiting and retries): the planner's input.
+    public func fetchAccount() async throws(RequestFailure) -> [Source] {
+        let service = self.service
+        return try await runner.run { () async throws(APIError) -> APIResponse<[Source]> in try await service.list() }
+            .body
+    }
+
+    var runner: RequestRunner {
+        RequestRunner(governor: governor, gate: gate, control: control, progress: progress)
+    }
+
+    /// Carries out `plan`.
+    ///
+    /// - Parameters:
+    ///   - carried: results kept from a previous run (`--resume`), by plan item index;
+    ///     those items are not sent again.
+    ///   - journal: receives every result as soon as it is known.
+    public func run(_ plan: Plan, carried: [Int: RecordResult] = [:], journal: ResultJournal?) async -> UploadResult {
+        let started = ContinuousClock.now
+        progress.start(total: plan.items.count)
+        var results = [RecordResult?](repeating: nil, count: plan.items.count)
+        let sink = ResultSink(journal: journal, control: control, progress: progress)
+        var writes: [Int] = []
+        for (index, item) in plan.items.enumerated() {
+            if let previous = carried[index] {
+                results[index] = sink.accept(previous)
+            } else if item.isWrite {
+                writes.append(index)
+            } else {
+                results[index] = sink.accept(Self.result(for: item, status: item.action == .unchanged ? .unchanged : .skipped))
+            }
+        }
+        await withTaskGroup(of: (Int, RecordResult).self) { group in
+            var pending = writes.makeIterator()
+            for _ in 0..<settings.concurrency {
+                guard let index = pending.next() else { break }
+                let item = plan.items[index]
+                group.addTask { (index, await self.perform(item)) }
+            }
+            while let (index, result) = await group.next() {
+                results[index] = sink.accept(result)
+                if let next = pending.next() {
+                    let item = plan.items[next]
+                    group.addTask { (next, await self.perform(item)) }
+                }
+            }
+        }
+        var statistics = progress.snapshot.statistics
+        let governed = await governor.snapshot()
+        statistics.rateLimited = governed.rateLimitedCount
+        statistics.waitedSeconds = governed.rateLimitWait.seconds
+        statistics.elapsedSeconds = (ContinuousClock.now - started).seconds
+        let reason = control.abortReason
+        let outcome: RunOutcome = reason != nil ? .aborted : control.isStopRequested ? .interrupted : .completed
+        let final = zip(plan.items, results).map { item, result in
+            result ?? Self.result(for: item, status: .skipped, errors: ["not attempted"])
+        }
+        return UploadResult(results: final, outcome: outcome, abortReason: reason, statistics: statistics)
+    }
+
+    /// A result for `item` that sent nothing.
+    static func result(for item: PlanItem, status: ResultStatus, errors: [String]? = nil) -> RecordResult {
+        RecordResult(
+            source: item.name, file: item.record.origin.location.file, line: item.record.origin.location.line,
+            action: item.action.rawValue, status: status, id: item.remoteID, attempts: 0,
+            errors: errors ?? (status == .skipped ? item.problems : []))
+    }
+
+    /// Carries out one create or update.
+    func perform(_ item: PlanItem) async -> RecordResult {
+        var attempt = RecordAttempt(item: item)
+        return await attempt.run(self)
+    }
+}
+
+/// Collects results: journals each one, counts it, and stops the run when the journal fails.
+private final class ResultSink: @unchecked Sendable {
+    let journal: ResultJournal?
+    let control: RunControl
+    let progress: UploadProgress
+
+    init(journal: ResultJournal?, control: RunControl, progress: UploadProgress) {
+        self.journal = journal
+        self.control = control
+        self.progress = progress
+    }
+
+    func accept(_ result: RecordResult) -> RecordResult {
+        if let journal {
+            do {
+                try journal.append(result)
+            } catch {
+                control.abort(.journalUnwritable(error.reason))
+            }
+        }
+        progress.finished(result.status)
+        return result
+    }
+}
