@@ -9,6 +9,8 @@ struct IBSources: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // One line per subcommand; keep this list sorted by workflow.
+            Validate.self,
+            Convert.self,
             Serve.self,
         ]
     )
