@@ -1,3 +1,5 @@
+import SourcesCore
+
 extension ResumeState {
     /// Marks the items of `plan` that the previous run already did as `skip`, and
     /// returns their previous results (with the current file and line) by item index.
