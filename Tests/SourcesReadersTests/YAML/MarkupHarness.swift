@@ -1,0 +1,56 @@
+import Foundation
+import SourcesCore
+import SourcesReaders
+
+/// Helpers shared by the YAML and XML reader tests.
+enum MarkupHarness {
+    /// What reading an input gave.
+    struct Outcome {
+        var records: [RawRecord] = []
+        var diagnostics: [Diagnostic] = []
+        var error: ReaderError?
+        var elapsed: Duration = .zero
+    }
+
+    /// Reads every record of `input` with `reader`, collecting diagnostics and any error.
+    static func read(_ reader: any RecordReader, _ input: InputSource) -> Outcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let store = DiagnosticStore()
+        var outcome = Outcome()
+        do throws(ReaderError) {
+            let iterator = try reader.records(from: input, diagnostics: store)
+            while let record = try iterator.next() { outcome.records.append(record) }
+        } catch {
+            outcome.error = error
+        }
+        outcome.diagnostics = store.diagnostics
+        outcome.elapsed = clock.now - start
+        return outcome
+    }
+
+    /// Reads `text` as in-memory bytes named `name`.
+    static func read(_ reader: any RecordReader, text: String, name: String = "in") -> Outcome {
+        read(reader, .bytes(name: name, Array(text.utf8)))
+    }
+
+    /// `key=value` for each field of `record`, in order.
+    static func pairs(_ record: RawRecord) -> [String] { record.fields.map { "\($0.key)=\($0.value)" } }
+
+    /// `key@line:column` for each field of `record`, in order.
+    static func positions(_ record: RawRecord) -> [String] {
+        record.fields.map { "\($0.key)@\($0.location.line):\($0.location.column)" }
+    }
+
+    /// The first field of `record` named `key`.
+    static func field(_ record: RawRecord?, _ key: String) -> RawField? {
+        record?.fields.first { $0.key == key }
+    }
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ibs-readers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
