@@ -31,7 +31,9 @@ public final class Uploader: Sendable {
         self.settings = settings
         self.control = control
         self.progress = progress
-        let gate = RetryGate(maxRetries: settings.maxRetries, budget: RetryAllowance(capacity: settings.retryBudget))
+        var costs = RetryBudget.Costs()
+        costs.capacity = settings.retryBudget
+        let gate = RetryGate(policy: RetryPolicy(maxRetries: settings.maxRetries), budget: RetryBudget(costs: costs))
         self.gate = gate
         let runner = RequestRunner(governor: governor, gate: gate, control: control, progress: progress)
         self.lookup = AccountLookup { () async throws(RequestFailure) -> [Source] in
