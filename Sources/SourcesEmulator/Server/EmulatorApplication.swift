@@ -10,10 +10,15 @@ public func buildApplication(_ configuration: EmulatorConfiguration) async throw
     try makeApplication(state: EmulatorState(configuration: configuration))
 }
 
-/// The emulator's logger: warnings and errors only, unless `LOG_LEVEL` says otherwise.
-func emulatorLogger() -> Logger {
+/// The emulator's logger: warnings and errors, unless `LOG_LEVEL` says otherwise.
+///
+/// `framework` is the logger handed to Hummingbird and ServiceLifecycle: it only
+/// shows critical messages by default, because a normal shutdown makes Hummingbird
+/// log a CancellationError at error level.
+func emulatorLogger(framework: Bool = false) -> Logger {
     var logger = Logger(label: "ibsources.emulator")
-    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    let requested = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+    logger.logLevel = requested ?? (framework ? .critical : .warning)
     return logger
 }
 
@@ -37,5 +42,5 @@ func makeApplication(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
         onServerRunning: onServerRunning,
-        logger: emulatorLogger())
+        logger: emulatorLogger(framework: true))
 }

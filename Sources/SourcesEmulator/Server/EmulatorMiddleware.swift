@@ -20,6 +20,7 @@ struct EmulatorMiddleware: RouterMiddleware {
     }
 
     let state: EmulatorState
+    static let logger = emulatorLogger()
 
     func handle(
         _ request: Request, context: EmulatorContext,
@@ -99,7 +100,7 @@ struct EmulatorMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             response = Reply.errors(error.status, [Reply.message(for: error.status)])
         } catch {
-            context.logger.error("request failed: \(error)")
+            Self.logger.error("request failed: \(error)")
             response = Reply.errors(.internalServerError, ["Internal server error"])
         }
         response.headers.append(contentsOf: rateHeaders)

@@ -1,5 +1,7 @@
 import Hummingbird
+import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// An emulator listening on a real socket, for end-to-end tests and `ibsources serve`.
 ///
@@ -15,12 +17,15 @@ public final class RunningEmulator: Sendable {
     public let port: Int
     private let host: String
     private let state: EmulatorState
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
+    private let closed = Locked(false)
 
-    private init(port: Int, host: String, state: EmulatorState, task: Task<Void, any Error>) {
+    private init(port: Int, host: String, state: EmulatorState, group: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
         self.host = host
         self.state = state
+        self.group = group
         self.task = task
     }
 
@@ -46,9 +51,10 @@ public final class RunningEmulator: Sendable {
             continuation.yield(channel.localAddress?.port ?? 0)
             continuation.finish()
         }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: emulatorLogger(framework: true)))
         let task = Task {
             defer { continuation.finish() }
-            try await app.run()
+            try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
@@ -63,16 +69,24 @@ public final class RunningEmulator: Sendable {
             try? state.store.close()
             throw EmulatorError.startFailed(detail)
         }
-        return RunningEmulator(port: port, host: configuration.host, state: state, task: task)
+        return RunningEmulator(port: port, host: configuration.host, state: state, group: group, task: task)
     }
 
     /// What the server has seen so far (the numbers of `GET /_emulator/stats`).
     public func stats() async throws -> EmulatorStats { state.stats.snapshot }
 
-    /// Stops listening, ends the open connections and closes the database.
+    /// Stops listening, lets requests in flight finish (at most 5 s), closes
+    /// idle connections and the database. Calling it again does nothing.
     public func shutdown() async throws {
-        task.cancel()
+        guard closed.withLock({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(5))
+            task.cancel()
+        }
         _ = await task.result
+        deadline.cancel()
         try state.store.close()
     }
 

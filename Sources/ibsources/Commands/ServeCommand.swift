@@ -99,10 +99,11 @@ extension IBSources {
                     }
                 }
                 group.addTask { try await emulator.waitUntilStopped() }
+                // Whichever ends first: a signal, or the server stopping on its own (which rethrows its error).
                 try await group.next()
                 group.cancelAll()
+                try await emulator.shutdown()
             }
-            try await emulator.shutdown()
             Self.writeLine("stopped")
         }
 
