@@ -1,0 +1,45 @@
+public import Foundation
+
+/// Everything an import run is told, besides its records and its API client.
+public struct ImportConfiguration: Sendable {
+    /// The API endpoint (written into the report and the backup; never the key).
+    public var endpoint: String
+    /// The inputs as named on the command line.
+    public var inputs: [String]
+    /// `--update-secrets`, `--no-update`.
+    public var planOptions: PlanOptions
+    /// `--concurrency`, `--max-retries`.
+    public var upload: UploadSettings
+    /// `--skip-invalid`: go on with the valid records and report the others `skipped`.
+    public var skipInvalid: Bool
+    /// `--report`; nil for `ibsources-report-<UTC timestamp>.json` in the current directory.
+    public var reportPath: String?
+    /// `--backup`; nil for `ibsources-backup-<UTC timestamp>.json` in the current directory.
+    public var backupPath: String?
+    /// `--resume`: what a previous run already did.
+    public var resume: ResumeState?
+    /// When the run started.
+    public var startedAt: Date
+
+    /// Creates a configuration.
+    public init(
+        endpoint: String, inputs: [String], planOptions: PlanOptions = PlanOptions(),
+        upload: UploadSettings = UploadSettings(), skipInvalid: Bool = false, reportPath: String? = nil,
+        backupPath: String? = nil, resume: ResumeState? = nil, startedAt: Date = Date()
+    ) {
+        self.endpoint = endpoint
+        self.inputs = inputs
+        self.planOptions = planOptions
+        self.upload = upload
+        self.skipInvalid = skipInvalid
+        self.reportPath = reportPath
+        self.backupPath = backupPath
+        self.resume = resume
+        self.startedAt = startedAt
+    }
+
+    /// The report path to use.
+    public var resolvedReportPath: String {
+        reportPath ?? "ibsources-report-\(Timestamp.compact(startedAt)).json"
+    }
+}
