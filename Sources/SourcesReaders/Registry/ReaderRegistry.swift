@@ -6,6 +6,8 @@ public enum ReaderRegistry {
     public static let builtIn: [any RecordReader.Type] = [
         CSVReader.self,
         JSONReader.self,
+        YAMLReader.self,
+        XMLReader.self,
     ]
 
     /// The reader for `--format NAME`, or for the input's file extension.

@@ -1,0 +1,48 @@
+#ifndef IBSOURCES_CLIBXML2_SHIM_H
+#define IBSOURCES_CLIBXML2_SHIM_H
+#include <libxml/xmlversion.h>
+/* Debian's libxml2 is built with ICU, whose headers clash with Foundation's bundled
+   ICU when one Swift module imports both. Nothing here uses the ICU parts (only the
+   converter fields of xmlCharEncodingHandler, never touched from Swift), so they are
+   left out of this module's view. */
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlerror.h>
+#include <libxml/tree.h>
+
+/// `xmlFree` is a global function pointer variable, which Swift 6 rejects as
+/// not concurrency-safe; call it through this helper instead.
+static inline void ibs_xml_free(void *p) { xmlFree(p); }
+
+/// A generic error handler that drops the message.
+static inline void ibs_xml_ignore_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
+/// A structured error handler that drops the error.
+static inline void ibs_xml_ignore_structured(void *ctx, xmlErrorPtr error) {
+    (void)ctx;
+    (void)error;
+}
+
+/// Silences libxml2's default printing of errors to stderr for this thread.
+/// (Passing NULL handlers would restore the default printers, so no-op handlers are set.)
+static inline void ibs_xml_silence_errors(void) {
+    xmlSetGenericErrorFunc(NULL, ibs_xml_ignore_generic);
+    xmlSetStructuredErrorFunc(NULL, ibs_xml_ignore_structured);
+}
+
+/// The parser options the XML reader uses: no network, no entity substitution,
+/// no DTD loading, CDATA merged into text, line numbers past 65535.
+static inline int ibs_xml_reader_options(void) {
+    return XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+}
+
+/// The line of the reader's current node, as the parser recorded it (0 when unknown).
+static inline long ibs_xml_current_line(xmlTextReaderPtr reader) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    return node == NULL ? 0 : xmlGetLineNo(node);
+}
+#endif

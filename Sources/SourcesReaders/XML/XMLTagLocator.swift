@@ -1,0 +1,195 @@
+import Glibc
+
+/// Finds the line and column of each element libxml2 reports (libxml2 keeps only a
+/// line per node): it walks the raw bytes forward, start tag by start tag, in step
+/// with the reader, skipping text, comments, CDATA, processing instructions and end tags.
+///
+/// Columns count bytes from 1. When the bytes do not match (an unusual encoding,
+/// say) ``locateStartTag(named:)`` returns false and the caller falls back to
+/// libxml2's line.
+final class XMLTagLocator {
+    /// A position, 1-based.
+    struct Position {
+        var line: Int
+        var column: Int
+    }
+
+    /// An attribute of the last start tag located.
+    struct Attribute {
+        var nameStart: Int
+        var nameEnd: Int
+        var name: Position
+        var value: Position
+    }
+
+    private let input: XMLInput
+    /// The absolute offset scanning resumes from, and the line there.
+    private var cursor = 0
+    private var line = 1
+    private var lineStart = 0
+
+    /// Where the last start tag located begins (its `<`).
+    private(set) var tag = Position(line: 1, column: 1)
+    /// Where its content begins (just after its `>`).
+    private(set) var content = Position(line: 1, column: 1)
+    /// Its attributes, in the order written.
+    private(set) var attributes: [Attribute] = []
+
+    init(input: XMLInput) {
+        self.input = input
+    }
+
+    /// Moves to the next start tag, which must be named `name`; true when found.
+    func locateStartTag(named name: UnsafePointer<CChar>) -> Bool {
+        var scan = Scan(bytes: input.bytes, count: input.count, base: input.base, at: cursor - input.base,
+                        line: line, lineStart: lineStart)
+        guard scan.at >= 0, scan.toStartTag() else { return false }
+        let tagPosition = scan.position
+        scan.at += 1
+        // The name must be the one libxml2 reported.
+        var k = 0
+        while name[k] != 0 {
+            guard scan.at < scan.count, scan.bytes[scan.at] == UInt8(bitPattern: name[k]) else { return false }
+            scan.at += 1
+            k += 1
+        }
+        guard scan.at < scan.count, Scan.endsName(scan.bytes[scan.at]) else { return false }
+        // Attributes, up to the end of the tag.
+        var found: [Attribute] = []
+        while true {
+            scan.skipSpaces()
+            guard scan.at < scan.count else { return false }
+            let b = scan.bytes[scan.at]
+            if b == UInt8(ascii: ">") { scan.at += 1; break }
+            if b == UInt8(ascii: "/") { scan.at += 1; continue }
+            let nameStart = scan.at
+            let namePosition = scan.position
+            while scan.at < scan.count, !Scan.endsName(scan.bytes[scan.at]), scan.bytes[scan.at] != UInt8(ascii: "=") {
+                scan.at += 1
+            }
+            let nameEnd = scan.at
+            scan.skipSpaces()
+            guard scan.at < scan.count, scan.bytes[scan.at] == UInt8(ascii: "=") else { return false }
+            scan.at += 1
+            scan.skipSpaces()
+            guard scan.at < scan.count else { return false }
+            let quote = scan.bytes[scan.at]
+            guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return false }
+            scan.at += 1
+            let valuePosition = scan.position
+            guard scan.skip(through: quote) else { return false }
+            found.append(Attribute(
+                nameStart: scan.base + nameStart, nameEnd: scan.base + nameEnd, name: namePosition, value: valuePosition))
+        }
+        tag = tagPosition
+        content = scan.position
+        attributes = found
+        cursor = scan.base + scan.at
+        line = scan.line
+        lineStart = scan.lineStart
+        input.keepFrom = cursor
+        return true
+    }
+
+    /// The attribute of the last tag named `name`, if it was found there.
+    func attribute(named name: UnsafePointer<CChar>) -> Attribute? {
+        let length = strlen(name)
+        for attribute in attributes where attribute.nameEnd - attribute.nameStart == length {
+            let start = attribute.nameStart - input.base
+            guard start >= 0 else { return nil }
+            if memcmp(input.bytes + start, name, length) == 0 { return attribute }
+        }
+        return nil
+    }
+
+    /// A forward walk over the kept bytes that counts lines as it goes.
+    private struct Scan {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let count: Int
+        let base: Int
+        var at: Int
+        var line: Int
+        var lineStart: Int
+
+        var position: Position { Position(line: line, column: base + at - lineStart + 1) }
+
+        /// Counts the lines in `bytes[at..<to]` and moves to `to`.
+        mutating func move(to target: Int) {
+            var p = at
+            while p < target, let hit = memchr(bytes + p, 0x0A, target - p) {
+                p = UnsafeMutableRawPointer(hit).assumingMemoryBound(to: UInt8.self) - bytes + 1
+                line += 1
+                lineStart = base + p
+            }
+            at = target
+        }
+
+        /// Moves past the next `byte`; false when it is not in the kept bytes.
+        mutating func skip(through byte: UInt8) -> Bool {
+            guard at < count, let hit = memchr(bytes + at, Int32(byte), count - at) else { return false }
+            move(to: UnsafeMutableRawPointer(hit).assumingMemoryBound(to: UInt8.self) - bytes + 1)
+            return true
+        }
+
+        /// Moves past the next occurrence of `terminator`.
+        mutating func skip(past terminator: StaticString) -> Bool {
+            let n = terminator.utf8CodeUnitCount
+            while at < count {
+                guard let hit = memchr(bytes + at, Int32(terminator.utf8Start[0]), count - at) else { return false }
+                let p = UnsafeMutableRawPointer(hit).assumingMemoryBound(to: UInt8.self) - bytes
+                guard p + n <= count else { return false }
+                if memcmp(bytes + p, terminator.utf8Start, n) == 0 {
+                    move(to: p + n)
+                    return true
+                }
+                move(to: p + 1)
+            }
+            return false
+        }
+
+        mutating func skipSpaces() {
+            while at < count, Self.isSpace(bytes[at]) {
+                if bytes[at] == 0x0A {
+                    line += 1
+                    lineStart = base + at + 1
+                }
+                at += 1
+            }
+        }
+
+        /// Moves to the `<` of the next start tag, past text, comments, CDATA,
+        /// processing instructions and end tags.
+        mutating func toStartTag() -> Bool {
+            while true {
+                guard at < count, let hit = memchr(bytes + at, Int32(UInt8(ascii: "<")), count - at) else {
+                    return false
+                }
+                move(to: UnsafeMutableRawPointer(hit).assumingMemoryBound(to: UInt8.self) - bytes)
+                guard at + 1 < count else { return false }
+                switch bytes[at + 1] {
+                case UInt8(ascii: "!"):
+                    if at + 3 < count, bytes[at + 2] == UInt8(ascii: "-"), bytes[at + 3] == UInt8(ascii: "-") {
+                        at += 4
+                        guard skip(past: "-->") else { return false }
+                    } else if at + 2 < count, bytes[at + 2] == UInt8(ascii: "[") {
+                        guard skip(past: "]]>") else { return false }
+                    } else {
+                        guard skip(through: UInt8(ascii: ">")) else { return false }
+                    }
+                case UInt8(ascii: "?"):
+                    guard skip(past: "?>") else { return false }
+                case UInt8(ascii: "/"):
+                    guard skip(through: UInt8(ascii: ">")) else { return false }
+                default:
+                    return true
+                }
+            }
+        }
+
+        @inline(__always)
+        static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+
+        @inline(__always)
+        static func endsName(_ b: UInt8) -> Bool { isSpace(b) || b == UInt8(ascii: ">") || b == UInt8(ascii: "/") }
+    }
+}
