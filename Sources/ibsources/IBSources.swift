@@ -11,6 +11,8 @@ struct IBSources: AsyncParsableCommand {
             // One line per subcommand; keep this list sorted by workflow.
             Validate.self,
             Convert.self,
+            Plan.self,
+            Import.self,
             Serve.self,
         ]
     )

@@ -1,0 +1,43 @@
+import SourcesCore
+import SourcesMigration
+import SourcesReaders
+
+/// Reads the inputs of `plan` and `import` into planner candidates, keeping the
+/// diagnostics for printing.
+struct ImportInputLoader {
+    /// The records, each with its validity and its error messages.
+    var records: [CandidateRecord] = []
+    /// Every diagnostic, in order.
+    var diagnostics: [Diagnostic] = []
+    /// Set when an input could not be read or parsed to the end.
+    var fatal: ReaderError?
+
+    /// Runs the input pipeline over `inputs`.
+    init(inputs: [InputSource], format: String?, environment: [String: String]) {
+        let store = DiagnosticStore()
+        let pipeline = InputPipeline(format: format, environment: environment, diagnostics: store)
+        var loaded: [LoadedRecord] = []
+        do {
+            loaded = try pipeline.load(inputs)
+        } catch {
+            fatal = error
+            store.emit(error.diagnostic)
+        }
+        diagnostics = store.diagnostics
+        var errorsByRecord: [RecordKey: [String]] = [:]
+        for d in diagnostics where d.severity == .error {
+            guard let index = d.record, let file = d.location?.file else { continue }
+            errorsByRecord[RecordKey(file: file, index: index), default: []].append(d.formatted)
+        }
+        records = loaded.map { item in
+            let key = RecordKey(file: item.record.origin.location.file, index: item.record.origin.index)
+            return CandidateRecord(record: item.record, valid: item.valid, errors: errorsByRecord[key] ?? [])
+        }
+    }
+
+    /// How many records are invalid.
+    var invalidCount: Int { records.lazy.filter { !$0.valid }.count }
+
+    /// True when any diagnostic is an error.
+    var hasErrors: Bool { fatal != nil || diagnostics.contains { $0.severity == .error } }
+}

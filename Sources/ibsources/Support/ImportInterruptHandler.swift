@@ -1,0 +1,59 @@
+import Dispatch
+import Foundation
+import SourcesMigration
+
+/// Ctrl-C during an import: the first SIGINT stops new requests (those in flight may
+/// finish for ``grace``, then are cancelled) so that the report is written and the
+/// command exits 130; a second SIGINT exits 130 at once (the journal stays valid:
+/// each of its lines is written by one system call).
+final class ImportInterruptHandler: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+    private let lock = NSLock()
+    private var count = 0
+    private var onGraceExpired: (@Sendable () -> Void)?
+
+    /// How long requests in flight may take after the first Ctrl-C.
+    static let grace: Duration = .seconds(5)
+
+    /// Starts handling SIGINT for `control`.
+    init(control: RunControl, announce: Bool) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            let n = self.lock.withLock {
+                self.count += 1
+                return self.count
+            }
+            if n >= 2 {
+                StandardStreams.err("\nInterrupted again: exiting now; the journal records what was done.\n")
+                _exit(130)
+            }
+            if announce {
+                StandardStreams.err(
+                    "\nStopping: no new requests; waiting briefly for those in flight (Ctrl-C again to quit at once)…\n")
+            }
+            control.requestStop()
+            let expire = self.lock.withLock { self.onGraceExpired }
+            Task {
+                try? await Task.sleep(for: Self.grace)
+                expire?()
+            }
+        }
+        source.resume()
+    }
+
+    /// What to do when the grace period after the first Ctrl-C runs out (cancel the upload).
+    func whenGraceExpires(_ body: @escaping @Sendable () -> Void) {
+        lock.withLock { onGraceExpired = body }
+    }
+
+    /// True once Ctrl-C was pressed.
+    var interrupted: Bool { lock.withLock { count > 0 } }
+
+    /// Stops handling SIGINT.
+    func cancel() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

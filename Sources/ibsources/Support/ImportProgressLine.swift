@@ -1,0 +1,61 @@
+import Foundation
+import SourcesAPI
+import SourcesMigration
+
+/// The live progress line of an import on a terminal (stderr): done/total,
+/// created/updated/failed, current rate, time spent waiting on rate limits, ETA.
+final class ImportProgressLine: @unchecked Sendable {
+    private let progress: UploadProgress
+    private let governor: RateGovernor
+    private var task: Task<Void, Never>?
+    private let started = ContinuousClock.now
+
+    init(progress: UploadProgress, governor: RateGovernor) {
+        self.progress = progress
+        self.governor = governor
+    }
+
+    /// Starts redrawing every quarter second.
+    func start() {
+        task = Task { [progress, governor, started] in
+            while !Task.isCancelled {
+                let line = Self.render(
+                    progress.snapshot, governor: await governor.snapshot(), elapsed: (ContinuousClock.now - started).seconds)
+                StandardStreams.err("\r\u{1B}[2K" + line)
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+    }
+
+    /// Stops and clears the line.
+    func stop() async {
+        task?.cancel()
+        await task?.value
+        StandardStreams.err("\r\u{1B}[2K")
+    }
+
+    /// `120/5000 · 100 created, 15 updated, 5 failed · 48.2 req/s · waited 12s · ETA 1m40s`.
+    static func render(_ p: UploadProgress.Snapshot, governor: RateGovernor.Snapshot, elapsed: Double) -> String {
+        var parts = ["\(p.done)/\(p.total)"]
+        parts.append("\(p.summary.created) created, \(p.summary.updated) updated, \(p.summary.failed) failed")
+        parts.append(String(format: "%.1f req/s", governor.rate))
+        if let pause = governor.pauseRemaining {
+            parts.append("rate limited: resuming in \(duration(pause.seconds))")
+        } else if governor.rateLimitWait.seconds >= 0.5 {
+            parts.append("waited \(duration(governor.rateLimitWait.seconds))")
+        }
+        let done = Double(p.done)
+        if done > 0, p.total > p.done, elapsed > 0 {
+            parts.append("ETA \(duration(Double(p.total - p.done) * elapsed / done))")
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    /// `42s`, `3m05s`, `1h02m`.
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded(.up))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
+        return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import SourcesAPI
+import SourcesCore
+import SourcesMigration
+
+/// The terminal side of `import`: runs the session's stages and talks to the user
+/// (plan, question, progress line, summary). Returns the exit status.
+struct ImportRunner {
+    let session: ImportSession
+    let governor: RateGovernor
+    let interrupts: ImportInterruptHandler
+    let dryRun: Bool
+    let ask: Bool
+    let showProgress: Bool
+
+    func run(_ records: [CandidateRecord]) async -> Int32 {
+        let prepared: PreparedImport
+        do {
+            prepared = try await session.prepare(records)
+        } catch {
+            if case .planErrors(let errors) = error { StandardStreams.err(DiagnosticPrinter.text(errors)) }
+            StandardStreams.err("error: \(error)\n")
+            return interrupts.interrupted ? 130 : error.exitStatus
+        }
+        if dryRun {
+            StandardStreams.out(PlanRenderer.text(prepared.plan))
+            return 0
+        }
+        if ask && prepared.plan.hasChanges {
+            StandardStreams.err(PlanRenderer.text(prepared.plan))
+            guard ImportConfirmation.ask("Send \(prepared.plan.writeCount) write(s) to \(session.configuration.endpoint)?")
+            else {
+                StandardStreams.err("Nothing was sent.\n")
+                return 2
+            }
+        }
+        let line = showProgress ? ImportProgressLine(progress: session.uploader.progress, governor: governor) : nil
+        line?.start()
+        let task = Task { try await session.execute(prepared) }
+        interrupts.whenGraceExpires { task.cancel() }
+        let result = await task.result
+        await line?.stop()
+        switch result {
+        case .success(let outcome):
+            StandardStreams.out(ImportSummary.text(outcome))
+            if let error = outcome.reportError { StandardStreams.err("error: cannot write the report: \(error)\n") }
+            return outcome.exitStatus
+        case .failure(let error):
+            StandardStreams.err("error: \(error)\n")
+            return (error as? ImportFailure)?.exitStatus ?? 1
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import SourcesMigration
+import Testing
+
+@Suite struct RunReportTests {
+    private func report(_ results: [RecordResult]) -> RunReport {
+        RunReport(
+            header: RunHeader(
+                runID: "run-1", startedAt: "2026-01-01T00:00:00Z", endpoint: "http://127.0.0.1:1/v1",
+                inputs: ["a.csv"], backup: "b.json"),
+            finishedAt: "2026-01-01T00:00:05Z", outcome: .completed, results: results, statistics: RunStatistics())
+    }
+
+    private let results = [
+        RecordResult(source: "a", file: "a.csv", line: 2, action: "create", status: .created, id: "i1", attempts: 1, httpStatus: 201),
+        RecordResult(
+            source: "b", file: "a.csv", line: 3, action: "create", status: .failed, attempts: 1, httpStatus: 422,
+            errors: ["=HYPERLINK(\"http://x\")", "Credential bucket is required for s3 sources"]),
+        RecordResult(source: "c", file: "a.csv", line: 4, action: "unchanged", status: .unchanged, id: "i3"),
+    ]
+
+    @Test func jsonKeepsTheDocumentedKeysInOrder() throws {
+        let json = report(results).json()
+        let keys = ["\"kind\"", "\"version\"", "\"run_id\"", "\"started_at\"", "\"finished_at\"", "\"endpoint\"",
+            "\"inputs\"", "\"backup\"", "\"summary\"", "\"results\""]
+        let positions = keys.compactMap { json.range(of: $0)?.lowerBound }
+        #expect(positions.count == keys.count)
+        #expect(positions == positions.sorted())
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["kind"] as? String == "imageboss-sources-report")
+        let summary = try #require(object["summary"] as? [String: Int])
+        #expect(summary == ["total": 3, "created": 1, "updated": 0, "unchanged": 1, "skipped": 0, "failed": 1])
+        let list = try #require(object["results"] as? [[String: Any]])
+        #expect(list.map { $0["status"] as? String } == ["created", "failed", "unchanged"])
+        #expect((list[1]["errors"] as? [String])?.last == "Credential bucket is required for s3 sources")
+        #expect(list[1]["http_status"] as? Int == 422)
+    }
+
+    @Test func csvDefusesFormulasAndQuotes() {
+        #expect(RunReport.csvCell("=1+2") == "'=1+2")
+        #expect(RunReport.csvCell("+cmd") == "'+cmd")
+        #expect(RunReport.csvCell("-2") == "'-2")
+        #expect(RunReport.csvCell("@SUM(A1)") == "'@SUM(A1)")
+        #expect(RunReport.csvCell("a,b") == "\"a,b\"")
+        #expect(RunReport.csvCell("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(RunReport.csvCell("plain") == "plain")
+        let csv = report(results).csv()
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines[0] == "source,file,line,action,status,id,attempts,http_status,errors")
+        #expect(lines[2].hasPrefix("b,a.csv,3,create,failed,,1,422,\"'=HYPERLINK("))
+    }
+
+    @Test func writesBothFilesPrivately() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("report.json")
+        let csv = try report(results).write(to: path)
+        #expect(csv == dir.file("report.csv"))
+        #expect(try TemporaryDirectory.mode(of: path) == 0o600)
+        #expect(try TemporaryDirectory.mode(of: csv) == 0o600)
+        let state = try ResumeState.load(path: path)
+        #expect(Set(state.succeeded.keys) == ["a", "c"])
+        #expect(state.resultCount == 3)
+    }
+}
