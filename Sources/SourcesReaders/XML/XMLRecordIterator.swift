@@ -18,6 +18,14 @@ final class XMLRecordIterator: RawRecordIterator {
         var text = ""
         var isContainer = false
         var dropped = false
+
+        mutating func append(_ value: UnsafePointer<xmlChar>) {
+            if text.isEmpty {
+                text = String(cString: value)
+            } else {
+                text += String(cString: value)
+            }
+        }
     }
 
     private let handle: XMLTextReaderHandle
@@ -35,6 +43,7 @@ final class XMLRecordIterator: RawRecordIterator {
     private var field: OpenField?
     private var credential: OpenField?
     private var failure: ReaderError?
+    private var keys = CredentialKeys()
 
     /// Opens `input`; diagnostics about record shapes go to `diagnostics`.
     init(input: InputSource, diagnostics: any DiagnosticCollector) throws(ReaderError) {
@@ -46,6 +55,7 @@ final class XMLRecordIterator: RawRecordIterator {
 
     func next() throws(ReaderError) -> RawRecord? {
         if let failure { throw failure }
+        ibs_xml_silence_errors()
         do {
             return try step()
         } catch {
@@ -56,7 +66,9 @@ final class XMLRecordIterator: RawRecordIterator {
 
     private func step() throws(ReaderError) -> RawRecord? {
         while try handle.read() {
-            for error in handle.takePending() { diagnostics.emit(error.diagnostic) }
+            if !handle.pending.isEmpty {
+                for error in handle.takePending() { diagnostics.emit(error.diagnostic) }
+            }
             let depth = Int(xmlTextReaderDepth(reader))
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
@@ -116,7 +128,7 @@ final class XMLRecordIterator: RawRecordIterator {
         let content = located ? location(locator.content) : tag
         if depth == recordDepth + 1 {
             var open = OpenField(key: key, tag: tag, content: content)
-            open.isContainer = YAMLRecordExtractor.isCredentialContainer(key)
+            open.isContainer = CredentialKeys.isContainer(key)
             if open.isContainer {
                 attributes(prefix: key, located: located)
             } else if hasPlainAttributes() {
@@ -128,9 +140,9 @@ final class XMLRecordIterator: RawRecordIterator {
             if empty { finishField() }
             return nil
         }
-        guard var parent = field else { return nil }
+        guard let parent = field else { return nil }
         if depth == recordDepth + 2, parent.isContainer {
-            let prefixed = "\(parent.key).\(key)"
+            let prefixed = keys.prefixed(parent.key, key)
             let hasAttributes = hasPlainAttributes()
             if hasAttributes {
                 report("<\(key)> has attributes, but a credential is a single value; write `<\(key)>value</\(key)>`",
@@ -143,14 +155,12 @@ final class XMLRecordIterator: RawRecordIterator {
             if !parent.dropped {
                 report("<\(parent.key)> holds the element <\(key)>, but only <credentials> or "
                        + "<credential_attributes> may hold elements; write a single value", at: tag, field: parent.key)
-                parent.dropped = true
-                field = parent
+                field?.dropped = true
             }
-        } else if var inner = credential, !inner.dropped {
+        } else if let inner = credential, !inner.dropped {
             report("<\(inner.key)> holds the element <\(key)>, but a credential must be a single value",
                    at: tag, field: inner.key)
-            inner.dropped = true
-            credential = inner
+            credential?.dropped = true
         }
         return nil
     }
@@ -172,18 +182,16 @@ final class XMLRecordIterator: RawRecordIterator {
 
     private func text(depth: Int) {
         guard !skipping, origin != nil, let value = xmlTextReaderConstValue(reader) else { return }
-        if depth == recordDepth + 3, var inner = credential {
-            inner.text += String(cString: value)
-            credential = inner
-        } else if depth == recordDepth + 2, var open = field {
+        if depth == recordDepth + 3, credential != nil {
+            credential?.append(value)
+        } else if depth == recordDepth + 2, let open = field {
             if open.isContainer {
                 if !Self.isBlank(value) {
                     report("<\(open.key)> holds text; write each credential as its own element",
                            at: nodeLocation(), field: open.key)
                 }
             } else {
-                open.text += String(cString: value)
-                field = open
+                field?.append(value)
             }
         } else if depth == recordDepth + 1, !Self.isBlank(value) {
             report("text directly inside <source>; write each field as an attribute or element",

@@ -41,7 +41,6 @@ final class XMLTextReaderHandle {
     ///
     /// - Throws: ``ReaderError`` when the document cannot be parsed further.
     func read() throws(ReaderError) -> Bool {
-        ibs_xml_silence_errors()
         let result = xmlTextReaderRead(reader)
         if result == 1 { return true }
         if let forbidden = input.forbidden { throw forbidden }

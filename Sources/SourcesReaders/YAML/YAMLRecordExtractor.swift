@@ -9,9 +9,15 @@ struct YAMLRecordExtractor {
     let file: String
     /// Where shape problems go.
     let diagnostics: any DiagnosticCollector
+    private var keys = CredentialKeys()
+
+    init(file: String, diagnostics: any DiagnosticCollector) {
+        self.file = file
+        self.diagnostics = diagnostics
+    }
 
     /// The record for node `root` of `tree`, or nil (with a diagnostic) when it is not a mapping.
-    func record(from tree: YAMLTree, root: Int, index: Int) -> RawRecord? {
+    mutating func record(from tree: YAMLTree, root: Int, index: Int) -> RawRecord? {
         let node = tree.nodes[root]
         guard node.kind == .mapping else {
             report(
@@ -29,7 +35,7 @@ struct YAMLRecordExtractor {
                 if !valueNode.isNull {
                     fields.append(RawField(key: name, value: valueNode.value, location: tree.location(of: value, file: file)))
                 }
-            case .mapping where Self.isCredentialContainer(name):
+            case .mapping where CredentialKeys.isContainer(name):
                 forEachPair(of: value, in: tree, index: index, depth: 0) { innerKey, innerValue in
                     let innerName = tree.nodes[innerKey].value
                     let inner = tree.nodes[innerValue]
@@ -42,7 +48,7 @@ struct YAMLRecordExtractor {
                     }
                     if !inner.isNull {
                         fields.append(RawField(
-                            key: "\(name).\(innerName)", value: inner.value,
+                            key: keys.prefixed(name, innerName), value: inner.value,
                             location: tree.location(of: innerValue, file: file)))
                     }
                 }
@@ -62,43 +68,41 @@ struct YAMLRecordExtractor {
     private func forEachPair(
         of mapping: Int, in tree: YAMLTree, index: Int, depth: Int, _ body: (Int, Int) -> Void
     ) {
-        let children = tree.children(of: mapping)
+        let pairCount = Int(tree.nodes[mapping].childCount) / 2
         var hasMerge = false
-        var i = 0
-        while i + 1 < children.count {
-            if Self.isMergeKey(tree.nodes[children[i]]) { hasMerge = true }
-            i += 2
+        var key = mapping + 1
+        for _ in 0..<pairCount {
+            let value = key + Int(tree.nodes[key].size)
+            if Self.isMergeKey(tree.nodes[key]) { hasMerge = true }
+            key = value + Int(tree.nodes[value].size)
         }
         guard hasMerge else {
-            i = 0
-            while i + 1 < children.count {
-                if checkKey(children[i], tree, index) { body(children[i], children[i + 1]) }
-                i += 2
+            key = mapping + 1
+            for _ in 0..<pairCount {
+                let value = key + Int(tree.nodes[key].size)
+                if checkKey(key, tree, index) { body(key, value) }
+                key = value + Int(tree.nodes[value].size)
             }
             return
         }
         var written = Set<String>()
-        i = 0
-        while i + 1 < children.count {
-            let key = tree.nodes[children[i]]
-            if key.kind == .scalar, !Self.isMergeKey(key) { written.insert(key.value) }
-            i += 2
+        key = mapping + 1
+        for _ in 0..<pairCount {
+            let value = key + Int(tree.nodes[key].size)
+            let node = tree.nodes[key]
+            if node.kind == .scalar, !Self.isMergeKey(node) { written.insert(node.value) }
+            key = value + Int(tree.nodes[value].size)
         }
         var merged = Set<String>()
-        i = 0
-        while i + 1 < children.count {
-            let key = children[i], value = children[i + 1]
-            i += 2
+        key = mapping + 1
+        for _ in 0..<pairCount {
+            let value = key + Int(tree.nodes[key].size)
+            defer { key = value + Int(tree.nodes[value].size) }
             guard Self.isMergeKey(tree.nodes[key]) else {
                 if checkKey(key, tree, index) { body(key, value) }
                 continue
             }
-            var sources: [Int] = []
-            switch tree.nodes[value].kind {
-            case .mapping: sources = [value]
-            case .sequence: sources = tree.children(of: value)
-            case .scalar: sources = [value]
-            }
+            let sources = tree.nodes[value].kind == .sequence ? tree.children(of: value) : [value]
             for source in sources {
                 guard tree.nodes[source].kind == .mapping, depth < YAMLTreeBuilder.maximumDepth else {
                     report(
@@ -128,12 +132,6 @@ struct YAMLRecordExtractor {
         diagnostics.emit(Diagnostic(
             .error, .unexpectedValue, message, location: tree.location(of: node, file: file), record: index,
             field: field))
-    }
-
-    /// `credentials` and `credential_attributes`, in any case.
-    static func isCredentialContainer(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        return lower == "credentials" || lower == "credential_attributes"
     }
 
     private static func isMergeKey(_ node: YAMLNode) -> Bool {

@@ -25,7 +25,7 @@ final class YAMLRecordIterator: RawRecordIterator {
     }
 
     private let parser: YAMLEventParser
-    private let extractor: YAMLRecordExtractor
+    private var extractor: YAMLRecordExtractor
     private var builder = YAMLTreeBuilder()
     private var tree = YAMLTree()
     private var phase = Phase.documents

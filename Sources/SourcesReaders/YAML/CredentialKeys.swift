@@ -1,0 +1,31 @@
+/// Names credential fields (`credentials.bucket`) without building the same string for
+/// every record: keys repeat from record to record, so each prefixed key is made once
+/// (up to ``limit`` distinct keys; past that they are built each time).
+struct CredentialKeys {
+    /// The most distinct keys kept.
+    static let limit = 512
+
+    private var cache: [String: [String: String]] = [:]
+    private var kept = 0
+
+    /// `prefix.key`.
+    mutating func prefixed(_ prefix: String, _ key: String) -> String {
+        if let known = cache[prefix]?[key] { return known }
+        let made = prefix + "." + key
+        if kept < Self.limit {
+            cache[prefix, default: [:]][key] = made
+            kept += 1
+        }
+        return made
+    }
+
+    /// True for `credentials` and `credential_attributes`, in any case: the mappings or
+    /// elements whose entries are credential fields.
+    static func isContainer(_ key: String) -> Bool {
+        let count = key.utf8.count
+        guard count == 11 || count == 21 else { return false }
+        if key == "credentials" || key == "credential_attributes" { return true }
+        let lower = key.lowercased()
+        return lower == "credentials" || lower == "credential_attributes"
+    }
+}
