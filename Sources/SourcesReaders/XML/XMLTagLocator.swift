@@ -39,8 +39,24 @@ final class XMLTagLocator {
         self.input = input
     }
 
+    /// Set once the bytes stopped matching the reader's elements; from then on nothing is
+    /// located and no bytes are kept for locating.
+    private(set) var lost = false
+
     /// Moves to the next start tag, which must be named `name`; true when found.
+    ///
+    /// The first mismatch switches locating off for the rest of the input (so that the
+    /// kept bytes cannot grow with the input).
     func locateStartTag(named name: UnsafePointer<CChar>) -> Bool {
+        guard !lost else { return false }
+        if scanStartTag(named: name) { return true }
+        lost = true
+        attributes = []
+        input.keepFrom = .max
+        return false
+    }
+
+    private func scanStartTag(named name: UnsafePointer<CChar>) -> Bool {
         var scan = Scan(bytes: input.bytes, count: input.count, base: input.base, at: cursor - input.base,
                         line: line, lineStart: lineStart)
         guard scan.at >= 0, scan.toStartTag() else { return false }

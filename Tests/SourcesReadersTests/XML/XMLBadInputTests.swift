@@ -86,4 +86,18 @@ import Testing
         #expect(MarkupHarness.field(out.records.first, "bucket")?.value.utf8.count == big.utf8.count)
         #expect(MarkupHarness.field(out.records.first, "region")?.location == SourceLocation(file: "in", line: 4, column: 9))
     }
+
+    @Test func aUTF16BillionLaughsIsRefusedToo() {
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n"
+        for level in 1...9 {
+            let previous = level == 1 ? "lol" : "lol\(level - 1)"
+            text += " <!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10) + "\">\n"
+        }
+        text += "]>\n<sources><source name=\"&lol9;\"/></sources>\n"
+        let utf16: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let out = MarkupHarness.read(reader, .bytes(name: "bad.xml", utf16))
+        #expect(out.elapsed < .seconds(1))
+        #expect(out.error?.code == .forbiddenConstruct || out.error?.code == .parseError, "\(String(describing: out.error))")
+        #expect(out.records.isEmpty)
+    }
 }

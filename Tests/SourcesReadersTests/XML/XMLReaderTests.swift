@@ -138,4 +138,14 @@ import Testing
         #expect(count == 30_000)
         #expect(store.diagnostics.isEmpty)
     }
+
+    @Test func aUTF16DocumentIsReadWithLinesFromLibxml2() {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<sources>\n  <source name=\"ü\" type=\"url\"/>\n</sources>\n"
+        let utf16: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let out = MarkupHarness.read(reader, .bytes(name: "u.xml", utf16))
+        #expect(out.error == nil)
+        #expect(out.records.map(MarkupHarness.pairs) == [["name=ü", "type=url"]])
+        #expect(out.records.first?.origin.location.line == 3)
+        #expect(MarkupHarness.field(out.records.first, "type")?.location.line == 3)
+    }
 }
