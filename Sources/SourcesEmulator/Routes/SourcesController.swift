@@ -17,22 +17,15 @@ struct SourcesController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: EmulatorContext) async throws -> Response {
-        let sources = try await state.store.list(account: context.account)
-        var writer = JSONWriter(capacity: 64 + sources.count * 320)
-        writer.raw("[")
-        for (i, source) in sources.enumerated() {
-            if i > 0 { writer.raw(",") }
-            source.writeJSON(into: &writer)
-        }
-        writer.raw("]")
-        return Reply.json(.ok, writer.text)
+        let sources = try await state.store.listRendered(account: context.account)
+        return Reply.json(.ok, "[" + sources.joined(separator: ",") + "]")
     }
 
     @Sendable func show(_ request: Request, context: EmulatorContext) async throws -> Response {
         guard let id = sourceID(context),
-            let source = try await state.store.find(id: id, account: context.account)
+            let source = try await state.store.findRendered(id: id, account: context.account)
         else { return Reply.sourceNotFound }
-        return render(source, status: .ok)
+        return Reply.json(.ok, source)
     }
 
     @Sendable func create(_ request: Request, context: EmulatorContext) async throws -> Response {
@@ -94,15 +87,9 @@ struct SourcesController: Sendable {
         return id
     }
 
-    private func render(_ source: StoredSource, status: HTTPResponse.Status) -> Response {
-        var writer = JSONWriter(capacity: 400)
-        source.writeJSON(into: &writer)
-        return Reply.json(status, writer.text)
-    }
-
     private func respond(_ outcome: WriteOutcome, status: HTTPResponse.Status) -> Response {
         switch outcome {
-        case .saved(let source): render(source, status: status)
+        case .saved(let rendered): Reply.json(status, rendered)
         case .rejected(let messages): Reply.errors(.unprocessableContent, messages)
         case .notFound: Reply.sourceNotFound
         }

@@ -1,9 +1,10 @@
 import GRDB
 import SourcesCore
 
-/// The result of a write: the saved source, the API's error messages, or no such source.
+/// The result of a write: the saved source (as the API renders it), the API's
+/// error messages, or no such source.
 enum WriteOutcome: Sendable {
-    case saved(StoredSource)
+    case saved(rendered: String)
     case rejected([String])
     case notFound
 }
@@ -45,6 +46,7 @@ final class SourceStore: Sendable {
                             credentials TEXT NOT NULL,
                             created_at INTEGER NOT NULL,
                             updated_at INTEGER NOT NULL,
+                            rendered TEXT NOT NULL,
                             UNIQUE (account, name)
                         );
                         CREATE INDEX IF NOT EXISTS sources_by_account ON sources (account, seq);
@@ -63,12 +65,23 @@ final class SourceStore: Sendable {
             credentials: StoredSource.credentials(fromJSON: row[4]), createdAt: row[5], updatedAt: row[6])
     }
 
-    /// Every source of `account`, in creation order.
-    func list(account: String) async throws -> [StoredSource] {
+    /// The JSON of every source of `account` as the API returns it (redacted), in creation order.
+    ///
+    /// Each row keeps its rendered response, written with the row, so reads do no
+    /// JSON work beyond joining.
+    func listRendered(account: String) async throws -> [String] {
         try await writer.read { db in
             let statement = try db.cachedStatement(
-                sql: "SELECT \(Self.columns) FROM sources WHERE account = ? ORDER BY seq")
-            return try Row.fetchAll(statement, arguments: [account]).map(Self.source(from:))
+                sql: "SELECT rendered FROM sources WHERE account = ? ORDER BY seq")
+            return try String.fetchAll(statement, arguments: [account])
+        }
+    }
+
+    /// The JSON of the source `id` of `account` as the API returns it, if there is one.
+    func findRendered(id: String, account: String) async throws -> String? {
+        try await writer.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT rendered FROM sources WHERE id = ? AND account = ?")
+            return try String.fetchOne(statement, arguments: [id, account])
         }
     }
 
@@ -108,11 +121,12 @@ final class SourceStore: Sendable {
                 id: id, account: account, name: name, type: type, credentials: credentials,
                 createdAt: now, updatedAt: now)
             let insert = try db.cachedStatement(
-                sql: "INSERT INTO sources (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                sql: "INSERT INTO sources (\(Self.columns), rendered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            let rendered = source.rendered
             try insert.execute(arguments: [
-                source.id, account, name, type, source.credentialsJSON, now, now,
+                source.id, account, name, type, source.credentialsJSON, now, now, rendered,
             ])
-            return .saved(source)
+            return .saved(rendered: rendered)
         }
     }
 
@@ -138,15 +152,18 @@ final class SourceStore: Sendable {
             let unchanged =
                 updated.name == existing.name && updated.type == existing.type
                 && updated.credentials == existing.credentials
-            if unchanged { return .saved(existing) }
+            if unchanged { return .saved(rendered: existing.rendered) }
             updated.updatedAt = max(now, existing.updatedAt + 1)
             let statement = try db.cachedStatement(
-                sql: "UPDATE sources SET name = ?, type = ?, credentials = ?, updated_at = ? WHERE id = ? AND account = ?"
-            )
+                sql: """
+                    UPDATE sources SET name = ?, type = ?, credentials = ?, updated_at = ?, rendered = ?
+                    WHERE id = ? AND account = ?
+                    """)
+            let rendered = updated.rendered
             try statement.execute(arguments: [
-                updated.name, updated.type, updated.credentialsJSON, updated.updatedAt, id, account,
+                updated.name, updated.type, updated.credentialsJSON, updated.updatedAt, rendered, id, account,
             ])
-            return .saved(updated)
+            return .saved(rendered: rendered)
         }
     }
 

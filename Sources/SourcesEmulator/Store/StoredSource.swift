@@ -52,6 +52,13 @@ struct StoredSource: Sendable, Equatable {
         writer.raw("}")
     }
 
+    /// The source as the API returns it (redacted), as JSON text.
+    var rendered: String {
+        var writer = JSONWriter(capacity: 400)
+        writeJSON(into: &writer)
+        return writer.text
+    }
+
     /// The credentials as stored in the database: a JSON object in insertion order, unredacted.
     var credentialsJSON: String {
         var writer = JSONWriter(capacity: 128)
