@@ -18,11 +18,9 @@ public enum PlanRenderer {
                 for change in item.changes { out += "      \(change.formatted)\n" }
                 for field in item.notCompared { out += "      \(field): (secret, not compared; not sent)\n" }
             case .unchanged:
-                guard verbose || !item.notCompared.isEmpty else { continue }
+                guard verbose else { continue }
                 out += "= unchanged  \(item.name)\n"
-                for field in item.notCompared {
-                    out += "      \(field): (secret, not compared; pass --update-secrets to send it)\n"
-                }
+                for field in item.notCompared { out += "      \(field): (secret, not compared)\n" }
             case .skip:
                 out += "- skip       \(item.name.isEmpty ? location(item) : item.name)\n"
                 for change in item.changes { out += "      \(change.formatted)\n" }
@@ -30,6 +28,11 @@ public enum PlanRenderer {
             }
         }
         out += summary(plan) + "\n"
+        let uncompared = plan.items.lazy.filter { $0.action != .skip && !$0.notCompared.isEmpty }.count
+        if uncompared > 0 {
+            out += "Secrets of \(uncompared) existing source\(uncompared == 1 ? " were" : "s were") not compared "
+                + "(the API redacts them) and will not be sent; --update-secrets sends them.\n"
+        }
         return out
     }
 
