@@ -35,7 +35,7 @@ public struct CSVSourcesWriter: SourcesWriter {
             if hasCreated { row.append(source.createdAt ?? "") }
             if hasUpdated { row.append(source.updatedAt ?? "") }
             row += credentialKeys.map { source.credentials[$0] ?? "" }
-            out += row.map(Self.field).joined(separator: ",") + "\r\n"
+            out += row.map { Self.field(WriterRegistry.protect($0)) }.joined(separator: ",") + "\r\n"
         }
         return out
     }

@@ -28,9 +28,9 @@ public struct JSONSourcesWriter: SourcesWriter {
     public static func object(for source: Source) -> String {
         var members: [(String, String)] = []
         if let id = source.id { members.append(("id", JSONText.quote(id))) }
-        members.append(("source", JSONText.quote(source.name)))
-        members.append(("source_type", JSONText.quote(source.type)))
-        members.append(("credentials", JSONText.object(source.credentials.map { ($0.key, JSONText.quote($0.value)) })))
+        members.append(("source", JSONText.quote(WriterRegistry.protect(source.name))))
+        members.append(("source_type", JSONText.quote(WriterRegistry.protect(source.type))))
+        members.append(("credentials", JSONText.object(source.credentials.map { ($0.key, JSONText.quote(WriterRegistry.protect($0.value))) })))
         if let created = source.createdAt { members.append(("created_at", JSONText.quote(created))) }
         if let updated = source.updatedAt { members.append(("updated_at", JSONText.quote(updated))) }
         return JSONText.object(members)

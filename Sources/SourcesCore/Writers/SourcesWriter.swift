@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an export says about itself besides its sources.
 public struct ExportMetadata: Sendable, Equatable {
     /// When the sources were read from the account (ISO 8601, UTC).
@@ -35,6 +37,12 @@ public enum WriterRegistry {
     /// The writer named `format`, if there is one.
     public static func writer(named format: String) -> (any SourcesWriter)? {
         builtIn.first { $0.formatName == format.lowercased() }.map { $0.init() }
+    }
+
+    /// `value` as written to a file this tool reads back: every `${` becomes `$${`, since
+    /// the normaliser expands `${NAME}` on input and would otherwise change the value.
+    public static func protect(_ value: String) -> String {
+        value.contains("${") ? value.replacingOccurrences(of: "${", with: "$${") : value
     }
 
     /// The envelope's `kind`.

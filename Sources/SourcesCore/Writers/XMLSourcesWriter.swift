@@ -31,7 +31,7 @@ public struct XMLSourcesWriter: SourcesWriter {
     }
 
     private static func element(_ name: String, _ value: String, indent: Int) -> String {
-        String(repeating: " ", count: indent) + "<\(name)>\(escape(value))</\(name)>\n"
+        String(repeating: " ", count: indent) + "<\(name)>\(escape(WriterRegistry.protect(value)))</\(name)>\n"
     }
 
     /// `value` escaped for XML text and attribute values.

@@ -88,10 +88,13 @@ final class CSVTokenizer {
         guard let b = try input.peek() else { return false }
         input.advance(b)
         if b == 44 { return true }
-        if b == 13, try input.peek() == 10 { input.advance(10) }
         if b == 13 {
-            input.line += 1
-            input.column = 1
+            if try input.peek() == 10 {
+                input.advance(10)
+            } else {
+                input.line += 1
+                input.column = 1
+            }
         }
         return false
     }

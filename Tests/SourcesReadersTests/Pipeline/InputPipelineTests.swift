@@ -1,0 +1,71 @@
+import Foundation
+import SourcesCore
+import SourcesReaders
+import Testing
+
+@Suite struct InputPipelineTests {
+    /// The fake secrets of samples/demo.env.
+    static let environment: [String: String] = {
+        let text = (try? String(contentsOfFile: TestPaths.sample("demo.env"), encoding: .utf8)) ?? ""
+        var env: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            env[String(line[..<eq])] = String(line[line.index(after: eq)...]).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+        }
+        return env
+    }()
+
+    @Test(arguments: ["sources.csv", "sources.yaml", "sources.xml", "sources.json"])
+    func samplesLoadValidWithSecretsFromTheEnvironment(sample: String) throws {
+        let store = DiagnosticStore()
+        let pipeline = InputPipeline(format: nil, environment: Self.environment, diagnostics: store)
+        let records = try pipeline.load([.file(TestPaths.sample(sample))])
+        #expect(store.diagnostics.isEmpty, "\(store.diagnostics.map(\.formatted))")
+        #expect(records.allSatisfy { $0.valid })
+        #expect(Set(records.compactMap { $0.record.source.sourceType }) == Set(SourceType.allCases))
+        let shop = try #require(records.first { $0.record.source.name == "shop-images" })
+        #expect(shop.record.source.credentials["secret_access_key"] == Self.environment["DEMO_S3_SECRET"])
+    }
+
+    @Test func theSamplesDescribeTheSameSourcesWhereTheyOverlap() throws {
+        var byFormat: [String: [String: Source]] = [:]
+        for sample in ["sources.csv", "sources.json"] {
+            let pipeline = InputPipeline(format: nil, environment: Self.environment, diagnostics: DiagnosticStore())
+            let records = try pipeline.load([.file(TestPaths.sample(sample))])
+            byFormat[sample] = Dictionary(uniqueKeysWithValues: records.map { ($0.record.source.name, $0.record.source) })
+        }
+        #expect(byFormat["sources.csv"] == byFormat["sources.json"])
+    }
+
+    @Test func namesAreCheckedAcrossInputsAndInvalidRecordsAreFlagged() throws {
+        let store = DiagnosticStore()
+        let pipeline = InputPipeline(format: "csv", environment: [:], diagnostics: store)
+        let records = try pipeline.load([
+            .bytes(name: "one.csv", Array("source,source_type,url\na,url,https://a.example/\nb,url,nope\n".utf8)),
+            .bytes(name: "two.csv", Array("source,source_type,url\na,url,https://c.example/\nc,url,https://d.example/\n".utf8)),
+        ])
+        #expect(records.map(\.valid) == [true, false, false, true])
+        let duplicate = try #require(store.diagnostics.first { $0.code == .duplicateName })
+        #expect(duplicate.location == SourcesCore.SourceLocation(file: "two.csv", line: 2, column: 1))
+        #expect(duplicate.message.contains("one.csv:2:1"))
+    }
+
+    @Test func aReaderErrorStopsAfterTheRecordsBeforeIt() {
+        let pipeline = InputPipeline(format: "csv", environment: [:], diagnostics: DiagnosticStore())
+        var seen: [String] = []
+        #expect(throws: ReaderError.self) {
+            try pipeline.run([.bytes(name: "t.csv", Array("source,source_type,url\na,url,https://a.example/\nb,url,\"open\n".utf8))]) { record, _ in
+                seen.append(record.source.name)
+            }
+        }
+        #expect(seen == ["a"])
+    }
+
+    @Test func picksTheReaderByExtensionOrFormat() throws {
+        #expect(try ReaderRegistry.reader(for: .file("x.CSV"), format: nil) is CSVReader)
+        #expect(try ReaderRegistry.reader(for: .file("x.txt"), format: "json") is JSONReader)
+        #expect(throws: ReaderError.self) { try ReaderRegistry.reader(for: .file("x.txt"), format: nil) }
+        #expect(throws: ReaderError.self) { try ReaderRegistry.reader(for: .standardInput, format: nil) }
+        #expect(throws: ReaderError.self) { try ReaderRegistry.reader(for: .file("x.csv"), format: "toml") }
+    }
+}
