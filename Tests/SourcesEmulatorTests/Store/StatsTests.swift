@@ -26,11 +26,4 @@ import Testing
             #expect(endpoint.object?["requests_by_status"] as? [String: Int] == ["201": 1, "422": 1, "200": 1, "401": 1, "404": 1])
         }
     }
-
-    @Test func buildApplicationServesTheSameAPI() async throws {
-        var configuration = EmulatorConfiguration()
-        configuration.addKey("k")
-        let app = try await buildApplication(configuration)
-        _ = app
-    }
 }
