@@ -75,9 +75,13 @@ final class XMLRecordIterator: RawRecordIterator {
                 if let record = try element(depth: depth) { return record }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 if let record = endElement(depth: depth) { return record }
-            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
-                Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 text(depth: depth)
+            case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+                // Layout between elements; inside a field it is part of the value.
+                if depth == recordDepth + 3 || (depth == recordDepth + 2 && field?.isContainer == false) {
+                    text(depth: depth)
+                }
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue),
                 Int32(XML_READER_TYPE_ENTITY.rawValue):
                 throw ReaderError(
