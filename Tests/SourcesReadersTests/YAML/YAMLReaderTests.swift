@@ -142,6 +142,31 @@ import Testing
         #expect(out.diagnostics.first?.record == 4)
     }
 
+    @Test func anchorsDefinedBesideTheSourcesListServeEveryItem() {
+        let text = """
+            kind: ibsources/export
+            shared: &keys
+              access_key: AK
+              secret: SK
+            sources:
+              - source: one
+                source_type: wasabi
+                credentials: {<<: *keys, bucket: b1}
+              - source: two
+                source_type: wasabi
+                credentials: *keys
+            """
+        let out = MarkupHarness.read(reader, text: text)
+        #expect(out.error == nil)
+        #expect(out.diagnostics.isEmpty)
+        #expect(out.records.map(MarkupHarness.pairs) == [
+            ["source=one", "source_type=wasabi", "credentials.access_key=AK", "credentials.secret=SK",
+             "credentials.bucket=b1"],
+            ["source=two", "source_type=wasabi", "credentials.access_key=AK", "credentials.secret=SK"],
+        ])
+        #expect(MarkupHarness.field(out.records.last, "credentials.secret")?.location.line == 4)
+    }
+
     @Test func scalarsAreKeptExactlyAsWrittenAndNullsLeftOut() {
         let text = """
             - source: s
