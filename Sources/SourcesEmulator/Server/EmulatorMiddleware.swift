@@ -84,9 +84,9 @@ struct EmulatorMiddleware: RouterMiddleware {
                 if let name { rateHeaders[name] = String(value) }
             }
             if !decision.allowed {
+                let wait = decision.retryAfterSeconds
                 var response = Reply.errors(
-                    .tooManyRequests,
-                    ["Rate limit exceeded: retry in \(decision.retryAfterSeconds) seconds"])
+                    .tooManyRequests, ["Rate limit exceeded: retry in \(wait) second\(wait == 1 ? "" : "s")"])
                 response.headers[.retryAfter] = String(decision.retryAfterSeconds)
                 response.headers.append(contentsOf: rateHeaders)
                 return response
