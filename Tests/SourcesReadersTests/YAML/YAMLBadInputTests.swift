@@ -38,6 +38,12 @@ import Testing
         expectError(Array("- source: a\n  bucket: x".utf8) + [0] + Array("y\n".utf8), .parseError, line: 2)
     }
 
+    @Test func aNULByteFarIntoTheInputStillGetsItsLine() {
+        var text = ""
+        for i in 1...20_000 { text += "- {source: s\(i), source_type: url}\n" }
+        expectError(Array(text.utf8) + Array("- source: x".utf8) + [0] + Array("\n".utf8), .parseError, line: 20_001)
+    }
+
     @Test func aTruncatedDocument() {
         expectError(Array("- source: a\n  bucket: \"unterminated\n".utf8), .parseError)
         expectError(Array("sources:\n  - {source: a, bucket: [b\n".utf8), .parseError)
