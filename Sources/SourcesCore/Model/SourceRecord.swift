@@ -5,10 +5,10 @@ public struct SourceRecord: Sendable, Equatable {
     /// Where the record starts, and its index in its input.
     public var origin: RecordOrigin
     /// Where each field was written: `source`, `source_type`, and credential names.
-    public var locations: [String: SourceLocation]
+    public var locations: FieldLocations
 
     /// Creates a record.
-    public init(source: Source, origin: RecordOrigin, locations: [String: SourceLocation] = [:]) {
+    public init(source: Source, origin: RecordOrigin, locations: FieldLocations = [:]) {
         self.source = source
         self.origin = origin
         self.locations = locations

@@ -31,8 +31,13 @@ public enum SourceType: String, CaseIterable, Sendable, Codable {
 
     /// Every attribute the API keeps for this type: required, conditional and optional.
     public var knownAttributes: Set<String> {
-        Set(requiredAttributes + conditionalAttributes + SourceType.optionalAttributes)
+        SourceType.knownAttributeTable[self] ?? []
     }
+
+    private static let knownAttributeTable: [SourceType: Set<String>] = Dictionary(
+        uniqueKeysWithValues: allCases.map {
+            ($0, Set($0.requiredAttributes + $0.conditionalAttributes + optionalAttributes))
+        })
 
     /// A human name, for messages.
     public var displayName: String {

@@ -9,6 +9,9 @@ public final class Normaliser {
     private let environment: [String: String]
     private let diagnostics: any DiagnosticCollector
     private var roles: [String: FieldRole] = [:]
+    /// The keys (and roles) of the last record, by position: most inputs repeat the
+    /// same keys in the same order, and comparing the same string is cheaper than hashing it.
+    private var lastKeys: [(key: String, role: FieldRole)] = []
 
     /// Creates a normaliser that reads variables from `environment` and reports to `diagnostics`.
     public init(environment: [String: String], diagnostics: any DiagnosticCollector) {
@@ -20,12 +23,13 @@ public final class Normaliser {
     public func normalise(_ raw: RawRecord) -> SourceRecord {
         var source = Source(name: "", type: "")
         var record = SourceRecord(source: source, origin: raw.origin)
-        var seen: [FieldRole: SourceLocation] = [:]
+        var seen: [(role: FieldRole, location: SourceLocation)] = []
         var pending: [Diagnostic] = []
-        for field in raw.fields {
-            let role = role(of: field.key)
+        record.locations.reserveCapacity(raw.fields.count)
+        for (position, field) in raw.fields.enumerated() {
+            let role = role(of: field.key, at: position)
             let fieldName = role.fieldName
-            if let first = seen[role] {
+            if let first = seen.first(where: { $0.role == role })?.location {
                 pending.append(
                     Diagnostic(
                         .error, .duplicateField,
@@ -33,7 +37,7 @@ public final class Normaliser {
                         location: field.location, record: raw.origin.index, field: fieldName))
                 continue
             }
-            seen[role] = field.location
+            seen.append((role, field.location))
             guard var value = value(of: field, fieldName: fieldName, record: raw.origin.index, into: &pending)
             else { continue }
             switch role {
@@ -58,10 +62,20 @@ public final class Normaliser {
         return record
     }
 
-    private func role(of key: String) -> FieldRole {
-        if let cached = roles[key] { return cached }
-        let role = FieldRole.resolve(key)
-        roles[key] = role
+    private func role(of key: String, at position: Int) -> FieldRole {
+        if position < lastKeys.count, lastKeys[position].key == key { return lastKeys[position].role }
+        let role: FieldRole
+        if let cached = roles[key] {
+            role = cached
+        } else {
+            role = FieldRole.resolve(key)
+            roles[key] = role
+        }
+        if position < lastKeys.count {
+            lastKeys[position] = (key, role)
+        } else if position == lastKeys.count {
+            lastKeys.append((key, role))
+        }
         return role
     }
 

@@ -41,6 +41,12 @@ public enum SourceRules {
     /// A blank value counts as missing. Attributes the type does not know are not
     /// violations here (the API drops them); see ``unusedAttributes(type:credentials:)``.
     public static func violations(name: String?, type: String?, credentials: [String: String]) -> [RuleViolation] {
+        violations(name: name, type: type) { credentials[$0] }
+    }
+
+    /// Every rule broken, reading credentials through `credential` (so that callers
+    /// holding ``Credentials`` need not build a dictionary).
+    public static func violations(name: String?, type: String?, credential: (String) -> String?) -> [RuleViolation] {
         var found: [RuleViolation] = []
         if isBlank(name) {
             found.append(.init(code: .missingName, field: "source", message: "Source can't be blank"))
@@ -57,7 +63,7 @@ public enum SourceRules {
             return found
         }
         func present(_ key: String) -> String? {
-            guard let v = credentials[key], !isBlank(v) else { return nil }
+            guard let v = credential(key), !isBlank(v) else { return nil }
             return v
         }
         for attribute in sourceType.requiredAttributes where present(attribute) == nil {
@@ -89,7 +95,7 @@ public enum SourceRules {
                     code: .invalidURL, field: "url",
                     message: "Credential url must be an absolute http or https URL with a host"))
         }
-        if let token = credentials["require_token"], token != "true", token != "false" {
+        if let token = credential("require_token"), token != "true", token != "false" {
             found.append(
                 .init(
                     code: .invalidRequireToken, field: "require_token",
@@ -101,6 +107,8 @@ public enum SourceRules {
     /// The attributes in `credentials` that `type` does not use (the API drops them).
     public static func unusedAttributes(type: SourceType, credentials: Credentials) -> [String] {
         let known = type.knownAttributes
-        return credentials.keys.filter { !known.contains($0) }
+        var unused: [String] = []
+        for (key, _) in credentials where !known.contains(key) { unused.append(key) }
+        return unused
     }
 }

@@ -19,8 +19,8 @@ public final class Validator {
     public func validate(_ record: SourceRecord) -> Bool {
         let source = record.source
         var ok = true
-        let violations = SourceRules.violations(
-            name: source.name, type: source.type, credentials: source.credentials.dictionary)
+        let credentials = source.credentials
+        let violations = SourceRules.violations(name: source.name, type: source.type) { credentials[$0] }
         for violation in violations {
             ok = false
             diagnostics.emit(.about(record, field: violation.field, .error, violation.code, message(for: violation, source)))

@@ -1,26 +1,23 @@
 public import SourcesCore
 import Foundation
 
-/// Forwards diagnostics and remembers which records had an error, so the
-/// pipeline can tell a valid record from one that a reader, the normaliser or the
-/// validator complained about.
+/// Forwards diagnostics and counts the errors among them, so the pipeline can tell
+/// a valid record from one that a reader, the normaliser or the validator complained
+/// about (readers report a record's problems while yielding it).
 final class ErrorTracker: DiagnosticCollector, @unchecked Sendable {
     private let next: any DiagnosticCollector
     private let lock = NSLock()
-    private var failed: Set<RecordKey> = []
+    private var errors = 0
 
     init(forwardingTo next: any DiagnosticCollector) {
         self.next = next
     }
 
     func emit(_ diagnostic: Diagnostic) {
-        if diagnostic.severity == .error, let index = diagnostic.record, let file = diagnostic.location?.file {
-            lock.withLock { _ = failed.insert(RecordKey(file: file, index: index)) }
-        }
+        if diagnostic.severity == .error { lock.withLock { errors += 1 } }
         next.emit(diagnostic)
     }
 
-    func hasError(_ key: RecordKey) -> Bool {
-        lock.withLock { failed.contains(key) }
-    }
+    /// How many errors have been reported so far.
+    var errorCount: Int { lock.withLock { errors } }
 }

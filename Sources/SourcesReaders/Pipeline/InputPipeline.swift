@@ -41,10 +41,15 @@ public struct InputPipeline {
         for input in inputs {
             let reader = try ReaderRegistry.reader(for: input, format: format)
             let iterator = try reader.records(from: input, diagnostics: diagnostics)
+            var errorsBefore = tracker.errorCount
             while let raw = try iterator.next() {
                 let record = normaliser.normalise(raw)
                 validator.validate(record)
-                let valid = !tracker.hasError(RecordKey(file: input.displayName, index: raw.origin.index))
+                // Readers report a record's problems while yielding it, so every error
+                // since the last record belongs to this one.
+                let errorsAfter = tracker.errorCount
+                let valid = errorsAfter == errorsBefore
+                errorsBefore = errorsAfter
                 count += 1
                 try body(record, valid)
             }

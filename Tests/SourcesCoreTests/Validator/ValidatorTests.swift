@@ -6,7 +6,7 @@ import Testing
     private func record(
         _ name: String, _ type: String, _ credentials: Credentials, file: String = "a.yaml", line: Int = 1, index: Int = 1
     ) -> SourceRecord {
-        var locations: [String: SourcesCore.SourceLocation] = ["source": SourcesCore.SourceLocation(file: file, line: line, column: 9)]
+        var locations: FieldLocations = ["source": SourcesCore.SourceLocation(file: file, line: line, column: 9)]
         for (i, key) in credentials.keys.enumerated() {
             locations[key] = SourcesCore.SourceLocation(file: file, line: line + i + 1, column: 7)
         }
