@@ -17,13 +17,13 @@ struct SourcesController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: EmulatorContext) async throws -> Response {
-        let sources = try await state.store.listRendered(account: context.account)
+        let sources = try state.store.listRendered(account: context.account)
         return Reply.json(.ok, "[" + sources.joined(separator: ",") + "]")
     }
 
     @Sendable func show(_ request: Request, context: EmulatorContext) async throws -> Response {
         guard let id = sourceID(context),
-            let source = try await state.store.findRendered(id: id, account: context.account)
+            let source = try state.store.findRendered(id: id, account: context.account)
         else { return Reply.sourceNotFound }
         return Reply.json(.ok, source)
     }
@@ -42,7 +42,7 @@ struct SourcesController: Sendable {
         payload.merge(into: &credentials, type: type, problems: &problems)
         Self.ensureSecretToken(&credentials, type: type)
         let messages = Self.messages(name: payload.name.text, type: payload.type.text, credentials, problems)
-        let outcome = try await state.store.create(
+        let outcome = try state.store.create(
             account: context.account, name: name, type: type?.rawValue ?? typeText, credentials: credentials,
             violations: messages)
         return respond(outcome, status: .created)
@@ -55,7 +55,7 @@ struct SourcesController: Sendable {
         case .success(let p): payload = p
         case .failure(let reply): return reply.response
         }
-        let outcome = try await state.store.update(id: id, account: context.account) { existing in
+        let outcome = try state.store.update(id: id, account: context.account) { existing in
             var updated = existing
             var problems = payload.problems
             if case .value(let name) = payload.name { updated.name = name ?? "" }
@@ -74,7 +74,7 @@ struct SourcesController: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: EmulatorContext) async throws -> Response {
-        guard let id = sourceID(context), try await state.store.delete(id: id, account: context.account) else {
+        guard let id = sourceID(context), try state.store.delete(id: id, account: context.account) else {
             return Reply.sourceNotFound
         }
         return Reply.json(.ok, "{}")
