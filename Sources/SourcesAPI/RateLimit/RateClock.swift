@@ -43,6 +43,6 @@ extension Duration {
     /// A duration of `seconds` (negative and non-finite values give zero).
     public static func seconds(double seconds: Double) -> Duration {
         guard seconds.isFinite, seconds > 0 else { return .zero }
-        return .nanoseconds(Int64(min(seconds, 9e9) * 1e9))
+        return .nanoseconds(Int64((min(seconds, 9e9) * 1e9).rounded()))
     }
 }

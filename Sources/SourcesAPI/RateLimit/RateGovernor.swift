@@ -13,7 +13,8 @@
 ///   rate observed just before it. Successes then raise it back towards that ceiling
 ///   quickly and beyond it slowly (additive probing).
 /// - `X-RateLimit-Remaining: 0` pauses everyone until `X-RateLimit-Reset` without waiting
-///   for a 429 and counts as a congestion signal; `X-RateLimit-Limit` caps slow start.
+///   for a 429 and counts as a congestion signal; `X-RateLimit-Limit` seeds the rate
+///   (slow start jumps to it).
 /// - The rate never exceeds `maxRate` (`--rate`).
 ///
 /// Pauses of minutes are normal (some APIs allow 60 writes an hour): ``pauseRemaining``
@@ -33,18 +34,22 @@ public actor RateGovernor {
         public var pauseRemaining: Duration?
         /// The number of tokens handed out.
         public var granted: Int
+        /// The rate at which the server last pushed back (the governor's estimate of its limit).
+        public var ceiling: Double?
     }
 
     /// The `--rate` cap, if any.
-    public let maxRate: Double?
+    public nonisolated let maxRate: Double?
     /// The constants in use.
-    public let tuning: RateGovernorTuning
+    public nonisolated let tuning: RateGovernorTuning
     private let clock: any RateClock
     private let initialRate: Double
 
     private var rate: Double
     private var slowStart = true
     private var ceiling: Double?
+    private var seeded = false
+    private var remainingSamples: [(Double, Double)] = []
     private var tat: Double = 0
     private var generation = 0
     private var pauseUntil: Double = 0
@@ -96,7 +101,7 @@ public actor RateGovernor {
     public func snapshot() -> Snapshot {
         Snapshot(
             rate: rate, inSlowStart: slowStart, rateLimitWait: totalRateLimitWait, rateLimitedCount: count429,
-            pauseRemaining: pauseRemaining, granted: granted)
+            pauseRemaining: pauseRemaining, granted: granted, ceiling: ceiling)
     }
 
     /// Waits for a token: past any pause, then at the current rate.
@@ -105,12 +110,12 @@ public actor RateGovernor {
         while true {
             try Task.checkCancellation()
             let now = clock.now.seconds
-            if pauseUntil > now {
-                try await clock.sleep(until: .seconds(double: pauseUntil))
+            if pauseUntil > now + Self.epsilon {
+                try await clock.sleep(until: Self.deadline(pauseUntil))
                 continue
             }
             let interval = 1 / rate
-            let capacity = max(1, rate * tuning.burstSeconds)
+            let capacity = min(max(1, rate * tuning.burstSeconds), tuning.maximumBurst)
             let due = max(tat, now)
             let allowedAt = due - (capacity - 1) * interval
             tat = due + interval
@@ -120,12 +125,12 @@ public actor RateGovernor {
             }
             let reservedIn = generation
             do {
-                try await clock.sleep(until: .seconds(double: allowedAt))
+                try await clock.sleep(until: Self.deadline(allowedAt))
             } catch {
                 if reservedIn == generation { tat -= interval }
                 throw error
             }
-            if reservedIn == generation && pauseUntil <= clock.now.seconds {
+            if reservedIn == generation && pauseUntil <= clock.now.seconds + Self.epsilon {
                 grant(at: clock.now.seconds)
                 return
             }
@@ -158,6 +163,14 @@ public actor RateGovernor {
 
     // MARK: - Internals
 
+    /// Slack for comparing times that went through nanosecond rounding.
+    private static let epsilon = 1e-6
+
+    /// `seconds` as a clock deadline, rounded up so a wake-up is never early.
+    private static func deadline(_ seconds: Double) -> Duration {
+        .nanoseconds(Int64((min(max(seconds, 0), 9e9) * 1e9).rounded(.up)))
+    }
+
     private func grant(at now: Double) {
         granted += 1
         grants.append(now)
@@ -170,18 +183,20 @@ public actor RateGovernor {
     }
 
     /// Requests per second sent over the last observation window (nil before there is enough data).
-    private func observedRate(now: Double) -> Double? {
-        let horizon = now - tuning.observationWindow
+    private func observedRate(now: Double, since: Double? = nil) -> Double? {
+        let horizon = max(now - tuning.observationWindow, since ?? -.infinity)
         var i = grantsHead
         while i < grants.count && grants[i] < horizon { i += 1 }
         let count = grants.count - i
-        let span = min(tuning.observationWindow, now - started)
+        let span = min(now - horizon, now - started)
         guard count >= 4, span > 0.05 else { return nil }
         return Double(count) / span
     }
 
     private func grow(now: Double) {
-        let headroom = tuning.growthHeadroom * (observedRate(now: now) ?? 0) + initialRate
+        // Until there are a few grants to measure, nothing caps growth.
+        let recent = observedRate(now: now, since: now - tuning.observationWindow / 2)
+        let headroom = recent.map { tuning.growthHeadroom * $0 + initialRate } ?? .infinity
         guard rate < headroom else { return }
         if slowStart {
             rate += tuning.slowStartGain
@@ -190,16 +205,18 @@ public actor RateGovernor {
                 slowStart = false
             }
         } else {
+            // CUBIC-like: back quickly to just under the last pushback, linger there, then
+            // probe beyond it ever faster.
             let top = ceiling ?? rate
-            let target = tuning.recoveryTarget * top
             let perSecond: Double
-            if rate < target {
-                perSecond = max(top * (1 - tuning.beta) / tuning.recoverySeconds, tuning.probeFraction * top)
-            } else {
+            if rate < tuning.recoveryTarget * top {
+                perSecond = top * (1 - tuning.beta) / tuning.recoverySeconds
+            } else if rate < top {
                 perSecond = tuning.probeFraction * top
+            } else {
+                perSecond = tuning.beyondCeilingGrowth * rate
             }
             rate += perSecond / rate
-            if let c = ceiling, rate > c { ceiling = rate }
         }
         rate = min(rate, headroom, maxRate ?? .infinity)
     }
@@ -217,6 +234,33 @@ public actor RateGovernor {
         tat = max(pauseUntil, now)
     }
 
+    /// Early congestion: the server's allowance is below half and shrinking. The server's
+    /// sustainable rate is then about what we send minus how fast `Remaining` falls (a
+    /// token bucket), or at least what is left divided by the time to the reset (a fixed
+    /// window); the rate goes just under that, before any 429 or pause.
+    private func watchBucket(_ remaining: Int, limit: Int, _ hints: RateLimitHeaders, now: Double) {
+        remainingSamples.append((now, Double(remaining)))
+        let horizon = now - tuning.observationWindow
+        while let first = remainingSamples.first, first.0 < horizon { remainingSamples.removeFirst() }
+        guard limit >= 4, remaining > 0, Double(remaining) < Double(limit) / 2, now >= decreaseBlockedUntil,
+            remainingSamples.count >= 5, let first = remainingSamples.first
+        else { return }
+        let span = now - first.0
+        guard span >= 0.2 else { return }
+        let drain = (first.1 - Double(remaining)) / span
+        guard drain > 0, let sent = observedRate(now: now, since: first.0) else { return }
+        var sustainable = sent - drain
+        if let reset = hints.resetAfter, reset > 0 { sustainable = max(sustainable, Double(remaining) / reset) }
+        let newRate = min(max(tuning.minimumRate, tuning.earlyTarget * sustainable), maxRate ?? .infinity)
+        guard newRate < rate else { return }
+        ceiling = max(sustainable, tuning.minimumRate)
+        rate = newRate
+        slowStart = false
+        decreaseBlockedUntil = now + tuning.observationWindow
+        generation += 1
+        tat = now
+    }
+
     private func extendPause(to end: Double, now: Double) {
         guard end > pauseUntil, end > now else { return }
         waited += end - max(pauseUntil, now)
@@ -226,10 +270,13 @@ public actor RateGovernor {
     }
 
     private func apply(_ hints: RateLimitHeaders, now: Double) {
-        if let limit = hints.limit, limit > 0, ceiling == nil {
-            ceiling = Double(limit)
-            if rate > Double(limit) { rate = Double(limit) }
+        if let limit = hints.limit, limit > 0, slowStart, !seeded {
+            // The limit seeds the rate: slow start jumps to it rather than climbing there.
+            // It is not a cap: servers differ on whether it counts per second or per window.
+            seeded = true
+            rate = min(max(rate, Double(limit)), maxRate ?? .infinity)
         }
+        if let remaining = hints.remaining, let limit = hints.limit { watchBucket(remaining, limit: limit, hints, now: now) }
         if hints.remaining == 0, let reset = hints.resetAfter, reset > 0 {
             let wasPaused = pauseUntil > now
             extendPause(to: now + reset, now: now)

@@ -14,11 +14,20 @@ public struct RateGovernorTuning: Sendable, Equatable {
     public var recoveryTarget: Double = 0.92
     /// See ``recoveryTarget``.
     public var recoverySeconds: Double = 2
-    /// Above the recovery target, the rate probes upward by this fraction of the ceiling
-    /// per second.
+    /// Between the recovery target and the ceiling, the rate creeps up by this fraction of
+    /// the ceiling per second.
     public var probeFraction: Double = 0.01
-    /// The bucket holds this many seconds' worth of tokens (at least one), which bounds bursts.
-    public var burstSeconds: Double = 0.1
+    /// Past the ceiling without pushback, the rate grows by this fraction of itself per second.
+    public var beyondCeilingGrowth: Double = 0.1
+    /// The bucket holds this many seconds' worth of tokens (at least one, at most
+    /// ``maximumBurst``), which bounds bursts: requests are spread evenly, so a burst after a
+    /// pause does not empty a small server-side bucket at once.
+    public var burstSeconds: Double = 0.05
+    /// See ``burstSeconds``.
+    public var maximumBurst: Double = 4
+    /// When `X-RateLimit-Remaining` shows the server's allowance draining, the rate is set to
+    /// this fraction of the estimated sustainable rate.
+    public var earlyTarget: Double = 0.95
     /// The window over which the sent rate is measured.
     public var observationWindow: Double = 1
     /// How long a 429 without `Retry-After` or a usable reset pauses everyone.

@@ -1,0 +1,207 @@
+import Testing
+
+import SourcesAPI
+
+@Suite("RateGovernor on virtual time")
+struct RateGovernorTests {
+    private func throttled(retryAfter: Double? = nil) -> RateOutcome {
+        .rateLimited(RateLimitHeaders(retryAfter: retryAfter))
+    }
+
+    /// Waits (in real time, briefly) until `count` tasks sleep on `clock`.
+    private func waitForSleepers(_ clock: ManualRateClock, _ count: Int) async {
+        for _ in 0..<2000 where clock.sleeperCount < count { await Task.yield() }
+        for _ in 0..<200 where clock.sleeperCount < count { try? await Task.sleep(for: .milliseconds(1)) }
+    }
+
+    @Test func pacesAtTheInitialRate() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        // growthHeadroom caps growth to what is used; no outcomes recorded, so the rate stays put.
+        let governor = RateGovernor(maxRate: nil, initialRate: 10, clock: clock)
+        for _ in 0..<21 { try await governor.acquire() }
+        // The first token is immediate, then one every 100 ms.
+        #expect(abs(clock.now.seconds - 2.0) < 1e-6)
+        #expect(await governor.currentRate == 10)
+    }
+
+    @Test func slowStartReachesHundredsPerSecondWithinTwoSeconds() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: nil, clock: clock)
+        var grantsInSecondTwo = 0
+        while clock.now.seconds < 2 {
+            try await governor.acquire()
+            if clock.now.seconds >= 1 { grantsInSecondTwo += 1 }
+            await governor.record(.success(RateLimitHeaders()))
+        }
+        let rate = await governor.currentRate
+        #expect(rate > 300, "rate after 2 s: \(rate)")
+        #expect(grantsInSecondTwo > 150, "grants in [1 s, 2 s): \(grantsInSecondTwo)")
+        #expect(await governor.snapshot().inSlowStart)
+    }
+
+    @Test func neverExceedsMaxRate() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: 25, initialRate: 10, clock: clock)
+        var granted = 0
+        while clock.now.seconds < 10 {
+            try await governor.acquire()
+            granted += 1
+            await governor.record(.success(RateLimitHeaders()))
+            #expect(await governor.currentRate <= 25)
+        }
+        // ~25/s once reached (slow start takes well under a second to get there).
+        #expect(granted > 230 && granted <= 252, "granted \(granted)")
+        #expect(RateGovernor(maxRate: 5, initialRate: 10).maxRate == 5)
+    }
+
+    @Test func rateDoesNotRunAwayWhenTheCallerIsTheBottleneck() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: nil, clock: clock)
+        // A caller sending 20 requests per second through a fast server.
+        for _ in 0..<400 {
+            try await governor.acquire()
+            clock.advance(by: .milliseconds(50))
+            await governor.record(.success(RateLimitHeaders()))
+        }
+        let rate = await governor.currentRate
+        #expect(rate >= 40 && rate <= 52, "rate \(rate)")
+    }
+
+    @Test func a429PausesEveryWorkerUntilRetryAfter() async throws {
+        let clock = ManualRateClock(mode: .manual)
+        let governor = RateGovernor(maxRate: nil, initialRate: 1000, clock: clock)
+        try await governor.acquire()
+        await governor.record(throttled(retryAfter: 5))
+        #expect(await governor.rateLimitedCount == 1)
+        #expect(await governor.pauseRemaining == .seconds(5))
+        #expect(await governor.pauseDeadline == .seconds(5))
+
+        let done = Counter()
+        let workers = (0..<3).map { _ in
+            Task {
+                try await governor.acquire()
+                await done.increment()
+            }
+        }
+        await waitForSleepers(clock, 3)
+        #expect(clock.sleeperCount == 3)
+        clock.advance(by: .milliseconds(4900))
+        await waitForSleepers(clock, 3)
+        #expect(await done.value == 0)
+        #expect(await governor.pauseRemaining == .milliseconds(100))
+        clock.advance(by: .milliseconds(100))
+        // After the pause, the three are paced at the lowered rate: advance until all passed.
+        for _ in 0..<50 where await done.value < 3 {
+            await waitForSleepers(clock, 3 - (await done.value))
+            if await done.value < 3, let next = clock.nextDeadline { clock.advance(by: next - clock.now) }
+        }
+        for worker in workers { try await worker.value }
+        #expect(await done.value == 3)
+        #expect(clock.now >= .seconds(5))
+        #expect(await governor.totalRateLimitWait == .seconds(5))
+        #expect(await governor.pauseRemaining == nil)
+    }
+
+    @Test func a429LowersTheRateToBetaTimesTheObservedRate() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: 40, initialRate: 40, clock: clock)
+        for _ in 0..<80 {
+            try await governor.acquire()
+            await governor.record(.success(RateLimitHeaders()))
+        }
+        #expect(await governor.currentRate == 40)
+        await governor.record(throttled(retryAfter: 1))
+        let lowered = await governor.currentRate
+        #expect(abs(lowered - 30) < 1.0, "lowered to \(lowered)")
+        // A burst of 429s from requests already in flight lowers it only once.
+        await governor.record(throttled(retryAfter: 1))
+        await governor.record(throttled(retryAfter: 1))
+        #expect(await governor.currentRate == lowered)
+        #expect(await governor.rateLimitedCount == 3)
+        #expect(await governor.snapshot().inSlowStart == false)
+    }
+
+    @Test func httpDateRetryAfterAndMissingRetryAfterPause() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: nil, clock: clock)
+        await governor.record(throttled(retryAfter: nil))
+        #expect(await governor.pauseRemaining == .seconds(1))
+        try await governor.acquire()
+        #expect(clock.now == .seconds(1))
+        // A 429 whose only hint is the reset of an exhausted window pauses until the reset.
+        await governor.record(.rateLimited(RateLimitHeaders(limit: 60, remaining: 0, resetAfter: 90)))
+        try await governor.acquire()
+        #expect(clock.now == .seconds(91))
+        #expect(await governor.totalRateLimitWait == .seconds(91))
+    }
+
+    @Test func remainingZeroPausesUntilResetWithoutA429() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: nil, clock: clock)
+        try await governor.acquire()
+        // "60 writes an hour": the 60th success says nothing is left for 42 minutes.
+        await governor.record(.success(RateLimitHeaders(limit: 60, remaining: 0, resetAfter: 2520)))
+        #expect(await governor.pauseRemaining == .seconds(2520))
+        try await governor.acquire()
+        #expect(clock.now == .seconds(2520))
+        #expect(await governor.rateLimitedCount == 0)
+        #expect(await governor.totalRateLimitWait == .seconds(2520))
+    }
+
+    @Test func limitHeaderSeedsTheRate() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: nil, initialRate: 10, clock: clock)
+        try await governor.acquire()
+        await governor.record(.success(RateLimitHeaders(limit: 80, remaining: 79)))
+        // Slow start jumps to the limit instead of climbing from 10, then grows from there.
+        #expect(await governor.currentRate == 80)
+        let capped = RateGovernor(maxRate: 50, initialRate: 10, clock: clock)
+        await capped.record(.success(RateLimitHeaders(limit: 80, remaining: 79)))
+        #expect(await capped.currentRate == 50)
+    }
+
+    @Test func drainingAllowanceLowersTheRateBeforeAny429() async throws {
+        // A server allowing 100/s with a bucket of 20, announcing it in X-RateLimit-*.
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: nil, clock: clock)
+        var limiter = SimulatedLimiter(rate: 100, burst: 20)
+        try await simulate(governor: governor, clock: clock, limiter: &limiter, duration: 30, latency: 0.001)
+        let snapshot = await governor.snapshot()
+        #expect(limiter.rejected == 0)
+        #expect(snapshot.rateLimitWait < .seconds(3), "paused \(snapshot.rateLimitWait)")
+        let ceiling = try #require(snapshot.ceiling)
+        #expect(ceiling > 90 && ceiling < 110, "estimated limit \(ceiling)")
+        #expect(Double(limiter.accepted) / 30 > 90, "throughput \(Double(limiter.accepted) / 30)/s")
+    }
+
+    @Test func cancellationEndsAWaitPromptly() async throws {
+        let clock = ManualRateClock(mode: .manual)
+        let governor = RateGovernor(maxRate: nil, clock: clock)
+        await governor.record(throttled(retryAfter: 3600))
+        let waiter = Task { try await governor.acquire() }
+        await waitForSleepers(clock, 1)
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test func realClockShortPauseAndPacing() async throws {
+        let governor = RateGovernor(maxRate: 20, initialRate: 20)
+        let start = ContinuousClock.now
+        await governor.record(throttled(retryAfter: 0.3))
+        try await governor.acquire()
+        let paused = ContinuousClock.now - start
+        #expect(paused >= .milliseconds(290) && paused < .milliseconds(800), "paused \(paused)")
+        // After the 429 the rate is β·20 = 15/s: 6 more tokens take ~0.4 s.
+        let pacingStart = ContinuousClock.now
+        for _ in 0..<6 { try await governor.acquire() }
+        let paced = ContinuousClock.now - pacingStart
+        #expect(paced >= .milliseconds(320) && paced < .milliseconds(1000), "paced \(paced)")
+    }
+}
+
+/// A counter shared with worker tasks.
+actor Counter {
+    private(set) var value = 0
+    func increment() { value += 1 }
+}
