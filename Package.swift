@@ -6,6 +6,13 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The readers, normaliser and validator run once per record of inputs with millions of
+/// rows, single-threaded: in release builds, skip the dynamic exclusivity checks there
+/// (about 8% of `validate`'s time, measured with perf).
+let hotPathSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
+
 let package = Package(
     name: "ibsources",
     platforms: [.macOS(.v14)],
@@ -27,10 +34,10 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
-        .target(name: "SourcesCore", swiftSettings: swiftSettings),
+        .target(name: "SourcesCore", swiftSettings: swiftSettings + hotPathSettings),
         .target(
             name: "SourcesReaders", dependencies: ["SourcesCore", "CYAML", "CLibXML2"],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings + hotPathSettings),
         .target(
             name: "SourcesAPI",
             dependencies: [

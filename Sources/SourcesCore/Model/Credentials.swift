@@ -33,6 +33,9 @@ public struct Credentials: Sendable, Equatable, Hashable, Sequence, ExpressibleB
         }
     }
 
+    /// Reserves room for `count` attributes.
+    public mutating func reserveCapacity(_ count: Int) { pairs.reserveCapacity(count) }
+
     /// The attribute names, in order.
     public var keys: [String] { pairs.map(\.key) }
     /// The number of attributes.

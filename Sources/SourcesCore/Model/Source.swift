@@ -4,7 +4,9 @@ public struct Source: Sendable, Equatable, Hashable {
     /// The source name (`source` in the API), the key records are matched on.
     public var name: String
     /// The type name as normalised (canonical when it is one of ``SourceType``).
-    public var type: String
+    public var type: String {
+        didSet { sourceType = SourceType(rawValue: type) }
+    }
     /// Credential attributes, in input order.
     public var credentials: Credentials
     /// The API's id, when the record came from the API or an export.
@@ -21,14 +23,15 @@ public struct Source: Sendable, Equatable, Hashable {
     ) {
         self.name = name
         self.type = type
+        self.sourceType = SourceType(rawValue: type)
         self.credentials = credentials
         self.id = id
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 
-    /// The type, when it is one the API knows.
-    public var sourceType: SourceType? { SourceType(rawValue: type) }
+    /// The type, when it is one the API knows (kept in step with ``type``).
+    public private(set) var sourceType: SourceType?
 
     /// The same source without the API's metadata (id and timestamps).
     public var withoutMetadata: Source {

@@ -30,14 +30,33 @@ public enum SourceType: String, CaseIterable, Sendable, Codable {
     }
 
     /// Every attribute the API keeps for this type: required, conditional and optional.
-    public var knownAttributes: Set<String> {
-        SourceType.knownAttributeTable[self] ?? []
+    public var knownAttributes: Set<String> { Set(knownAttributeList) }
+
+    /// ``knownAttributes`` as a list, for a linear scan (cheaper than hashing for a handful).
+    public var knownAttributeList: [String] {
+        switch self {
+        case .s3: Self.s3Known
+        case .gcs: Self.gcsKnown
+        case .dos: Self.dosKnown
+        case .r2: Self.r2Known
+        case .akamai: Self.akamaiKnown
+        case .wasabi: Self.wasabiKnown
+        case .azure: Self.azureKnown
+        case .url: Self.urlKnown
+        }
     }
 
-    private static let knownAttributeTable: [SourceType: Set<String>] = Dictionary(
-        uniqueKeysWithValues: allCases.map {
-            ($0, Set($0.requiredAttributes + $0.conditionalAttributes + optionalAttributes))
-        })
+    private static func known(_ type: SourceType) -> [String] {
+        type.requiredAttributes + type.conditionalAttributes + optionalAttributes
+    }
+    private static let s3Known = known(.s3)
+    private static let gcsKnown = known(.gcs)
+    private static let dosKnown = known(.dos)
+    private static let r2Known = known(.r2)
+    private static let akamaiKnown = known(.akamai)
+    private static let wasabiKnown = known(.wasabi)
+    private static let azureKnown = known(.azure)
+    private static let urlKnown = known(.url)
 
     /// A human name, for messages.
     public var displayName: String {
@@ -80,6 +99,7 @@ public enum SourceType: String, CaseIterable, Sendable, Codable {
     /// Resolves a type name as written by a user: canonical names and ``aliases``,
     /// case-insensitively, with `_` and spaces read as `-`.
     public static func resolve(_ raw: String) -> SourceType? {
+        if let exact = SourceType(rawValue: raw) { return exact }
         let key = raw.lowercased().replacingOccurrences(of: "_", with: "-")
             .replacingOccurrences(of: " ", with: "-")
         return SourceType(rawValue: key) ?? aliases[key]

@@ -23,13 +23,13 @@ public final class Normaliser {
     public func normalise(_ raw: RawRecord) -> SourceRecord {
         var source = Source(name: "", type: "")
         var record = SourceRecord(source: source, origin: raw.origin)
-        var seen: [(role: FieldRole, location: SourceLocation)] = []
         var pending: [Diagnostic] = []
         record.locations.reserveCapacity(raw.fields.count)
+        source.credentials.reserveCapacity(raw.fields.count)
         for (position, field) in raw.fields.enumerated() {
             let role = role(of: field.key, at: position)
             let fieldName = role.fieldName
-            if let first = seen.first(where: { $0.role == role })?.location {
+            if let first = record.locations[fieldName] {
                 pending.append(
                     Diagnostic(
                         .error, .duplicateField,
@@ -37,7 +37,7 @@ public final class Normaliser {
                         location: field.location, record: raw.origin.index, field: fieldName))
                 continue
             }
-            seen.append((role, field.location))
+            record.locations[fieldName] = field.location
             guard var value = value(of: field, fieldName: fieldName, record: raw.origin.index, into: &pending)
             else { continue }
             switch role {
@@ -51,7 +51,6 @@ public final class Normaliser {
                 if key == "require_token" { value = Self.normaliseBoolean(value) ?? value }
                 source.credentials[key] = value
             }
-            record.locations[fieldName] = field.location
         }
         record.source = source
         let name = source.name.isEmpty ? nil : source.name

@@ -29,6 +29,27 @@ public enum SourceRules {
 
     /// True when `value` is an absolute `http` or `https` URL with a host.
     public static func isValidProxyURL(_ value: String) -> Bool {
+        // A quick exact check first; URLComponents only for what it does not settle.
+        let u = value.utf8
+        let lower = u.prefix(8).map { $0 | 0x20 }
+        let schemeLength: Int
+        if lower.starts(with: "https://".utf8) {
+            schemeLength = 8
+        } else if lower.starts(with: "http://".utf8) {
+            schemeLength = 7
+        } else {
+            return false
+        }
+        var hostLength = 0
+        var plain = true
+        for b in u.dropFirst(schemeLength) {
+            if b == UInt8(ascii: "/") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") { break }
+            let isHostByte = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
+                || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
+            if !isHostByte { plain = false }
+            hostLength += 1
+        }
+        if plain, hostLength > 0, !u.contains(where: { $0 <= 32 }) { return true }
         guard let components = URLComponents(string: value),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty
@@ -47,6 +68,13 @@ public enum SourceRules {
     /// Every rule broken, reading credentials through `credential` (so that callers
     /// holding ``Credentials`` need not build a dictionary).
     public static func violations(name: String?, type: String?, credential: (String) -> String?) -> [RuleViolation] {
+        violations(name: name, type: type, resolved: type.flatMap(SourceType.init(rawValue:)), credential: credential)
+    }
+
+    /// As above, with the type already resolved (the validator's hot path).
+    public static func violations(
+        name: String?, type: String?, resolved: SourceType?, credential: (String) -> String?
+    ) -> [RuleViolation] {
         var found: [RuleViolation] = []
         if isBlank(name) {
             found.append(.init(code: .missingName, field: "source", message: "Source can't be blank"))
@@ -57,7 +85,7 @@ public enum SourceRules {
             found.append(.init(code: .missingType, field: "source_type", message: "Source type can't be blank"))
             return found
         }
-        guard let sourceType = SourceType(rawValue: typeText) else {
+        guard let sourceType = resolved else {
             found.append(
                 .init(code: .unknownType, field: "source_type", message: "Source type is not included in the list"))
             return found
@@ -106,7 +134,7 @@ public enum SourceRules {
 
     /// The attributes in `credentials` that `type` does not use (the API drops them).
     public static func unusedAttributes(type: SourceType, credentials: Credentials) -> [String] {
-        let known = type.knownAttributes
+        let known = type.knownAttributeList
         var unused: [String] = []
         for (key, _) in credentials where !known.contains(key) { unused.append(key) }
         return unused

@@ -8,6 +8,7 @@ public final class Validator {
     private var firstSeen: [String: PackedLocation] = [:]
     private var files: [String] = []
     private var fileIndexes: [String: Int] = [:]
+    private var lastFile: (name: String, index: Int)?
 
     /// Creates a validator that reports to `diagnostics`.
     public init(diagnostics: any DiagnosticCollector) {
@@ -20,7 +21,9 @@ public final class Validator {
         let source = record.source
         var ok = true
         let credentials = source.credentials
-        let violations = SourceRules.violations(name: source.name, type: source.type) { credentials[$0] }
+        let violations = SourceRules.violations(name: source.name, type: source.type, resolved: source.sourceType) {
+            credentials[$0]
+        }
         for violation in violations {
             ok = false
             diagnostics.emit(.about(record, field: violation.field, .error, violation.code, message(for: violation, source)))
@@ -67,15 +70,24 @@ public final class Validator {
         return true
     }
 
+    /// Makes room for about `count` more names, so a large input does not rehash the
+    /// duplicate table again and again as it grows.
+    public func reserveCapacity(_ count: Int) {
+        firstSeen.reserveCapacity(firstSeen.count + count)
+    }
+
     private func pack(_ location: SourceLocation) -> PackedLocation {
         let index: Int
-        if let known = fileIndexes[location.file] {
+        if let last = lastFile, last.name == location.file {
+            index = last.index
+        } else if let known = fileIndexes[location.file] {
             index = known
         } else {
             index = files.count
             files.append(location.file)
             fileIndexes[location.file] = index
         }
+        lastFile = (location.file, index)
         return PackedLocation(
             file: UInt16(truncatingIfNeeded: index), line: UInt32(clamping: location.line),
             column: UInt16(clamping: location.column))

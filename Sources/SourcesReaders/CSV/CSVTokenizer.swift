@@ -52,6 +52,7 @@ final class CSVTokenizer {
         let line = input.line
         let column = input.column
         scratch.removeAll(keepingCapacity: true)
+        if let fast = try unquotedInBuffer(line: line, column: column) { return fast }
         var quoted = false
         if try input.peek() == UInt8(ascii: "\"") {
             quoted = true
@@ -85,6 +86,56 @@ final class CSVTokenizer {
             problems.append(("the field \(problem)", SourceLocation(file: input.file, line: line, column: column)))
         }
         fields.append(CSVField(value: text.0, line: line, column: column, quoted: quoted))
+        return try endOfField()
+    }
+
+    /// The common case, without copying: an unquoted field that ends inside the
+    /// buffered bytes. Returns nil (having consumed nothing) when the field needs the
+    /// general path: quoted, or running past the buffer.
+    @inline(__always)
+    private func unquotedInBuffer(line: Int, column: Int) throws(ReaderError) -> Bool? {
+        guard try input.ensure() else { return nil }
+        let buffer = input.buffer
+        let start = input.pos
+        let end = input.end
+        guard buffer[start] != 34 else { return nil }
+        var i = start
+        var high: UInt8 = 0
+        var continuation = 0
+        var sawNUL = false
+        while i < end {
+            let b = buffer[i]
+            if b <= 44 {
+                if b == 44 || b == 10 || b == 13 { break }
+                if b == 0 { sawNUL = true }
+            } else if b >= 0x80 {
+                high |= b
+                if b & 0xC0 == 0x80 { continuation += 1 }
+            }
+            i += 1
+        }
+        guard i < end else { return nil }
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<i]).assumingMemoryBound(to: UInt8.self)
+        let text: String
+        var problem: String?
+        if high == 0 {
+            text = String(decoding: bytes, as: UTF8.self)
+        } else {
+            (text, problem) = TextDecoding.string(bytes)
+        }
+        if sawNUL, problem == nil { problem = "contains a NUL byte" }
+        if let problem {
+            problems.append(("the field \(problem)", SourceLocation(file: input.file, line: line, column: column)))
+        }
+        input.pos = i
+        input.column += (i - start) - continuation
+        fields.append(CSVField(value: text, line: line, column: column, quoted: false))
+        return try endOfField()
+    }
+
+    /// Consumes the delimiter after a field; true when another field of the row follows.
+    @inline(__always)
+    private func endOfField() throws(ReaderError) -> Bool {
         guard let b = try input.peek() else { return false }
         input.advance(b)
         if b == 44 { return true }

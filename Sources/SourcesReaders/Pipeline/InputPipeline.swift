@@ -1,4 +1,5 @@
 public import SourcesCore
+import Foundation
 
 /// The front of every command: read → normalise → validate, one record at a time.
 ///
@@ -38,6 +39,7 @@ public struct InputPipeline {
         throws(ReaderError) -> Int
     {
         var count = 0
+        validator.reserveCapacity(inputs.reduce(0) { $0 + Self.estimatedRecords($1) })
         for input in inputs {
             let reader = try ReaderRegistry.reader(for: input, format: format)
             let iterator = try reader.records(from: input, diagnostics: diagnostics)
@@ -55,6 +57,20 @@ public struct InputPipeline {
             }
         }
         return count
+    }
+
+    /// A rough, low record count for sizing the duplicate-name table (a source takes
+    /// 64 bytes or more in most inputs); an input with more records grows it as usual.
+    /// Overestimating costs memory: the table's buckets come in powers of two.
+    static func estimatedRecords(_ input: InputSource) -> Int {
+        switch input {
+        case .file(let path):
+            var info = stat()
+            guard stat(path, &info) == 0 else { return 0 }
+            return min(Int(info.st_size) / 64, 8_000_000)
+        case .bytes(_, let bytes): return bytes.count / 64
+        case .standardInput: return 0
+        }
     }
 
     /// Reads every input into memory: the records (valid or not) in input order.

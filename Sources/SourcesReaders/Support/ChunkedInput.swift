@@ -84,9 +84,18 @@ final class ChunkedInput {
 enum TextDecoding {
     /// The text, and what is wrong with the bytes if anything.
     static func string(_ typed: UnsafeBufferPointer<UInt8>) -> (String, problem: String?) {
+        var high: UInt8 = 0
+        var sawNUL = false
+        for b in typed {
+            high |= b
+            if b == 0 { sawNUL = true }
+        }
+        if high < 0x80 {
+            // ASCII is always valid UTF-8: skip the validating initializer.
+            return (String(decoding: typed, as: UTF8.self), sawNUL ? "contains a NUL byte" : nil)
+        }
         if let text = String(validating: typed, as: UTF8.self) {
-            if typed.contains(0) { return (text, "contains a NUL byte") }
-            return (text, nil)
+            return (text, sawNUL ? "contains a NUL byte" : nil)
         }
         return (String(decoding: typed, as: UTF8.self), "is not valid UTF-8 text")
     }
