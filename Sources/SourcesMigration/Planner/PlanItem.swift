@@ -11,6 +11,9 @@ public enum PlanAction: String, Sendable, Equatable, CaseIterable {
     /// The record is left alone: it is invalid (with `--skip-invalid`), or it exists
     /// and `--no-update` was given, or a previous run already did it (`--resume`).
     case skip
+    /// The source is in the account and must go: `DELETE` it (`restore --prune`, `delete`,
+    /// `rollback` of a create). The record is the account's source.
+    case delete
 }
 
 /// The plan for one input record.
@@ -30,11 +33,14 @@ public struct PlanItem: Sendable, Equatable {
     public var payload: Credentials
     /// Why the record is skipped or cannot be planned (one-line messages).
     public var problems: [String]
+    /// For an update that renames the source: the account's current name (the record's
+    /// name is the new one, and is sent). Matched by id, see ``Planner``.
+    public var renamedFrom: String?
 
     /// Creates an item.
     public init(
         record: SourceRecord, action: PlanAction, remoteID: String? = nil, changes: [FieldChange] = [],
-        notCompared: [String] = [], payload: Credentials = [:], problems: [String] = []
+        notCompared: [String] = [], payload: Credentials = [:], problems: [String] = [], renamedFrom: String? = nil
     ) {
         self.record = record
         self.action = action
@@ -43,13 +49,14 @@ public struct PlanItem: Sendable, Equatable {
         self.notCompared = notCompared
         self.payload = payload
         self.problems = problems
+        self.renamedFrom = renamedFrom
     }
 
     /// The source name.
     public var name: String { record.source.name }
 
     /// True when carrying out the item sends a write.
-    public var isWrite: Bool { action == .create || action == .update }
+    public var isWrite: Bool { action == .create || action == .update || action == .delete }
 
     /// The source as it should be after a create: the record's name and type with ``payload``.
     public var intendedSource: Source {

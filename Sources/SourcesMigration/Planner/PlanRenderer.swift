@@ -14,13 +14,17 @@ public enum PlanRenderer {
             case .create:
                 out += "+ create     \(item.name) (\(item.record.source.type))\n"
             case .update:
-                out += "~ update     \(item.name) (id \(item.remoteID ?? "?"))\n"
+                let renamed = item.renamedFrom.map { ", renamed from \($0)" } ?? ""
+                out += "~ update     \(item.name) (id \(item.remoteID ?? "?")\(renamed))\n"
                 for change in item.changes { out += "      \(change.formatted)\n" }
                 for field in item.notCompared { out += "      \(field): (secret, not compared; not sent)\n" }
             case .unchanged:
                 guard verbose else { continue }
                 out += "= unchanged  \(item.name)\n"
                 for field in item.notCompared { out += "      \(field): (secret, not compared)\n" }
+            case .delete:
+                out += "! delete     \(item.name) (id \(item.remoteID ?? "?"), \(item.record.source.type))\n"
+                for problem in item.problems { out += "      \(problem)\n" }
             case .skip:
                 out += "- skip       \(item.name.isEmpty ? location(item) : item.name)\n"
                 for change in item.changes { out += "      \(change.formatted)\n" }
@@ -41,6 +45,8 @@ public enum PlanRenderer {
         var parts = [
             "\(plan.count(.create)) to create", "\(plan.count(.update)) to update", "\(plan.count(.unchanged)) unchanged",
         ]
+        let deleted = plan.count(.delete)
+        if deleted > 0 { parts.insert("\(deleted) to delete", at: 2) }
         let skipped = plan.count(.skip)
         if skipped > 0 { parts.append("\(skipped) skipped") }
         return "Plan: " + parts.joined(separator: ", ") + "."
@@ -48,7 +54,8 @@ public enum PlanRenderer {
 
     /// The plan as JSON:
     /// `{"create": [NAME...], "update": [{"source", "id", "changes": [{"field", "from", "to"}], "not_compared"}],
-    /// "unchanged": [NAME...], "skipped": [{"source", "file", "line", "reasons"}]}`.
+    /// "unchanged": [NAME...], "skipped": [{"source", "file", "line", "reasons"}]}`; an update that renames
+    /// has `"renamed_from"`, and a plan that deletes has `"delete": [{"source", "id"}]` before `"unchanged"`.
     ///
     /// A secret change has `"from": null, "to": null, "secret": true` (and `"compared": false`
     /// when the account's value is redacted).
@@ -67,6 +74,12 @@ public enum PlanRenderer {
         var out = "{\n"
         out += "  \"create\": " + list(creates) + ",\n"
         out += "  \"update\": " + list(updates) + ",\n"
+        let deletes = plan.items(.delete).map { item in
+            JSONText.object([
+                ("source", JSONText.quote(item.name)), ("id", item.remoteID.map(JSONText.quote) ?? "null"),
+            ])
+        }
+        if !deletes.isEmpty { out += "  \"delete\": " + list(deletes) + ",\n" }
         out += "  \"unchanged\": " + list(unchanged) + ",\n"
         out += "  \"skipped\": " + list(skipped) + "\n"
         return out + "}\n"
@@ -87,9 +100,12 @@ public enum PlanRenderer {
             if change.notCompared { members.append(("compared", "false")) }
             return JSONText.object(members)
         }
-        return JSONText.object([
+        var members: [(String, String)] = [
             ("source", JSONText.quote(item.name)),
             ("id", item.remoteID.map(JSONText.quote) ?? "null"),
+        ]
+        if let renamedFrom = item.renamedFrom { members.append(("renamed_from", JSONText.quote(renamedFrom))) }
+        return JSONText.object(members + [
             ("changes", JSONText.array(changes)),
             ("not_compared", JSONText.array(item.notCompared.map(JSONText.quote))),
         ])

@@ -10,6 +10,10 @@ public import SourcesCore
 /// with ``PlanOptions/updateSecrets``. A `****` in the input is never sent; on a
 /// record that must be created it is an error, since the secret has to come from
 /// somewhere (`${ENV}` in the file).
+///
+/// Renames: a record that carries an `id` (an export, a backup) is matched by that id
+/// first. When the account holds that id under another name, the item is an update
+/// that renames it (``PlanItem/renamedFrom``), unless another source holds the name.
 public struct Planner: Sendable {
     /// The options.
     public var options: PlanOptions
@@ -24,7 +28,9 @@ public struct Planner: Sendable {
     /// Invalid records become `skip` items carrying their errors.
     public func plan(_ records: [CandidateRecord], remote: [Source]) -> Plan {
         var byName: [String: Source] = [:]
+        var byID: [String: Source] = [:]
         for source in remote where byName[source.name] == nil { byName[source.name] = source }
+        for source in remote { if let id = source.id, byID[id] == nil { byID[id] = source } }
         var items: [PlanItem] = []
         items.reserveCapacity(records.count)
         var errors: [Diagnostic] = []
@@ -34,7 +40,33 @@ public struct Planner: Sendable {
                 items.append(PlanItem(record: candidate.record, action: .skip, problems: problems))
                 continue
             }
-            let (item, found) = plan(candidate.record, existing: byName[candidate.record.source.name])
+            let source = candidate.record.source
+            var existing = byName[source.name]
+            var renamedFrom: String?
+            if let id = source.id, let owner = byID[id], owner.name != source.name {
+                if let taken = existing {
+                    let message = "source '\(source.name)' is '\(owner.name)' in the account (id \(id)); it cannot be "
+                        + "renamed back because another source (id \(taken.id ?? "?")) is named '\(source.name)': "
+                        + "rename or delete that one first, or drop the id from the record"
+                    let diagnostic = Diagnostic.about(candidate.record, field: "source", .error, .duplicateName, message)
+                    items.append(PlanItem(record: candidate.record, action: .skip, remoteID: id, problems: [message]))
+                    errors.append(diagnostic)
+                    continue
+                }
+                existing = owner
+                renamedFrom = owner.name
+            }
+            var (item, found) = plan(candidate.record, existing: existing)
+            if let renamedFrom {
+                item.renamedFrom = renamedFrom
+                item.changes.insert(FieldChange(field: "source", from: renamedFrom, to: source.name), at: 0)
+                if item.action == .unchanged {
+                    item.action = options.noUpdate ? .skip : .update
+                    if options.noUpdate {
+                        item.problems = ["exists in the account with other values; left alone (--no-update)"]
+                    }
+                }
+            }
             items.append(item)
             errors += found
         }

@@ -3,9 +3,11 @@ import SourcesCore
 /// How a record ended.
 public enum ResultStatus: String, Sendable, Equatable, Codable, CaseIterable {
     case created, updated, unchanged, skipped, failed
+    /// The source was deleted (`restore --prune`, `delete`, `rollback`).
+    case deleted
 
     /// True for the statuses a rerun does not need to repeat.
-    public var isSuccess: Bool { self == .created || self == .updated || self == .unchanged }
+    public var isSuccess: Bool { self == .created || self == .updated || self == .unchanged || self == .deleted }
 }
 
 /// The outcome of one input record: a line of the journal and an entry of the report.
@@ -28,11 +30,14 @@ public struct RecordResult: Sendable, Equatable, Codable {
     public var httpStatus: Int?
     /// What went wrong, with the server's messages verbatim.
     public var errors: [String]
+    /// For an update: the names of the fields it sent (`source` for a rename), never their
+    /// values; `rollback` reads it to tell which secrets the run changed.
+    public var fields: [String]?
 
     /// Creates a result.
     public init(
         source: String, file: String, line: Int, action: String, status: ResultStatus, id: String? = nil,
-        attempts: Int = 0, httpStatus: Int? = nil, errors: [String] = []
+        attempts: Int = 0, httpStatus: Int? = nil, errors: [String] = [], fields: [String]? = nil
     ) {
         self.source = source
         self.file = file
@@ -43,15 +48,16 @@ public struct RecordResult: Sendable, Equatable, Codable {
         self.attempts = attempts
         self.httpStatus = httpStatus
         self.errors = errors
+        self.fields = fields
     }
 
     enum CodingKeys: String, CodingKey {
-        case source, file, line, action, status, id, attempts, httpStatus = "http_status", errors
+        case source, file, line, action, status, id, attempts, httpStatus = "http_status", errors, fields
     }
 
     /// The result as a one-line JSON object, keys in the report's order.
     public var json: String {
-        JSONText.object([
+        var members: [(String, String)] = [
             ("source", JSONText.quote(source)),
             ("file", JSONText.quote(file)),
             ("line", String(line)),
@@ -61,6 +67,8 @@ public struct RecordResult: Sendable, Equatable, Codable {
             ("attempts", String(attempts)),
             ("http_status", httpStatus.map(String.init) ?? "null"),
             ("errors", JSONText.array(errors.map(JSONText.quote))),
-        ])
+        ]
+        if let fields { members.append(("fields", JSONText.array(fields.map(JSONText.quote)))) }
+        return JSONText.object(members)
     }
 }

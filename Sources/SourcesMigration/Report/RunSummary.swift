@@ -6,6 +6,8 @@ public struct RunSummary: Sendable, Equatable {
     public var unchanged = 0
     public var skipped = 0
     public var failed = 0
+    /// Sources deleted (restore --prune, delete, rollback).
+    public var deleted = 0
 
     /// Counts `results`.
     public init(_ results: [RecordResult]) {
@@ -21,18 +23,20 @@ public struct RunSummary: Sendable, Equatable {
         case .unchanged: unchanged += 1
         case .skipped: skipped += 1
         case .failed: failed += 1
+        case .deleted: deleted += 1
         }
     }
 
-    /// `{"total", "created", "updated", "unchanged", "skipped", "failed"}` on one line.
+    /// `{"total", "created", "updated", "unchanged", "skipped", "failed"}` on one line (and `"deleted"`
+    /// last when a source was deleted).
     public var json: String {
         "{\"total\": \(total), \"created\": \(created), \"updated\": \(updated), \"unchanged\": \(unchanged), "
-            + "\"skipped\": \(skipped), \"failed\": \(failed)}"
+            + "\"skipped\": \(skipped), \"failed\": \(failed)" + (deleted > 0 ? ", \"deleted\": \(deleted)}" : "}")
     }
 
     /// `12 created, 3 updated, 80 unchanged, 0 skipped, 1 failed (96 records)`.
     public var text: String {
-        "\(created) created, \(updated) updated, \(unchanged) unchanged, \(skipped) skipped, \(failed) failed "
-            + "(\(total) record\(total == 1 ? "" : "s"))"
+        "\(created) created, \(updated) updated, " + (deleted > 0 ? "\(deleted) deleted, " : "")
+            + "\(unchanged) unchanged, \(skipped) skipped, \(failed) failed (\(total) record\(total == 1 ? "" : "s"))"
     }
 }

@@ -34,8 +34,12 @@ struct RecordAttempt {
                 await uploader.governor.record(.success(response.rateLimit))
                 uploader.gate.succeeded()
                 lastStatus = response.status
-                let status: ResultStatus = item.action == .create ? .created : .updated
-                return finish(status, id: response.body.id ?? item.remoteID)
+                let status: ResultStatus = switch item.action {
+                case .create: .created
+                case .delete: .deleted
+                default: .updated
+                }
+                return finish(status, id: response.id ?? item.remoteID)
             } catch let failure {
                 error = failure
             }
@@ -45,6 +49,10 @@ struct RecordAttempt {
             if case .unauthorized(let status, _) = error {
                 control.abort(.keyRefused(status: status))
                 return finish(.failed, errors: [error.description])
+            }
+            if item.action == .delete, case .http(404, _, _) = error {
+                // Gone: deleted by an earlier attempt whose answer was lost, or by someone else.
+                return finish(.deleted, errors: attempts > 1 ? [] : ["it was already gone from the account (HTTP 404)"])
             }
             let taken = Self.isNameTaken(error)
             if item.action == .create && (error.outcomeUnknown || (taken && ambiguousSince != nil)) {
@@ -78,9 +86,27 @@ struct RecordAttempt {
         }
     }
 
-    private func send(_ service: any SourcesService) async throws(APIError) -> APIResponse<Source> {
-        if item.action == .create { return try await service.create(item.intendedSource) }
-        return try await service.update(id: item.remoteID ?? "", name: nil, credentials: item.payload)
+    private func send(_ service: any SourcesService) async throws(APIError)
+        -> (status: Int, rateLimit: RateLimitHeaders, id: String?)
+    {
+        switch item.action {
+        case .create:
+            let response = try await service.create(item.intendedSource)
+            return (response.status, response.rateLimit, response.body.id)
+        case .delete:
+            let response = try await service.delete(id: item.remoteID ?? "")
+            return (response.status, response.rateLimit, item.remoteID)
+        default:
+            let response = try await service.update(
+                id: item.remoteID ?? "", name: item.renamedFrom == nil ? nil : item.name, credentials: item.payload)
+            return (response.status, response.rateLimit, response.body.id)
+        }
+    }
+
+    /// The names of the fields an update sends (`source` for a rename); nil for other actions.
+    private var sentFields: [String]? {
+        guard item.action == .update else { return nil }
+        return (item.renamedFrom == nil ? [] : ["source"]) + item.payload.keys
     }
 
     /// Looks the name up after an ambiguous create. Returns the final result, or nil
@@ -138,7 +164,7 @@ struct RecordAttempt {
         RecordResult(
             source: item.name, file: item.record.origin.location.file, line: item.record.origin.location.line,
             action: item.action.rawValue, status: status, id: id ?? item.remoteID, attempts: attempts,
-            httpStatus: lastStatus, errors: errors)
+            httpStatus: lastStatus, errors: errors, fields: sentFields)
     }
 
     private func failed(_ error: APIError, note: String? = nil) -> RecordResult {
