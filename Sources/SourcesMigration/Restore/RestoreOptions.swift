@@ -1,0 +1,100 @@
+public import SourcesCore
+
+/// What `restore` is told besides the import options.
+public struct RestoreOptions: Sendable {
+    /// Provider secrets by source name (`--secrets FILE`), applied over the export's `****`.
+    public var secrets: [String: Credentials]
+    /// `--prune`: also delete the account's sources that are not in the export.
+    public var prune: Bool
+    /// `--max-delete`: the most sources a prune may delete (default 10).
+    public var maxDelete: Int
+    /// False when the export could not be read completely (a record is invalid or an input
+    /// failed part-way): then nothing is pruned.
+    public var exportComplete: Bool
+    /// `--yes`, or a typed confirmation: the prune's deletes may be sent.
+    public var pruneConfirmed: Bool
+    /// `--skip-invalid`: restore the valid records of an export that has invalid ones.
+    public var skipInvalid: Bool
+
+    /// Creates options.
+    public init(
+        secrets: [String: Credentials] = [:], prune: Bool = false, maxDelete: Int = 10, exportComplete: Bool = true,
+        pruneConfirmed: Bool = false, skipInvalid: Bool = false
+    ) {
+        self.secrets = secrets
+        self.prune = prune
+        self.maxDelete = max(0, maxDelete)
+        self.exportComplete = exportComplete
+        self.pruneConfirmed = pruneConfirmed
+        self.skipInvalid = skipInvalid
+    }
+}
+
+/// A source that must be created but whose provider secrets are still redacted (`****`):
+/// it is skipped, and the plan lists it up front.
+public struct MissingSecrets: Sendable, Equatable {
+    /// The source name.
+    public var source: String
+    /// The fields whose values are missing.
+    public var fields: [String]
+
+    /// Creates an entry.
+    public init(source: String, fields: [String]) {
+        self.source = source
+        self.fields = fields
+    }
+
+    /// `shop-images: secret_access_key`.
+    public var formatted: String { "\(source): \(fields.joined(separator: ", "))" }
+
+    /// The message a skipped source carries in the plan and the report.
+    public var message: String {
+        let list = fields.joined(separator: ", ")
+        return "not created: its \(list) \(fields.count == 1 ? "is" : "are") redacted in the export (the API never "
+            + "returns provider secrets); give \(fields.count == 1 ? "it" : "them") in --secrets FILE as "
+            + "\(source): {\(fields.map { "\($0): ..." }.joined(separator: ", "))}"
+    }
+}
+
+/// Applies a secrets file to records and finds what is still missing.
+public enum SecretsApplier {
+    /// `records` with each record's secrets (by source name) written over its credentials.
+    ///
+    /// - Returns: The records, and the names in `secrets` that no record has (reported, not fatal).
+    public static func apply(_ secrets: [String: Credentials], to records: [CandidateRecord])
+        -> (records: [CandidateRecord], unused: [String])
+    {
+        guard !secrets.isEmpty else { return (records, []) }
+        var used: Set<String> = []
+        let merged = records.map { candidate in
+            guard let given = secrets[candidate.record.source.name] else { return candidate }
+            used.insert(candidate.record.source.name)
+            var copy = candidate
+            for (key, value) in given { copy.record.source.credentials[key] = value }
+            return copy
+        }
+        return (merged, secrets.keys.filter { !used.contains($0) }.sorted())
+    }
+
+    /// The provider secrets of `source` that are still the redaction placeholder.
+    public static func redactedFields(of source: Source) -> [String] {
+        source.credentials.filter { SecretAttributes.redactedByAPI.contains($0.key) && SecretAttributes.isRedacted($0.value) }
+            .map(\.key)
+    }
+
+    /// Rewrites the skip items of `plan` that are skipped only for want of secrets (a create
+    /// whose provider secrets are `****`) with a message naming the fields, and lists them.
+    public static func markMissing(in plan: inout Plan) -> [MissingSecrets] {
+        var missing: [MissingSecrets] = []
+        for index in plan.items.indices {
+            let item = plan.items[index]
+            guard item.action == .skip, item.remoteID == nil else { continue }
+            let fields = redactedFields(of: item.record.source)
+            guard !fields.isEmpty, item.problems.allSatisfy({ $0.contains("'****'") }) else { continue }
+            let entry = MissingSecrets(source: item.name, fields: fields)
+            plan.items[index].problems = [entry.message]
+            missing.append(entry)
+        }
+        return missing
+    }
+}

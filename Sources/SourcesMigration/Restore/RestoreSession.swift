@@ -1,0 +1,176 @@
+import Foundation
+public import SourcesAPI
+import SourcesCore
+
+/// Why a restore stopped before sending anything.
+public enum RestoreFailure: Error, Sendable, CustomStringConvertible {
+    /// The import engine refused (invalid records, listing failed, backup or journal unwritable).
+    case engine(ImportFailure)
+    /// `--prune` may not run as planned (too many deletes, incomplete export).
+    case pruneRefused(String)
+    /// The prune's deletes were not confirmed (`--yes`, or the typed confirmation).
+    case notConfirmed(deletes: Int)
+
+    public var description: String {
+        switch self {
+        case .engine(let failure): "\(failure)"
+        case .pruneRefused(let reason): "\(reason); nothing was sent"
+        case .notConfirmed(let deletes):
+            "--prune would delete \(deletes) source\(deletes == 1 ? "" : "s"); pass --yes to confirm "
+                + "(or run it on a terminal and type the confirmation); nothing was sent"
+        }
+    }
+
+    /// The CLI's exit status (as `import`'s: 3 aborted, else 2, nothing was sent).
+    public var exitStatus: Int32 {
+        if case .engine(let failure) = self { return failure.exitStatus }
+        return 2
+    }
+}
+
+/// A restore ready to be carried out.
+public struct PreparedRestore: Sendable {
+    /// The engine's plan (prune deletes included), resume applied.
+    public var prepared: PreparedImport
+    /// Sources that must be created but still lack provider secrets: skipped, listed up front.
+    public var missingSecrets: [MissingSecrets]
+    /// Names in the secrets file that the export does not have.
+    public var unusedSecrets: [String]
+    /// Why the prune may not run, when it may not.
+    public var pruneProblem: String?
+    /// Set once the user confirmed the prune's deletes (or from ``RestoreOptions/pruneConfirmed``).
+    public var pruneConfirmed = false
+
+    /// The plan.
+    public var plan: Plan { prepared.plan }
+    /// How many sources the plan deletes.
+    public var deleteCount: Int { prepared.plan.count(.delete) }
+}
+
+/// What a restore did.
+public struct RestoreOutcome: Sendable {
+    /// The engine's outcome (report, backup, upload).
+    public var outcome: ImportOutcome
+    /// Sources whose `secret_token` the account did not keep: their signed URLs must be re-signed.
+    public var tokensNotKept: [String]
+}
+
+/// `restore`: makes the account match an export with the import engine's stages.
+///
+/// The export's records (secrets from ``RestoreOptions/secrets`` applied) are planned by the
+/// same ``Planner`` against one listing of the account: what is missing is created, what
+/// differs is updated (renames back by id), the rest is left alone. `****` is never sent, so
+/// an existing source keeps its remote secrets; a source to create without its secrets is
+/// skipped and listed (``MissingSecrets``). With `--prune` the account's sources the export
+/// does not have become `delete` items, guarded by `--max-delete`, confirmation, and a
+/// complete export. ``ImportSession/execute(_:)`` then backs up, journals, uploads, reports.
+public final class RestoreSession: Sendable {
+    /// The engine (its configuration's `skipInvalid` is always set: a source skipped for its
+    /// secrets is not a reason to stop; invalid records are checked with ``RestoreOptions/skipInvalid``).
+    public let session: ImportSession
+    /// The restore's options.
+    public let options: RestoreOptions
+
+    /// Creates a session.
+    public init(
+        configuration: ImportConfiguration, options: RestoreOptions, service: any SourcesService,
+        governor: RateGovernor, control: RunControl = RunControl(), progress: UploadProgress = UploadProgress()
+    ) {
+        var engine = configuration
+        engine.skipInvalid = true
+        self.options = options
+        self.session = ImportSession(
+            configuration: engine, service: service, governor: governor, control: control, progress: progress)
+    }
+
+    /// Lists the account once and plans `records` (the export) against it.
+    public func prepare(_ records: [CandidateRecord]) async throws(RestoreFailure) -> PreparedRestore {
+        let invalid = records.lazy.filter { !$0.valid }.count
+        if invalid > 0 && !options.skipInvalid { throw .engine(.invalidRecords(count: invalid)) }
+        let (merged, unused) = SecretsApplier.apply(options.secrets, to: records)
+        var prepared: PreparedImport
+        do {
+            prepared = try await session.prepare(merged)
+        } catch {
+            throw .engine(error)
+        }
+        let missing = SecretsApplier.markMissing(in: &prepared.plan)
+        var problem: String?
+        if options.prune {
+            if !options.exportComplete || invalid > 0 {
+                problem = "the export was not read completely, so --prune deletes nothing; fix the export first"
+            } else {
+                let deletes = Self.pruneItems(plan: prepared.plan, export: session.configuration.inputs.first ?? "export")
+                if deletes.count > options.maxDelete {
+                    problem = "--prune would delete \(deletes.count) sources, more than --max-delete \(options.maxDelete); "
+                        + "pass --max-delete \(deletes.count) if that is intended"
+                }
+                prepared.plan.items = deletes + prepared.plan.items
+                prepared.carried = Dictionary(
+                    uniqueKeysWithValues: prepared.carried.map { ($0.key + deletes.count, $0.value) })
+            }
+        }
+        return PreparedRestore(prepared: prepared, missingSecrets: missing, unusedSecrets: unused, pruneProblem: problem)
+    }
+
+    /// The account's sources that no record of `plan` matches (by id or by name), as `delete` items.
+    public static func pruneItems(plan: Plan, export: String) -> [PlanItem] {
+        let names = Set(plan.items.map(\.name))
+        let ids = Set(plan.items.compactMap(\.remoteID))
+        return plan.remote.filter { source in
+            guard let id = source.id else { return false }
+            return !ids.contains(id) && !names.contains(source.name)
+        }.map { PlanItem.deletion(of: $0, file: export, note: "not in the export (--prune)") }
+    }
+
+    /// Carries `prepared` out, then checks that the account kept each restored `secret_token`.
+    public func execute(_ prepared: PreparedRestore) async throws(RestoreFailure) -> RestoreOutcome {
+        if let problem = prepared.pruneProblem { throw .pruneRefused(problem) }
+        if prepared.deleteCount > 0 && !(options.pruneConfirmed || prepared.pruneConfirmed) { throw .notConfirmed(deletes: prepared.deleteCount) }
+        var outcome: ImportOutcome
+        do {
+            outcome = try await session.execute(prepared.prepared)
+        } catch {
+            throw .engine(error)
+        }
+        guard Self.expectsTokens(prepared.plan, outcome.report.results), session.uploader.control.maySend,
+            let account = try? await session.uploader.fetchAccount()
+        else { return RestoreOutcome(outcome: outcome, tokensNotKept: []) }
+        let notKept = Self.tokensNotKept(plan: prepared.plan, results: &outcome.report.results, account: account)
+        if !notKept.isEmpty {
+            do {
+                try outcome.report.write(to: outcome.reportPath)
+            } catch {
+                outcome.reportError = error
+            }
+        }
+        return RestoreOutcome(outcome: outcome, tokensNotKept: notKept)
+    }
+
+    private static func expectsTokens(_ plan: Plan, _ results: [RecordResult]) -> Bool {
+        zip(plan.items, results).contains { item, result in
+            (result.status == .created || result.status == .updated) && item.record.source.credentials["secret_token"] != nil
+        }
+    }
+
+    /// Compares the `secret_token` each created or updated source was given with the account's;
+    /// notes the difference in that source's result and returns the names.
+    static func tokensNotKept(plan: Plan, results: inout [RecordResult], account: [Source]) -> [String] {
+        var byID: [String: Source] = [:]
+        for source in account { if let id = source.id { byID[id] = source } }
+        var names: [String] = []
+        for index in results.indices where index < plan.items.count {
+            let result = results[index]
+            guard result.status == .created || result.status == .updated,
+                let wanted = plan.items[index].record.source.credentials["secret_token"],
+                !SecretAttributes.isRedacted(wanted), let id = result.id, let remote = byID[id],
+                remote.credentials["secret_token"] != wanted
+            else { continue }
+            results[index].errors.append(
+                "the account did not keep the export's secret_token (it shows another one): URLs signed before the "
+                    + "restore fail for this source; re-sign them (ibsources sign-url)")
+            names.append(result.source)
+        }
+        return names
+    }
+}

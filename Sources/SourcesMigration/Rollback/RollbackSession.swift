@@ -1,0 +1,75 @@
+import Foundation
+public import SourcesAPI
+public import SourcesCore
+
+/// A rollback ready to be carried out.
+public struct PreparedRollback: Sendable {
+    /// What the engine will carry out.
+    public var prepared: PreparedImport
+    /// The inverse plan and what it cannot undo.
+    public var rollback: RollbackPlan
+
+    /// The plan.
+    public var plan: Plan { prepared.plan }
+}
+
+/// `rollback`: undoes a run from its report (or journal) and the backup it names, with the
+/// import engine: one listing, ``RollbackPlanner``, then ``ImportSession/execute(_:)``, which
+/// writes the rollback's own backup and report, so a rollback can itself be rolled back.
+public final class RollbackSession: Sendable {
+    /// The engine.
+    public let session: ImportSession
+    /// The run being undone.
+    public let run: RunRecord
+    /// Its backup.
+    public let backup: Backup
+    /// Secrets for sources to recreate (`--secrets`).
+    public let secrets: [String: Credentials]
+
+    /// Creates a session; `configuration.inputs` should name the report.
+    public init(
+        configuration: ImportConfiguration, run: RunRecord, backup: Backup, secrets: [String: Credentials] = [:],
+        service: any SourcesService, governor: RateGovernor, control: RunControl = RunControl(),
+        progress: UploadProgress = UploadProgress()
+    ) {
+        self.run = run
+        self.backup = backup
+        self.secrets = secrets
+        self.session = ImportSession(
+            configuration: configuration, service: service, governor: governor, control: control, progress: progress)
+    }
+
+    /// Reads `reportPath` (a report or a journal) and the backup it names.
+    public static func load(reportPath: String) throws(RollbackInputError) -> (RunRecord, Backup) {
+        let run = try RunRecord.load(path: reportPath)
+        guard let backupPath = run.resolvedBackupPath else {
+            throw RollbackInputError(
+                path: reportPath, reason: "the run wrote no backup, so it sent no write: there is nothing to roll back")
+        }
+        return (run, try BackupReader.read(path: backupPath))
+    }
+
+    /// Lists the account once and plans the inverse of the run.
+    public func prepare() async throws(ImportFailure) -> PreparedRollback {
+        let account: [Source]
+        do {
+            account = try await session.uploader.fetchAccount()
+        } catch {
+            throw .fetchFailed(error, abort: session.uploader.control.abortReason)
+        }
+        let fetchedAt = Date()
+        let rollback = RollbackPlanner.plan(run: run, backup: backup, account: account, secrets: secrets)
+        let plan = rollback.plan
+        guard let resume = session.configuration.resume else {
+            return PreparedRollback(prepared: PreparedImport(plan: plan, fetchedAt: fetchedAt), rollback: rollback)
+        }
+        let (resumed, carried) = resume.apply(to: plan)
+        return PreparedRollback(
+            prepared: PreparedImport(plan: resumed, carried: carried, fetchedAt: fetchedAt), rollback: rollback)
+    }
+
+    /// Carries the rollback out: backup of the account as it is, journal, writes, report.
+    public func execute(_ prepared: PreparedRollback) async throws(ImportFailure) -> ImportOutcome {
+        try await session.execute(prepared.prepared)
+    }
+}

@@ -1,0 +1,102 @@
+public import Foundation
+
+/// Why `rollback` cannot use a report, a journal or a backup.
+public struct RollbackInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file.
+    public var path: String
+    /// What is wrong with it.
+    public var reason: String
+
+    /// Creates an error.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "cannot roll back from \(path): \(reason)" }
+}
+
+/// What a finished or interrupted run left behind: its report, or its journal when it
+/// never got to write one (a crash, `kill -9`).
+public struct RunRecord: Sendable {
+    /// The file it was read from.
+    public var path: String
+    /// The run's id.
+    public var runID: String
+    /// The endpoint it talked to.
+    public var endpoint: String
+    /// Its inputs.
+    public var inputs: [String]
+    /// The backup it wrote before its first write (nil when it wrote nothing).
+    public var backup: String?
+    /// The report or journal it resumed, when it did.
+    public var resumedFrom: String?
+    /// `completed`, `interrupted` or `aborted`; nil for a journal (the run never finished).
+    public var outcome: String?
+    /// Its results, in order (a journal's truncated last line is ignored).
+    public var results: [RecordResult]
+    /// When the file was last written (requests in flight at a crash ended before about then).
+    public var modifiedAt: Date
+
+    /// True when every record of the run was attempted: a report whose outcome is `completed`.
+    public var isComplete: Bool { outcome == RunOutcome.completed.rawValue }
+
+    /// Reads a report (`.json`) or a journal (`.journal.jsonl`).
+    public static func load(path: String) throws(RollbackInputError) -> RunRecord {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RollbackInputError(path: path, reason: "the file cannot be read; check the path")
+        }
+        let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
+        let decoder = JSONDecoder()
+        if let report = try? decoder.decode(Head.self, from: data), report.kind == RunReport.kind {
+            return RunRecord(
+                path: path, runID: report.run_id, endpoint: report.endpoint, inputs: report.inputs,
+                backup: report.backup, resumedFrom: report.resumed_from, outcome: report.outcome,
+                results: report.results ?? [], modifiedAt: modified)
+        }
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        guard let first = lines.first, let head = try? decoder.decode(Head.self, from: Data(first)),
+            head.kind == ResultJournal.kind
+        else {
+            throw RollbackInputError(
+                path: path, reason: "it is neither an ibsources report nor a journal; pass the report (.json) or "
+                    + "journal (.journal.jsonl) an import, restore, delete or rollback wrote")
+        }
+        var results: [RecordResult] = []
+        for (i, line) in lines.dropFirst().enumerated() {
+            do {
+                results.append(try decoder.decode(RecordResult.self, from: Data(line)))
+            } catch {
+                if i == lines.count - 2 { break }  // the last line, cut short by a crash
+                throw RollbackInputError(path: path, reason: "line \(i + 2) is not a result")
+            }
+        }
+        return RunRecord(
+            path: path, runID: head.run_id, endpoint: head.endpoint, inputs: head.inputs, backup: head.backup,
+            resumedFrom: head.resumed_from, outcome: nil, results: results, modifiedAt: modified)
+    }
+
+    /// The backup path, resolved against the directory of the report when it is relative
+    /// and not found from the current directory.
+    public var resolvedBackupPath: String? {
+        guard let backup else { return nil }
+        if backup.hasPrefix("/") || FileManager.default.fileExists(atPath: backup) { return backup }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let beside = directory.appendingPathComponent(backup).path
+        return FileManager.default.fileExists(atPath: beside) ? beside : backup
+    }
+
+    // The shared head of a report and of a journal's first line (snake_case as written).
+    // swiftlint:disable identifier_name
+    private struct Head: Decodable {
+        var kind: String
+        var run_id: String
+        var endpoint: String
+        var inputs: [String]
+        var backup: String?
+        var resumed_from: String?
+        var outcome: String?
+        var results: [RecordResult]?
+    }
+    // swiftlint:enable identifier_name
+}
