@@ -13,6 +13,11 @@ struct IBSources: AsyncParsableCommand {
             Convert.self,
             Plan.self,
             Import.self,
+            Export.self,
+            Restore.self,
+            Rollback.self,
+            Delete.self,
+            SignURL.self,
             Serve.self,
         ]
     )

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import SourcesAPI
+import SourcesCore
+import SourcesMigration
+import SourcesReaders
+
+extension IBSources {
+    /// `ibsources delete`: deletes sources by name, backup first.
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete sources by name (from the command line or a file), with a backup taken first.",
+            discussion: """
+                Lists the account once; each name in it becomes a delete, each name not in it is reported as \
+                skipped (not an error). Before the first delete the account's sources are saved (mode 0600), and \
+                the report (JSON and CSV) records every name, so `ibsources rollback REPORT --secrets FILE` can \
+                recreate what was deleted. Deleting a source never deletes images from your storage.
+
+                Needs --yes, or a typed confirmation on a terminal.
+
+                Exit status: 0 done (absent names included); 1 some delete failed; 2 nothing was sent (usage, \
+                unreadable file, not confirmed); 3 aborted (key refused, retry budget spent); 130 interrupted.
+                """)
+
+        @Argument(help: "Source names to delete.")
+        var names: [String] = []
+
+        @Option(help: "Read the names from this file: any input format (the 'source' or 'name' of each record).")
+        var from: String?
+
+        @Option(help: "Read --from as this format (csv, yaml, xml, json) instead of by extension.")
+        var format: String?
+
+        @OptionGroup var write: WriteOptions
+        @OptionGroup var connection: ConnectionOptions
+
+        func validate() throws {
+            if names.isEmpty && from == nil { throw ValidationError("Name the sources to delete, or pass --from FILE.") }
+        }
+
+        func run() async throws {
+            if let problem = write.usageProblem { throw commandFailure(problem, status: 2) }
+            let environment = ProcessInfo.processInfo.environment
+            var requests = names.map { DeleteRequest(name: $0) }
+            if let from { requests += try Self.readNames(from, format: format, environment: environment) }
+            let api: APIConfiguration
+            do { api = try connection.configuration(environment: environment) } catch {
+                throw commandFailure("\(error)", status: 2)
+            }
+            let client = write.client(api)
+            let governor = write.governor()
+            let control = RunControl()
+            let session = DeleteSession(
+                configuration: write.configuration(
+                    endpoint: api.endpoint.absoluteString, inputs: from.map { [$0] } ?? ["command line"]),
+                service: client, governor: governor, control: control)
+            let interrupts = ImportInterruptHandler(control: control, announce: !write.quiet)
+            defer { interrupts.cancel() }
+            let status = await Self.carryOut(session, requests, write: write, governor: governor, interrupts: interrupts)
+            await client.shutdown()
+            if status != 0 { throw ExitCode(status) }
+        }
+
+        private static func carryOut(
+            _ session: DeleteSession, _ requests: [DeleteRequest], write: WriteOptions, governor: RateGovernor,
+            interrupts: ImportInterruptHandler
+        ) async -> Int32 {
+            let runner = OperationRunner(
+                verb: "Delete", uploader: session.session.uploader, governor: governor, interrupts: interrupts,
+                showProgress: write.showProgress)
+            let prepared: PreparedImport
+            do { prepared = try await session.prepare(requests) } catch { return runner.fail(error) }
+            StandardStreams.out(PlanRenderer.text(prepared.plan))
+            if write.dryRun || !prepared.plan.hasChanges { return 0 }
+            let count = prepared.plan.count(.delete)
+            let question = "Delete \(count) source\(count == 1 ? "" : "s") from \(session.session.configuration.endpoint)?"
+            guard OperationRunner.confirm(question, yes: write.yes, typed: "delete \(count)") else {
+                StandardStreams.err("Nothing was sent.\n")
+                return 2
+            }
+            switch await runner.execute({ try await session.execute(prepared) }) {
+            case .success(let outcome): return runner.finish(outcome)
+            case .failure(let error): return runner.fail(error)
+            }
+        }
+
+        /// The names in `path` (any input format), with where each was written.
+        static func readNames(_ path: String, format: String?, environment: [String: String]) throws -> [DeleteRequest] {
+            let store = DiagnosticStore()
+            let pipeline = InputPipeline(format: format, environment: environment, diagnostics: store)
+            do {
+                return try pipeline.load([InputSource(argument: path)]).compactMap { loaded in
+                    let name = loaded.record.source.name
+                    let at = loaded.record.origin.location
+                    return name.isEmpty ? nil : DeleteRequest(name: name, file: at.file, line: at.line)
+                }
+            } catch {
+                throw commandFailure("\(error.diagnostic.formatted); nothing was sent", status: 2)
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import SourcesAPI
+import SourcesCore
+import SourcesMigration
+
+extension IBSources {
+    /// `ibsources export`: every source of the account, in the export envelope.
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Save every source of the account to a file (a backup that `restore` reads back).",
+            discussion: """
+                Lists the account once and writes the export envelope (kind, version, exported_at, endpoint, \
+                count, sources) in JSON (the default), YAML, CSV or XML; to standard output without -o. Provider \
+                secrets are redacted by the API and stay '****'; each source's secret_token (its URL-signing key) \
+                is kept, so files are created with mode 0600.
+
+                Exit status: 0 written; 2 usage or the file cannot be written; 3 the account cannot be listed.
+                """)
+
+        @OptionGroup var connection: ConnectionOptions
+
+        @Option(name: .shortAndLong, help: "Write here (mode 0600) instead of standard output.")
+        var output: String?
+
+        @Option(help: "json, yaml, csv or xml.")
+        var format = "json"
+
+        @Option(help: "Never send more than this many requests per second.")
+        var rate: Double?
+
+        func validate() throws {
+            guard WriterRegistry.writer(named: format) != nil else {
+                throw ValidationError(
+                    "Unknown --format '\(format)'; use one of: "
+                        + WriterRegistry.builtIn.map { $0.formatName }.joined(separator: ", ") + ".")
+            }
+            if let rate, !(rate > 0) || !rate.isFinite {
+                throw ValidationError("--rate must be a positive number of requests per second.")
+            }
+        }
+
+        func run() async throws {
+            let api: APIConfiguration
+            do {
+                api = try connection.configuration(environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw commandFailure("\(error)", status: 2)
+            }
+            let client = SourcesClient(configuration: api, maximumConnections: 2)
+            let exporter = AccountExporter(
+                endpoint: api.endpoint.absoluteString, service: client,
+                governor: RateGovernor(maxRate: rate, initialRate: min(10, rate ?? 10)))
+            let export: AccountExport
+            do {
+                export = try await exporter.export(format: format)
+            } catch {
+                await client.shutdown()
+                throw commandFailure("\(error)", status: error.exitStatus)
+            }
+            await client.shutdown()
+            guard let output else {
+                StandardStreams.out(export.text)
+                return
+            }
+            do {
+                try AccountExporter.write(export, to: output)
+            } catch {
+                throw commandFailure("\(error)", status: error.exitStatus)
+            }
+            let count = export.sources.count
+            StandardStreams.err("Exported \(count) source\(count == 1 ? "" : "s") to \(output) (mode 0600).\n")
+        }
+    }
+}

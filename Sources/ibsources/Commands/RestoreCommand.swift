@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import SourcesAPI
+import SourcesCore
+import SourcesMigration
+import SourcesReaders
+
+extension IBSources {
+    /// `ibsources restore`: makes the account match an export.
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the account match an export: create what is missing, update what differs.",
+            discussion: """
+                The same planning and engine as `import` (backup first, one rate limit, retries, report, \
+                --resume). Exports cannot hold provider secrets (the API redacts them): --secrets FILE gives \
+                them ({SOURCE_NAME: {FIELD: VALUE}} in YAML or JSON, values may use ${ENV}). A source that must \
+                be created and still lacks a secret is skipped, and the plan lists all of them first; a source \
+                that exists keeps its own secrets ('****' is never sent). secret_token is carried over so that \
+                signed URLs keep working; the report says so for any source where the account did not keep it.
+
+                --prune also deletes the account's sources that are not in the export: shown in the plan, it \
+                needs --yes (or a typed confirmation on a terminal), refuses to delete more than --max-delete, \
+                and never runs when the export could not be read completely.
+
+                Exit status: 0 done; 1 some source failed; 2 nothing was sent (usage, unreadable export or \
+                secrets, invalid records, prune refused or not confirmed); 3 aborted; 130 interrupted.
+                """)
+
+        @Argument(help: "The export to restore (any input format; JSON from `ibsources export`).")
+        var export: String
+
+        @Option(help: "Read the export as this format (csv, yaml, xml, json) instead of by extension.")
+        var format: String?
+
+        @Option(help: "A YAML or JSON file of provider secrets: {SOURCE_NAME: {FIELD: VALUE}}; values may use ${ENV}.")
+        var secrets: String?
+
+        @Flag(help: "Also delete the account's sources that are not in the export.")
+        var prune = false
+
+        @Option(name: .customLong("max-delete"), help: "The most sources --prune may delete.")
+        var maxDelete = 10
+
+        @Flag(name: .customLong("skip-invalid"), help: "Restore the valid records and report the invalid ones as skipped (never prunes).")
+        var skipInvalid = false
+
+        @Flag(name: .customLong("update-secrets"), help: "Send the secrets file's values for existing sources too.")
+        var updateSecrets = false
+
+        @Option(help: "A report or journal of an earlier restore: skip what it already did and retry the rest.")
+        var resume: String?
+
+        @OptionGroup var write: WriteOptions
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            if let problem = write.usageProblem { throw commandFailure(problem, status: 2) }
+            if maxDelete < 0 { throw commandFailure("--max-delete must be zero or more", status: 2) }
+            if resume != nil && write.dryRun { throw commandFailure("--resume and --dry-run cannot be combined", status: 2) }
+            let environment = ProcessInfo.processInfo.environment
+            let loader = ImportInputLoader(inputs: [InputSource(argument: export)], format: format, environment: environment)
+            if !loader.diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(loader.diagnostics)) }
+            if let fatal = loader.fatal { throw commandFailure("\(fatal.message); nothing was sent", status: 2) }
+            var given: [String: Credentials] = [:]
+            if let secrets {
+                do { given = try SecretsFileReader.read(InputSource(argument: secrets), environment: environment) } catch {
+                    throw commandFailure("\(error); nothing was sent", status: 2)
+                }
+            }
+            var resumeState: ResumeState?
+            if let resume {
+                do { resumeState = try ResumeState.load(path: resume) } catch { throw commandFailure("\(error)", status: 2) }
+            }
+            let api: APIConfiguration
+            do { api = try connection.configuration(environment: environment) } catch {
+                throw commandFailure("\(error)", status: 2)
+            }
+            let client = write.client(api)
+            let governor = write.governor()
+            let control = RunControl()
+            let options = RestoreOptions(
+                secrets: given, prune: prune, maxDelete: maxDelete,
+                exportComplete: loader.fatal == nil && loader.invalidCount == 0, pruneConfirmed: false,
+                skipInvalid: skipInvalid)
+            let configuration = write.configuration(
+                endpoint: api.endpoint.absoluteString, inputs: [export], resume: resumeState,
+                planOptions: PlanOptions(updateSecrets: updateSecrets))
+            let interrupts = ImportInterruptHandler(control: control, announce: !write.quiet)
+            defer { interrupts.cancel() }
+            let status = await carryOut(
+                configuration: configuration, options: options, records: loader.records, client: client,
+                governor: governor, control: control, interrupts: interrupts)
+            await client.shutdown()
+            if status != 0 { throw ExitCode(status) }
+        }
+
+        private func carryOut(
+            configuration: ImportConfiguration, options: RestoreOptions, records: [CandidateRecord],
+            client: SourcesClient, governor: RateGovernor, control: RunControl, interrupts: ImportInterruptHandler
+        ) async -> Int32 {
+            let planning = RestoreSession(
+                configuration: configuration, options: options, service: client, governor: governor, control: control)
+            let runner = OperationRunner(
+                verb: "Restore", uploader: planning.session.uploader, governor: governor, interrupts: interrupts,
+                showProgress: write.showProgress)
+            let prepared: PreparedRestore
+            do { prepared = try await planning.prepare(records) } catch {
+                if case .engine(.invalidRecords) = error {
+                    StandardStreams.err("error: \(error) (a restore of a partial export never prunes)\n")
+                    return 2
+                }
+                return runner.fail(error)
+            }
+            StandardStreams.out(RestorePlanText.render(prepared))
+            if let problem = prepared.pruneProblem { return runner.fail(RestoreFailure.pruneRefused(problem)) }
+            if write.dryRun || !prepared.plan.hasChanges { return 0 }
+            let deletes = prepared.deleteCount
+            let confirmed = deletes > 0
+                ? OperationRunner.confirm(
+                    "--prune deletes \(deletes) source\(deletes == 1 ? "" : "s") from \(configuration.endpoint).",
+                    yes: write.yes, typed: "delete \(deletes)")
+                : write.yes || !ImportConfirmation.shouldAsk(readsStandardInput: false)
+                    || ImportConfirmation.ask("Send \(prepared.plan.writeCount) write(s) to \(configuration.endpoint)?")
+            guard confirmed else {
+                StandardStreams.err("Nothing was sent.\n")
+                return 2
+            }
+            var ready = prepared
+            ready.pruneConfirmed = true
+            let session = planning
+            switch await runner.execute({ [ready] in try await session.execute(ready) }) {
+            case .success(let restored):
+                let status = runner.finish(restored.outcome)
+                for name in restored.tokensNotKept {
+                    StandardStreams.out("warning: \(name): the account did not keep its secret_token; re-sign its URLs\n")
+                }
+                return status
+            case .failure(let error): return runner.fail(error)
+            }
+        }
+    }
+}
+
+/// The text of a restore's plan: missing secrets and deletes first, then the engine's plan.
+enum RestorePlanText {
+    static func render(_ prepared: PreparedRestore) -> String {
+        var out = ""
+        if !prepared.missingSecrets.isEmpty {
+            let n = prepared.missingSecrets.count
+            out += "\(n) source\(n == 1 ? "" : "s") cannot be created without secrets (skipped; give them with --secrets):\n"
+            for entry in prepared.missingSecrets { out += "    \(entry.formatted)\n" }
+        }
+        if !prepared.unusedSecrets.isEmpty {
+            out += "The secrets file names sources the export does not have (ignored): "
+                + prepared.unusedSecrets.joined(separator: ", ") + "\n"
+        }
+        if prepared.deleteCount > 0 {
+            out += "--prune deletes \(prepared.deleteCount) source\(prepared.deleteCount == 1 ? "" : "s") "
+                + "that the export does not have.\n"
+        }
+        return out + PlanRenderer.text(prepared.plan)
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import SourcesAPI
+import SourcesMigration
+
+/// The options of the commands that write through the import engine besides `import`
+/// (`restore`, `rollback`, `delete`): the same names and defaults as `import`'s.
+struct WriteOptions: ParsableArguments {
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and stop: nothing is written.")
+    var dryRun = false
+
+    @Option(help: "At most this many requests in flight.")
+    var concurrency = 8
+
+    @Option(help: "Never send more than this many requests per second (default: adapt, starting at 10).")
+    var rate: Double?
+
+    @Option(name: .customLong("max-retries"), help: "Retries per request after the first attempt.")
+    var maxRetries = 5
+
+    @Option(help: "Where to write the report (default: ibsources-report-<UTC timestamp>.json); a CSV twin goes beside it.")
+    var report: String?
+
+    @Option(help: "Where to save the account's sources before the first write (default: ibsources-backup-<UTC timestamp>.json).")
+    var backup: String?
+
+    @Flag(name: .shortAndLong, help: "Do not ask before writing (needed when not on a terminal).")
+    var yes = false
+
+    @Flag(name: .shortAndLong, help: "No progress line.")
+    var quiet = false
+
+    /// A problem with the flags, worded for the user (exit 2).
+    var usageProblem: String? {
+        if concurrency < 1 || concurrency > 256 { return "--concurrency must be between 1 and 256" }
+        if let rate, !(rate > 0) || !rate.isFinite { return "--rate must be a positive number of requests per second" }
+        if maxRetries < 0 || maxRetries > 100 { return "--max-retries must be between 0 and 100" }
+        return nil
+    }
+
+    /// The engine's configuration for a run on `endpoint` with `inputs`.
+    func configuration(endpoint: String, inputs: [String], resume: ResumeState? = nil, planOptions: PlanOptions = PlanOptions())
+        -> ImportConfiguration
+    {
+        ImportConfiguration(
+            endpoint: endpoint, inputs: inputs, planOptions: planOptions,
+            upload: UploadSettings(concurrency: concurrency, maxRetries: maxRetries), reportPath: report,
+            backupPath: backup, resume: resume)
+    }
+
+    /// The run's governor.
+    func governor() -> RateGovernor { RateGovernor(maxRate: rate, initialRate: min(10, rate ?? 10)) }
+
+    /// The HTTP client for `api`.
+    func client(_ api: APIConfiguration) -> SourcesClient { SourcesClient(configuration: api, maximumConnections: concurrency) }
+
+    /// Whether to draw the progress line.
+    var showProgress: Bool { !quiet && StandardStreams.stderrIsTerminal }
+}
+
+/// Prints `message` as an error and returns the exit code `status`.
+func commandFailure(_ message: String, status: Int32) -> ExitCode {
+    StandardStreams.err("error: \(message)\n")
+    return ExitCode(status)
+}
