@@ -17,13 +17,13 @@ struct SourcesController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: EmulatorContext) async throws -> Response {
-        let sources = try state.store.listRendered(account: context.account)
+        let sources = state.store.listRendered(account: context.account)
         return Reply.json(.ok, "[" + sources.joined(separator: ",") + "]")
     }
 
     @Sendable func show(_ request: Request, context: EmulatorContext) async throws -> Response {
         guard let id = sourceID(context),
-            let source = try state.store.findRendered(id: id, account: context.account)
+            let source = state.store.findRendered(id: id, account: context.account)
         else { return Reply.sourceNotFound }
         return Reply.json(.ok, source)
     }

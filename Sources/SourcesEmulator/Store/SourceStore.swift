@@ -15,14 +15,16 @@ enum WriteOutcome: Sendable {
 /// response only goes out once its change is on disk (with `--db`). Uniqueness of
 /// names is checked per account inside the same transaction as the write.
 ///
-/// Access is synchronous on the request's thread: a query takes microseconds,
-/// and GRDB's async variants (a hop to its queue and back) halved the emulator's
-/// throughput on loopback.
+/// Reads are served from a ``SourceIndex`` kept in memory and changed only inside
+/// the write transactions, so a GET does no database work. Access is synchronous
+/// on the request's thread: a write takes microseconds, less than a hop to GRDB's
+/// queue and back.
 final class SourceStore: Sendable {
     static let takenMessage = "Source has already been taken"
 
     private let writer: any DatabaseWriter
     private let ids = ObjectIDGenerator()
+    private let index = SourceIndex()
 
     /// Opens (and creates if needed) the store at `path`, or in memory when nil.
     init(path: String?) throws(EmulatorError) {
@@ -56,8 +58,29 @@ final class SourceStore: Sendable {
                         CREATE INDEX IF NOT EXISTS sources_by_account ON sources (account, seq);
                         """)
             }
+            try reloadIndex()
         } catch {
             throw .database(path: path, detail: "\(error)")
+        }
+    }
+
+    /// Rebuilds the in-memory index from the database (at start, and after a failed write).
+    private func reloadIndex() throws {
+        let rows = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, account, name, rendered FROM sources ORDER BY seq").map {
+                (id: $0[0] as String, account: $0[1] as String, name: $0[2] as String, rendered: $0[3] as String)
+            }
+        }
+        index.reset(rows)
+    }
+
+    /// Runs one write transaction; if it fails, the index is rebuilt from what was committed.
+    private func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(updates)
+        } catch {
+            try? reloadIndex()
+            throw error
         }
     }
 
@@ -70,29 +93,10 @@ final class SourceStore: Sendable {
     }
 
     /// The JSON of every source of `account` as the API returns it (redacted), in creation order.
-    ///
-    /// Each row keeps its rendered response, written with the row, so reads do no
-    /// JSON work beyond joining.
-    func listRendered(account: String) throws -> [String] {
-        try writer.read { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT rendered FROM sources WHERE account = ? ORDER BY seq")
-            return try String.fetchAll(statement, arguments: [account])
-        }
-    }
+    func listRendered(account: String) -> [String] { index.list(account: account) }
 
     /// The JSON of the source `id` of `account` as the API returns it, if there is one.
-    func findRendered(id: String, account: String) throws -> String? {
-        try writer.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT rendered FROM sources WHERE id = ? AND account = ?")
-            return try String.fetchOne(statement, arguments: [id, account])
-        }
-    }
-
-    /// The source `id` of `account`, if there is one.
-    func find(id: String, account: String) throws -> StoredSource? {
-        try writer.read { db in try Self.fetch(db, id: id, account: account) }
-    }
+    func findRendered(id: String, account: String) -> String? { index.rendered(id: id, account: account) }
 
     private static func fetch(_ db: Database, id: String, account: String) throws -> StoredSource? {
         let statement = try db.cachedStatement(
@@ -100,9 +104,8 @@ final class SourceStore: Sendable {
         return try Row.fetchOne(statement, arguments: [id, account]).map(source(from:))
     }
 
-    private static func nameTaken(_ db: Database, account: String, name: String, except id: String?) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "SELECT id FROM sources WHERE account = ? AND name = ?")
-        guard let other = try String.fetchOne(statement, arguments: [account, name]) else { return false }
+    private func nameTaken(account: String, name: String, except id: String?) -> Bool {
+        guard let other = index.id(named: name, account: account) else { return false }
         return other != id
     }
 
@@ -113,11 +116,9 @@ final class SourceStore: Sendable {
     ) throws -> WriteOutcome {
         let now = Timestamp.now()
         let id = ids.next(seconds: now)
-        return try writer.write { db in
+        return try write { db in
             var messages = violations
-            if !name.trimmingWhitespace().isEmpty,
-                try Self.nameTaken(db, account: account, name: name, except: nil)
-            {
+            if !name.trimmingWhitespace().isEmpty, self.nameTaken(account: account, name: name, except: nil) {
                 messages.append(Self.takenMessage)
             }
             guard messages.isEmpty else { return .rejected(messages) }
@@ -130,6 +131,7 @@ final class SourceStore: Sendable {
             try insert.execute(arguments: [
                 source.id, account, name, type, source.credentialsJSON, now, now, rendered,
             ])
+            self.index.insert(id: id, account: account, name: name, rendered: rendered)
             return .saved(rendered: rendered)
         }
     }
@@ -144,11 +146,11 @@ final class SourceStore: Sendable {
         change: @escaping @Sendable (StoredSource) -> (StoredSource, [String])
     ) throws -> WriteOutcome {
         let now = Timestamp.now()
-        return try writer.write { db in
+        return try write { db in
             guard let existing = try Self.fetch(db, id: id, account: account) else { return .notFound }
             var (updated, messages) = change(existing)
             if updated.name != existing.name, !updated.name.trimmingWhitespace().isEmpty,
-                try Self.nameTaken(db, account: account, name: updated.name, except: id)
+                self.nameTaken(account: account, name: updated.name, except: id)
             {
                 messages.append(Self.takenMessage)
             }
@@ -167,16 +169,19 @@ final class SourceStore: Sendable {
             try statement.execute(arguments: [
                 updated.name, updated.type, updated.credentialsJSON, updated.updatedAt, rendered, id, account,
             ])
+            self.index.update(id: id, account: account, name: updated.name, rendered: rendered)
             return .saved(rendered: rendered)
         }
     }
 
     /// Deletes the source `id` of `account`; false when there was none.
     func delete(id: String, account: String) throws -> Bool {
-        try writer.write { db in
+        try write { db in
             let statement = try db.cachedStatement(sql: "DELETE FROM sources WHERE id = ? AND account = ?")
             try statement.execute(arguments: [id, account])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            self.index.remove(id: id, account: account)
+            return true
         }
     }
 
