@@ -13,9 +13,10 @@ public struct BackupWriter: Sendable {
         self.endpoint = endpoint
     }
 
-    /// `ibsources-backup-<UTC timestamp>.json` in the current directory.
+    /// `ibsources-backup-<UTC timestamp>.json` in the current directory (`…-2.json`, `…-3.json`
+    /// when a run in the same second already took the name).
     public static func defaultPath(at date: Date) -> String {
-        "ibsources-backup-\(Timestamp.compact(date)).json"
+        Timestamp.unusedPath("ibsources-backup-\(Timestamp.compact(date))", extension: "json")
     }
 
     /// Writes `sources` (as fetched at `date`) to `path`.

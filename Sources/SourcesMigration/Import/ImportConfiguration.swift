@@ -38,8 +38,9 @@ public struct ImportConfiguration: Sendable {
         self.startedAt = startedAt
     }
 
-    /// The report path to use.
-    public var resolvedReportPath: String {
-        reportPath ?? "ibsources-report-\(Timestamp.compact(startedAt)).json"
+    /// The report path to use: `--report`, else `ibsources-report-<UTC timestamp>.json`
+    /// (with `-2`, `-3`… when a run in the same second already took the name).
+    public func resolvedReportPath() -> String {
+        reportPath ?? Timestamp.unusedPath("ibsources-report-\(Timestamp.compact(startedAt))", extension: "json")
     }
 }

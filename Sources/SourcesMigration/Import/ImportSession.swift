@@ -52,7 +52,7 @@ public final class ImportSession: Sendable {
 
     /// Carries `prepared` out: backup (when anything will be written), journal, upload, report.
     public func execute(_ prepared: PreparedImport) async throws(ImportFailure) -> ImportOutcome {
-        let reportPath = configuration.resolvedReportPath
+        let reportPath = configuration.resolvedReportPath()
         var backupPath: String?
         if prepared.plan.hasChanges {
             let path = configuration.backupPath ?? BackupWriter.defaultPath(at: prepared.fetchedAt)

@@ -11,4 +11,17 @@ public enum Timestamp {
     public static func compact(_ date: Date) -> String {
         iso8601(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
     }
+
+    /// `stem.ext`, or `stem-2.ext`, `stem-3.ext`… when that file (or its companions
+    /// `stem.csv` and `stem.journal.jsonl`) already exists.
+    public static func unusedPath(_ stem: String, extension ext: String) -> String {
+        let files = FileManager.default
+        func taken(_ candidate: String) -> Bool {
+            [".\(ext)", ".csv", ".journal.jsonl"].contains { files.fileExists(atPath: candidate + $0) }
+        }
+        if !taken(stem) { return stem + "." + ext }
+        var n = 2
+        while taken("\(stem)-\(n)") { n += 1 }
+        return "\(stem)-\(n).\(ext)"
+    }
 }

@@ -80,7 +80,7 @@ extension IBSources {
             do { api = try connection.configuration(environment: environment) } catch { throw fail("\(error)", status: 2) }
 
             let client = SourcesClient(configuration: api, maximumConnections: concurrency)
-            let governor = RateGovernor(maxRate: rate, initialRate: min(10, rate ?? 10))
+            let governor = ImportGovernor.make(maxRate: rate)
             let control = RunControl()
             let session = ImportSession(
                 configuration: ImportConfiguration(

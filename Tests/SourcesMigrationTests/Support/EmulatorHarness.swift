@@ -45,7 +45,7 @@ final class EmulatorHarness: Sendable {
                 endpoint: endpoint, inputs: ["in.csv"], planOptions: planOptions, upload: upload,
                 skipInvalid: skipInvalid, reportPath: directory.file("\(name).json"),
                 backupPath: directory.file("\(name)-backup.json"), resume: resume),
-            service: client, governor: RateGovernor(maxRate: rate))
+            service: client, governor: ImportGovernor.make(maxRate: rate))
     }
 
     /// Plans and carries out `records` in one go.
@@ -58,8 +58,19 @@ final class EmulatorHarness: Sendable {
         return (prepared, try await session.execute(prepared))
     }
 
-    /// The account as the API lists it now.
-    func account() async throws -> [Source] { try await client.list().body }
+    /// The account as the API lists it now (retried through injected faults).
+    func account() async throws -> [Source] {
+        var lastError: APIError = .timeout
+        for _ in 0..<20 {
+            do {
+                return try await client.list().body
+            } catch {
+                lastError = error
+                guard error.isRetryable else { break }
+            }
+        }
+        throw lastError
+    }
 
     func shutdown() async {
         await client.shutdown()

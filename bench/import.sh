@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# bench/import.sh: import throughput, in one run (called by `make bench-import`).
+#
+#  1. 5,000 sources into a fresh emulator without a rate limit:
+#     - ours:     `ibsources import` on its defaults (concurrency 8, adaptive rate);
+#     - peer:     `xargs -P 8` running one `curl` POST per source;
+#     - ceiling:  wrk POSTing unique sources as fast as the emulator answers.
+#  2. The same import into an emulator with `--rate-limit 50`, our client on its defaults:
+#     share of the limit achieved, share of requests answered 429.
+#
+# Targets: ours >= 5x the curl peer, >= 70% of the ceiling; >= 90% of the limit with <= 5% 429s.
+# Settings (environment): BENCH_CONFIG (release|debug, default release), BENCH_COUNT (5000),
+# BENCH_LIMITED_COUNT (1500), BENCH_RATE_LIMIT (50), BENCH_WRK_SECONDS (10).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CONFIG=${BENCH_CONFIG:-release}
+COUNT=${BENCH_COUNT:-5000}
+LIMITED_COUNT=${BENCH_LIMITED_COUNT:-1500}
+RATE_LIMIT=${BENCH_RATE_LIMIT:-50}
+WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
+KEY="bench-key-$$"
+
+for tool in curl wrk xargs python3; do
+  command -v "$tool" >/dev/null || { echo "bench/import.sh: '$tool' is required (apt-get install $tool)" >&2; exit 2; }
+done
+
+echo "== building ibsources ($CONFIG)" >&2
+swift build -c "$CONFIG" --product ibsources >&2
+BIN="$(swift build -c "$CONFIG" --show-bin-path)/ibsources"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ibsources-bench.XXXXXX")
+EMULATOR_PID=""
+cleanup() {
+  if [[ -n "$EMULATOR_PID" ]]; then kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# start_emulator [serve flags...]: a fresh in-memory emulator on a free port; sets PORT and ENDPOINT.
+start_emulator() {
+  rm -f "$WORK/port"
+  "$BIN" serve --port 0 --port-file "$WORK/port" --api-key "$KEY:bench" "$@" >"$WORK/serve.log" 2>&1 &
+  EMULATOR_PID=$!
+  for _ in $(seq 1 100); do [[ -s "$WORK/port" ]] && break; sleep 0.1; done
+  [[ -s "$WORK/port" ]] || { echo "the emulator did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+  PORT=$(cat "$WORK/port")
+  ENDPOINT="http://127.0.0.1:$PORT/v1"
+}
+stop_emulator() {
+  kill "$EMULATOR_PID" 2>/dev/null || true
+  wait "$EMULATOR_PID" 2>/dev/null || true
+  EMULATOR_PID=""
+}
+stats() { curl -s -H "imageboss-api-key: $KEY" "http://127.0.0.1:$PORT/_emulator/stats"; }
+now() { python3 -c 'import time; print(time.monotonic())'; }
+
+# inputs: a CSV for ibsources, one JSON body per line for curl (same shapes, other names).
+python3 - "$WORK" "$COUNT" "$LIMITED_COUNT" <<'PY'
+import sys
+work, count, limited = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def csv(path, prefix, n):
+    with open(path, "w") as f:
+        f.write("source,source_type,bucket,region,access_key_id,secret_access_key,url\n")
+        for i in range(1, n + 1):
+            if i % 2:
+                f.write(f"{prefix}-{i},s3,bucket-{i},us-east-1,AKIAEXAMPLE{i},benchSecret{i}\n")
+            else:
+                f.write(f"{prefix}-{i},url,,,,,https://img{i}.example.com\n")
+csv(f"{work}/ours.csv", "ours", count)
+csv(f"{work}/limited.csv", "limited", limited)
+with open(f"{work}/curl.jsonl", "w") as f:
+    for i in range(1, count + 1):
+        if i % 2:
+            f.write('{"source":{"source":"curl-%d","source_type":"s3","credential_attributes":{"bucket":"bucket-%d",'
+                    '"region":"us-east-1","access_key_id":"AKIAEXAMPLE%d","secret_access_key":"benchSecret%d"}}}\n' % (i, i, i, i))
+        else:
+            f.write('{"source":{"source":"curl-%d","source_type":"url","credential_attributes":'
+                    '{"url":"https://img%d.example.com"}}}\n' % (i, i))
+PY
+
+export IMAGEBOSS_API_KEY="$KEY"
+
+echo "== ours: $COUNT sources, defaults" >&2
+start_emulator
+t0=$(now)
+"$BIN" import "$WORK/ours.csv" --endpoint "$ENDPOINT" --yes --quiet --report "$WORK/ours-report.json" \
+  --backup "$WORK/ours-backup.json" >"$WORK/ours.out"
+t1=$(now)
+stats >"$WORK/ours-stats.json"
+stop_emulator
+
+echo "== peer: xargs -P 8 curl, $COUNT POSTs" >&2
+start_emulator
+t2=$(now)
+tr '\n' '\0' <"$WORK/curl.jsonl" | xargs -0 -P 8 -I{} curl -s -o /dev/null -X POST \
+  -H "imageboss-api-key: $KEY" -H "Content-Type: application/json" --data-raw {} "$ENDPOINT/sources"
+t3=$(now)
+stats >"$WORK/curl-stats.json"
+stop_emulator
+
+echo "== ceiling: wrk, ${WRK_SECONDS}s of unique POSTs" >&2
+start_emulator
+BENCH_KEY="$KEY" wrk -t2 -c16 -d"${WRK_SECONDS}s" -s bench/wrk-create.lua "$ENDPOINT/sources" >"$WORK/wrk.out"
+stop_emulator
+
+echo "== ours against --rate-limit $RATE_LIMIT: $LIMITED_COUNT sources, defaults" >&2
+start_emulator --rate-limit "$RATE_LIMIT"
+"$BIN" import "$WORK/limited.csv" --endpoint "$ENDPOINT" --yes --quiet --report "$WORK/limited-report.json" \
+  --backup "$WORK/limited-backup.json" >"$WORK/limited.out"
+stats >"$WORK/limited-stats.json"
+stop_emulator
+
+python3 - "$WORK" "$COUNT" "$LIMITED_COUNT" "$RATE_LIMIT" "$t0" "$t1" "$t2" "$t3" "$CONFIG" <<'PY'
+import json, re, sys
+work, count, limited, limit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+t0, t1, t2, t3 = map(float, sys.argv[5:9])
+config = sys.argv[9]
+load = lambda name: json.load(open(f"{work}/{name}"))
+ours_report, ours_stats = load("ours-report.json"), load("ours-stats.json")
+curl_stats = load("curl-stats.json")
+ours_created = ours_report["summary"]["created"]
+curl_created = curl_stats["requests_by_status"].get("201", 0)
+ours_rate = ours_created / (t1 - t0)
+curl_rate = curl_created / (t3 - t2)
+wrk = open(f"{work}/wrk.out").read()
+ceiling = float(re.search(r"Requests/sec:\s*([\d.]+)", wrk).group(1))
+lim_report, lim_stats = load("limited-report.json"), load("limited-stats.json")
+lim_ok = sum(v for k, v in lim_stats["requests_by_status"].items() if k.startswith("2"))
+lim_elapsed = lim_report["statistics"]["elapsed_seconds"]
+lim_rate = lim_ok / lim_elapsed if lim_elapsed else 0
+share_429 = lim_stats["rate_limited"] / max(1, lim_stats["total_requests"])
+def mark(ok): return "yes" if ok else "NO"
+rows = [
+    ("ours, no limit (creates/s, wall clock)", f"{ours_rate:.0f}", f"{ours_created}/{count} created in {t1 - t0:.2f} s", ""),
+    ("peer: xargs -P 8 curl (creates/s)", f"{curl_rate:.0f}", f"{curl_created}/{count} created in {t3 - t2:.2f} s", ""),
+    ("ceiling: wrk -t2 -c16 (creates/s)", f"{ceiling:.0f}", "", ""),
+    ("ours / peer", f"{ours_rate / curl_rate:.1f}x", ">= 5x", mark(ours_rate >= 5 * curl_rate)),
+    ("ours / ceiling", f"{100 * ours_rate / ceiling:.0f}%", ">= 70%", mark(ours_rate >= 0.7 * ceiling)),
+    (f"ours at --rate-limit {limit:g} (2xx/s)", f"{lim_rate:.1f}",
+     f"{lim_report['summary']['created']}/{limited} created in {lim_elapsed:.1f} s", ""),
+    ("share of the limit achieved", f"{100 * lim_rate / limit:.0f}%", ">= 90%", mark(lim_rate >= 0.9 * limit)),
+    ("share of requests answered 429", f"{100 * share_429:.1f}%",
+     f"{lim_stats['rate_limited']} of {lim_stats['total_requests']}; <= 5%", mark(share_429 <= 0.05)),
+]
+print(f"bench-import ({config} build, {count} sources; rate-limited run: {limited} sources)")
+print("| measure | value | detail / target | met |")
+print("|---|---|---|---|")
+for r in rows: print("| " + " | ".join(r) + " |")
+PY
