@@ -155,7 +155,7 @@ public final class RestoreSession: Sendable {
 
     /// Compares the `secret_token` each created or updated source was given with the account's;
     /// notes the difference in that source's result and returns the names.
-    static func tokensNotKept(plan: Plan, results: inout [RecordResult], account: [Source]) -> [String] {
+    public static func tokensNotKept(plan: Plan, results: inout [RecordResult], account: [Source]) -> [String] {
         var byID: [String: Source] = [:]
         for source in account { if let id = source.id { byID[id] = source } }
         var names: [String] = []

@@ -11,6 +11,13 @@ public struct Backup: Sendable {
     /// The sources, secrets as the API returned them (`****`), `secret_token` in clear.
     public var sources: [Source]
 
+    /// Creates a backup (``BackupReader/read(path:)`` reads one from a file).
+    public init(path: String, exportedAt: String?, sources: [Source]) {
+        self.path = path
+        self.exportedAt = exportedAt
+        self.sources = sources
+    }
+
     /// The source with `id`, when the backup has it.
     public func source(id: String) -> Source? { sources.first { $0.id == id } }
 }

@@ -38,6 +38,22 @@ public struct RunRecord: Sendable {
     /// When the file was last written (requests in flight at a crash ended before about then).
     public var modifiedAt: Date
 
+    /// Creates a record (``load(path:)`` reads one from a file).
+    public init(
+        path: String, runID: String, endpoint: String, inputs: [String], backup: String?, resumedFrom: String?,
+        outcome: String?, results: [RecordResult], modifiedAt: Date
+    ) {
+        self.path = path
+        self.runID = runID
+        self.endpoint = endpoint
+        self.inputs = inputs
+        self.backup = backup
+        self.resumedFrom = resumedFrom
+        self.outcome = outcome
+        self.results = results
+        self.modifiedAt = modifiedAt
+    }
+
     /// True when every record of the run was attempted: a report whose outcome is `completed`.
     public var isComplete: Bool { outcome == RunOutcome.completed.rawValue }
 

@@ -1,0 +1,102 @@
+import Foundation
+import SourcesCore
+import SourcesMigration
+import SourcesReaders
+import Testing
+
+/// The pure parts of restore: the secrets file, applying it, missing secrets, prune items,
+/// the secret_token check, and renames by id in the shared planner.
+@Suite struct RestorePlanningTests {
+    @Test func readsASecretsFileInYAMLWithAnchorsAndVariables() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let yaml = """
+            x-keys:
+              r2: &r2 {secret: "${R2}"}
+            avatars: *r2
+            thumbs:
+              <<: *r2
+              access_key: AKIA-THUMBS
+            shop: {Secret Access Key: "lit$${eral}"}
+            """
+        try yaml.write(toFile: dir.file("s.yaml"), atomically: true, encoding: .utf8)
+        let secrets = try SecretsFileReader.read(.file(dir.file("s.yaml")), environment: ["R2": "r2-value"])
+        #expect(secrets["avatars"] == ["secret": "r2-value"])
+        #expect(secrets["thumbs"] == ["secret": "r2-value", "access_key": "AKIA-THUMBS"])
+        #expect(secrets["shop"] == ["secret_access_key": "lit${eral}"])
+        #expect(secrets["x-keys"] == nil)
+    }
+
+    @Test func readsJSONAndNeverQuotesAValueInItsErrors() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try #"{"shop": {"secret_access_key": "${S3}"}}"#.write(toFile: dir.file("s.json"), atomically: true, encoding: .utf8)
+        #expect(try SecretsFileReader.read(.file(dir.file("s.json")), environment: ["S3": "v"]) == ["shop": ["secret_access_key": "v"]])
+        #expect {
+            _ = try SecretsFileReader.read(.file(dir.file("s.json")), environment: [:])
+        } throws: { error in
+            "\(error)".contains("${S3}") && "\(error)".contains("export S3")
+        }
+        try "shop: [not-a-mapping-Value-XYZ]\n".write(toFile: dir.file("bad.yaml"), atomically: true, encoding: .utf8)
+        #expect {
+            _ = try SecretsFileReader.read(.file(dir.file("bad.yaml")), environment: [:])
+        } throws: { error in
+            "\(error)".contains("bad.yaml:1:7") && !"\(error)".contains("Value-XYZ")
+        }
+    }
+
+    @Test func missingSecretsOfSourcesToCreateAreNamedAndOthersKeepTheirRemoteSecrets() {
+        let exported = [
+            Fixtures.remote(Fixtures.s3("new-s3"), id: "aaaaaaaaaaaaaaaaaaaaaaa1", secretToken: "tok-1"),
+            Fixtures.remote(Fixtures.s3("old-s3", bucket: "b2"), id: "aaaaaaaaaaaaaaaaaaaaaaa2", secretToken: "tok-2"),
+            Fixtures.remote(Fixtures.s3("given"), id: "aaaaaaaaaaaaaaaaaaaaaaa3"),
+        ]
+        let records = exported.enumerated().map { Fixtures.record($0.element, line: $0.offset + 2) }
+        let (merged, unused) = SecretsApplier.apply(
+            ["given": ["secret_access_key": "given-secret"], "stranger": ["secret": "x"]], to: records)
+        #expect(unused == ["stranger"])
+        // The account has old-s3 (other id, other bucket, other token) only.
+        let remote = [Fixtures.remote(Fixtures.s3("old-s3", bucket: "b1"), id: "bbbbbbbbbbbbbbbbbbbbbbb2", secretToken: "tok-x")]
+        var plan = Planner().plan(merged, remote: remote)
+        let missing = SecretsApplier.markMissing(in: &plan)
+        #expect(missing == [MissingSecrets(source: "new-s3", fields: ["secret_access_key"])])
+        #expect(plan.items.map(\.action) == [.skip, .update, .create])
+        #expect(plan.items[0].problems == [missing[0].message])
+        #expect(plan.items[1].payload == ["bucket": "b2", "secret_token": "tok-2"])
+        #expect(plan.items[2].payload["secret_access_key"] == "given-secret")
+
+        let prunes = RestoreSession.pruneItems(
+            plan: Plan(items: plan.items, remote: remote + [Fixtures.remote(Fixtures.url("extra"), id: "ccccccccccccccccccccccc1")]),
+            export: "export.json")
+        #expect(prunes.map(\.name) == ["extra"])
+        #expect(prunes.map(\.action) == [.delete])
+        #expect(prunes[0].record.source.credentials["secret_token"] == nil)
+    }
+
+    @Test func aRecordWithAnIDIsRenamedBackUnlessTheNameIsTaken() {
+        let id = "dddddddddddddddddddddddd"
+        let record = Fixtures.record(Source(name: "old-name", type: "url", credentials: ["url": "https://a.example.com"], id: id))
+        let renamed = Source(name: "new-name", type: "url", credentials: ["url": "https://a.example.com"], id: id)
+        let plan = Planner().plan([record], remote: [renamed])
+        #expect(plan.items[0].action == .update)
+        #expect(plan.items[0].renamedFrom == "new-name")
+        #expect(plan.items[0].changes.map(\.formatted) == [#"source: "new-name" → "old-name""#])
+        let taken = Planner().plan(
+            [record], remote: [renamed, Source(name: "old-name", type: "url", credentials: ["url": "u"], id: "e1")])
+        #expect(taken.items[0].action == .skip)
+        #expect(taken.errors.count == 1)
+        #expect(PlanRenderer.text(plan).contains("renamed from new-name"))
+    }
+
+    @Test func aTokenTheAccountDidNotKeepIsNotedInTheReport() {
+        let source = Fixtures.remote(Fixtures.url("site"), id: "fffffffffffffffffffffff1", secretToken: "wanted-token")
+        let plan = Plan(items: [PlanItem(record: Fixtures.record(source).record, action: .create)], remote: [])
+        var results = [RecordResult(source: "site", file: "e.json", line: 2, action: "create", status: .created, id: "n1")]
+        let kept = [Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "wanted-token"], id: "n1")]
+        #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, account: kept).isEmpty)
+        let other = [Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "other-tok-9"], id: "n1")]
+        #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, account: other) == ["site"])
+        #expect(results[0].errors.first?.contains("re-sign") == true)
+        #expect(results[0].errors.allSatisfy { !$0.contains("wanted-token") && !$0.contains("other-tok-9") })
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import SourcesAPI
+import SourcesCore
+import SourcesEmulator
+import SourcesMigration
+import Testing
+
+/// `rollback` as the built binary runs it, against the emulator on a real socket.
+@Suite(.serialized) struct RollbackEndToEndTests {
+    private let scanned = [RestoreFixtures.secretPrefix, EmulatorHarness.key, "ProcSecret-", "Secret-Value-"]
+
+    @Test func rollingBackAnImportWithCreatesUpdatesAndARenameGivesBackTheBackup() async throws {
+        let pair = try await AccountPair.start()
+        defer { Task { await pair.shutdown() } }
+        let before = try await pair.seed(RestoreFixtures.sources(), name: "seed")
+        // The input: shop-images renamed (matched by its id), legacy-site moved, two new sources.
+        var edited = before.filter { ["shop-images", "legacy-site", "cdn-origin"].contains($0.name) }
+        for i in edited.indices {
+            if edited[i].name == "shop-images" { edited[i].name = "shop-images-v2" }
+            if edited[i].name == "legacy-site" { edited[i].credentials["url"] = "https://moved.example.com/" }
+        }
+        edited += [Fixtures.url("fresh-1", url: "https://f1.example.com"), Fixtures.url("fresh-2", url: "https://f2.example.com")]
+        let input = JSONSourcesWriter().render(edited, metadata: ExportMetadata())
+        try input.write(toFile: pair.directory.file("edited.json"), atomically: true, encoding: .utf8)
+
+        let imported = try await pair.run(
+            ["import", "edited.json", "--yes", "--quiet", "--report", "import.json", "--backup", "import-backup.json"],
+            output: "import.out")
+        #expect(imported.status == 0, "\(imported.output)")
+        #expect(imported.output.contains("2 created, 2 updated, 1 unchanged"))
+        let changed = try await pair.harness.account()
+        #expect(changed.contains { $0.name == "shop-images-v2" && $0.id == before.first { $0.name == "shop-images" }?.id })
+        #expect(!changed.contains { $0.name == "shop-images" })
+
+        let dry = try await pair.run(["rollback", "import.json", "--dry-run"], output: "dry.out")
+        #expect(dry.status == 0, "\(dry.output)")
+        #expect(dry.output.contains("renamed from shop-images-v2"))
+        #expect(dry.output.contains("Plan: 0 to create, 2 to update, 2 to delete"))
+        #expect(AccountPair.lines(try await pair.harness.account()) == AccountPair.lines(changed))
+
+        let undone = try await pair.run(
+            ["rollback", "import.json", "--yes", "--quiet", "--report", "rollback.json", "--backup", "rollback-backup.json"],
+            output: "rollback.out")
+        #expect(undone.status == 0, "\(undone.output)")
+        let backup = try BackupReader.read(path: pair.directory.file("import-backup.json"))
+        let after = try await pair.harness.account()
+        #expect(AccountPair.lines(after, withID: true) == AccountPair.lines(backup.sources, withID: true))
+        #expect(AccountPair.lines(after, withID: true) == AccountPair.lines(before, withID: true))
+
+        // The rollback wrote its own report and backup: rolling it back redoes the import.
+        let redone = try await pair.run(
+            ["rollback", "rollback.json", "--yes", "--quiet", "--report", "redo.json"], output: "redo.out")
+        #expect(redone.status == 0, "\(redone.output)")
+        #expect(AccountPair.lines(try await pair.harness.account()) == AccountPair.lines(changed))
+
+        for (name, text) in try pair.files() {
+            for secret in scanned { #expect(!text.contains(secret), "\(name) contains a secret") }
+        }
+        for name in ["import.out", "dry.out", "rollback.out", "redo.out", "rollback.json", "rollback.csv"] {
+            let text = try String(contentsOfFile: pair.directory.file(name), encoding: .utf8)
+            for token in before.compactMap({ $0.credentials["secret_token"] }) {
+                #expect(!text.contains(token), "\(name) shows a secret_token")
+            }
+        }
+    }
+
+    @Test func rollingBackAKilledImportFromItsJournalGivesBackTheBackup() async throws {
+        let pair = try await AccountPair.start { $0.latencyMilliseconds = 60 }
+        defer { Task { await pair.shutdown() } }
+        let dir = pair.directory
+        // Two sources the import will update, one it leaves alone.
+        _ = try await pair.seed(
+            [
+                Fixtures.s3("k-1", bucket: "old-bucket", secret: "ProcSecret-seed"),
+                Fixtures.url("k-2", url: "https://old.example.com"), Fixtures.url("unrelated", url: "https://u.example.com"),
+            ], name: "seed")
+        let before = try await pair.harness.account()
+        try CLIProcess.writeCSV(dir.file("in.csv"), count: 120, prefix: "k", secret: "ProcSecret-")
+        var environment = ProcessInfo.processInfo.environment
+        environment[APIConfiguration.apiKeyVariable] = EmulatorHarness.key
+        environment[APIConfiguration.endpointVariable] = pair.harness.endpoint
+        let importing = try CLIProcess(
+            ["import", "in.csv", "--report", "r1.json", "--backup", "r1-backup.json", "--concurrency", "2", "--yes", "--quiet"],
+            environment: environment, outputPath: dir.file("import.out"), directory: dir.path)
+        #expect(await CLIProcess.waitForLines(dir.file("r1.journal.jsonl"), atLeast: 21))
+        importing.send(SIGKILL)
+        _ = await importing.wait()
+        #expect(importing.process.terminationReason == .uncaughtSignal)
+        try await Task.sleep(for: .milliseconds(500))  // requests in flight land
+        let during = try await pair.harness.account()
+        #expect(during.count > before.count)
+
+        let undone = try await pair.run(
+            ["rollback", "r1.journal.jsonl", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
+        #expect(undone.status == 0, "\(undone.output)")
+        let backup = try BackupReader.read(path: dir.file("r1-backup.json"))
+        let after = try await pair.harness.account()
+        #expect(AccountPair.lines(after, withID: true) == AccountPair.lines(backup.sources, withID: true))
+        #expect(AccountPair.lines(after, withID: true) == AccountPair.lines(before, withID: true))
+        for (name, text) in try pair.files() where name != "in.csv" {
+            for secret in scanned { #expect(!text.contains(secret), "\(name) contains a secret") }
+        }
+    }
+
+    @Test func deleteByFileReportsAbsentNamesAndCanBeRolledBackWithSecrets() async throws {
+        let pair = try await AccountPair.start()
+        defer { Task { await pair.shutdown() } }
+        let before = try await pair.seed(RestoreFixtures.sources(), name: "seed")
+        try "- source: press-kit\n- source: legacy-site\n- name: not-there\n".write(
+            toFile: pair.directory.file("names.yaml"), atomically: true, encoding: .utf8)
+
+        let refused = try await pair.run(["delete", "cdn-origin", "--quiet"], output: "refused.out")
+        #expect(refused.status == 2, "\(refused.output)")
+        #expect(try await pair.harness.account().count == 5)
+
+        let deleted = try await pair.run(
+            ["delete", "--from", "names.yaml", "--yes", "--quiet", "--report", "delete.json", "--backup", "delete-backup.json"],
+            output: "delete.out")
+        #expect(deleted.status == 0, "\(deleted.output)")
+        #expect(deleted.output.contains("2 deleted, 0 unchanged, 1 skipped, 0 failed"))
+        #expect(Set(try await pair.harness.account().map(\.name)) == ["shop-images", "support-files", "cdn-origin"])
+        #expect(try TemporaryDirectory.mode(of: pair.directory.file("delete-backup.json")) == 0o600)
+        let data = try Data(contentsOf: URL(fileURLWithPath: pair.directory.file("delete.json")))
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let results = try #require(report["results"] as? [[String: Any]])
+        #expect(results.map { $0["status"] as? String } == ["deleted", "deleted", "skipped"])
+        #expect(results.map { $0["line"] as? Int } == [1, 2, 3])
+        #expect((results[2]["errors"] as? [String]) == ["not in the account: nothing to delete"])
+
+        try RestoreFixtures.secretsYAML.write(toFile: pair.directory.file("secrets.yaml"), atomically: true, encoding: .utf8)
+        let undone = try await pair.run(
+            ["rollback", "delete.json", "--secrets", "secrets.yaml", "--yes", "--quiet", "--report", "undo.json"],
+            environment: RestoreFixtures.environment, output: "undo.out")
+        #expect(undone.status == 0, "\(undone.output)")
+        #expect(AccountPair.lines(try await pair.harness.account()) == AccountPair.lines(before))
+        for (name, text) in try pair.files() {
+            for secret in [RestoreFixtures.secretPrefix, EmulatorHarness.key] {
+                #expect(!text.contains(secret), "\(name) contains a secret")
+            }
+        }
+    }
+}
