@@ -11,7 +11,7 @@ enum WriteOutcome: Sendable {
 
 /// The emulator's storage: one SQLite table through GRDB, in memory or in a file.
 ///
-/// Each write is one transaction, committed before the method returns, so a
+/// Each write is one committed statement before the method returns, so a
 /// response only goes out once its change is on disk (with `--db`). Uniqueness of
 /// names is checked per account inside the same transaction as the write.
 ///
@@ -55,7 +55,6 @@ final class SourceStore: Sendable {
                             rendered TEXT NOT NULL,
                             UNIQUE (account, name)
                         );
-                        CREATE INDEX IF NOT EXISTS sources_by_account ON sources (account, seq);
                         """)
             }
             try reloadIndex()
@@ -74,10 +73,16 @@ final class SourceStore: Sendable {
         index.reset(rows)
     }
 
-    /// Runs one write transaction; if it fails, the index is rebuilt from what was committed.
+    /// Runs one write on the serialized writer connection; if it fails, the index is
+    /// rebuilt from what was committed.
+    ///
+    /// Each write makes a single change (one INSERT, UPDATE or DELETE), which SQLite
+    /// commits as its own transaction when the statement ends. Writes are serialized,
+    /// so the checks made before the change (existence, uniqueness through the index)
+    /// still hold when it is made, without the cost of BEGIN and COMMIT.
     private func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) throws -> T {
         do {
-            return try writer.write(updates)
+            return try writer.writeWithoutTransaction(updates)
         } catch {
             try? reloadIndex()
             throw error
