@@ -58,3 +58,74 @@ step "plan samples/sources.json again: nothing left to do (exit 0 with --detaile
 step "stopping the emulator"
 kill "$EMULATOR_PID"; wait "$EMULATOR_PID" 2>/dev/null || true; EMULATOR_PID=""
 echo "done"
+
+# =============================================================================================
+# Backups and restore (issue 5): export the account, restore the export into a second, empty
+# account with samples/secrets.yaml, show that the two accounts match, then roll the last
+# import back. The emulator starts again on the same port with the same SQLite file: the
+# account is still there, and the import reports still name this endpoint.
+# =============================================================================================
+KEY2="demo-second-key-$$"
+PORT="$(cat "$WORK/port")"
+step "starting the emulator again on port $PORT (same SQLite file), with a second, empty account"
+rm -f "$WORK/port"
+for _ in $(seq 1 50); do
+  "$BIN" serve --port "$PORT" --port-file "$WORK/port" --db "$WORK/demo.sqlite" \
+    --api-key "$KEY:demo" --api-key "$KEY2:second" >"$WORK/serve2.log" 2>&1 &
+  EMULATOR_PID=$!
+  for _ in $(seq 1 50); do
+    [[ -s "$WORK/port" ]] && break
+    kill -0 "$EMULATOR_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -s "$WORK/port" ]] && break
+  wait "$EMULATOR_PID" 2>/dev/null || true; EMULATOR_PID=""; sleep 0.2  # the port was not free yet
+done
+[[ -s "$WORK/port" ]] || { echo "the emulator did not start again:" >&2; cat "$WORK/serve2.log" >&2; exit 1; }
+echo "listening at $ENDPOINT"
+
+accounts_match() { # two exports: same names, types and credentials (secret_token included; secrets are ****)
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+def lines(path):
+    return sorted(json.dumps([s["source"], s["source_type"], sorted(s["credentials"].items())]) for s in json.load(open(path))["sources"])
+a, b = lines(sys.argv[1]), lines(sys.argv[2])
+if a != b:
+    print("the accounts differ:", *sorted(set(a) ^ set(b)), sep="\n  ")
+    sys.exit(1)
+print(f"the accounts match: {len(a)} sources, every field and secret_token equal")
+PY
+}
+
+step "export the account (JSON envelope; provider secrets stay ****, the file is mode 0600)"
+"$BIN" export --endpoint "$ENDPOINT" -o "$WORK/export.json"
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print("exported_at", e["exported_at"], "count", e["count"])' "$WORK/export.json"
+stat -c '%A %n' "$WORK/export.json"
+
+step "restore the export into the second, empty account (secrets from samples/secrets.yaml)"
+IMAGEBOSS_API_KEY="$KEY2" "$BIN" restore "$WORK/export.json" --endpoint "$ENDPOINT" --secrets samples/secrets.yaml \
+  --yes --report "$WORK/restore.json" --backup "$WORK/restore-backup.json"
+summary "$WORK/restore.json"
+
+step "compare the two accounts"
+IMAGEBOSS_API_KEY="$KEY2" "$BIN" export --endpoint "$ENDPOINT" -o "$WORK/second.json"
+accounts_match "$WORK/export.json" "$WORK/second.json"
+
+step "signed URLs still hold: sign-url gives the same URL with either account's secret_token"
+for key in "$KEY" "$KEY2"; do
+  IMAGEBOSS_API_KEY="$key" "$BIN" sign-url /shop-images/width/500/products/boot.jpg --endpoint "$ENDPOINT"
+done
+
+step "roll the last import ($input) back: first the plan, then for real"
+"$BIN" rollback "$WORK/report-$n.json" --endpoint "$ENDPOINT" --dry-run
+"$BIN" rollback "$WORK/report-$n.json" --endpoint "$ENDPOINT" --yes --report "$WORK/rollback.json" \
+  --backup "$WORK/rollback-backup.json"
+summary "$WORK/rollback.json"
+
+step "the account now equals the backup that import took before its first write"
+"$BIN" export --endpoint "$ENDPOINT" -o "$WORK/after-rollback.json"
+accounts_match "$WORK/backup-$n.json" "$WORK/after-rollback.json"
+
+step "stopping the emulator"
+kill "$EMULATOR_PID"; wait "$EMULATOR_PID" 2>/dev/null || true; EMULATOR_PID=""
+echo "done: backups and restore"
