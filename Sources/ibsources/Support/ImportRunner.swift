@@ -22,6 +22,10 @@ struct ImportRunner {
             StandardStreams.err("error: \(error)\n")
             return interrupts.interrupted ? 130 : error.exitStatus
         }
+        if interrupts.interrupted {
+            StandardStreams.err("Interrupted before the first write: nothing was sent.\n")
+            return 130
+        }
         if dryRun {
             StandardStreams.out(PlanRenderer.text(prepared.plan))
             return 0
