@@ -27,6 +27,20 @@ import Testing
         #expect(secrets["x-keys"] == nil)
     }
 
+    @Test func theSampleSecretsFilesAgreeAndCoverEverySampleSecret() throws {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("samples")
+        let environment = Dictionary(uniqueKeysWithValues: ["S3", "GCS", "DOS", "R2", "AKAMAI", "WASABI", "AZURE_SAS"].map {
+            ("DEMO_" + ($0 == "AZURE_SAS" ? $0 : $0 + "_SECRET"), "value-of-" + $0)
+        })
+        let yaml = try SecretsFileReader.read(.file(samples.appendingPathComponent("secrets.yaml").path), environment: environment)
+        let json = try SecretsFileReader.read(.file(samples.appendingPathComponent("secrets.json").path), environment: environment)
+        #expect(yaml == json)
+        #expect(yaml.count == 10)
+        #expect(yaml["thumbnails"] == ["secret": "value-of-R2"])
+        #expect(yaml["support-files"] == ["sas_token": "value-of-AZURE_SAS"])
+    }
+
     @Test func readsJSONAndNeverQuotesAValueInItsErrors() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
