@@ -160,4 +160,20 @@ import Testing
             #expect(one.credentials?["secret"] == "****")
         }
     }
+
+    @Test func credentialTextRoundTripsExactly() async throws {
+        try await LiveEmulator.with { live in
+            let tricky = "quote \" backslash \\ slash / newline \n tab \t bell \u{07} é 日本 🙂"
+            var attributes = Fixtures.s3Credentials
+            attributes["bucket"] = tricky
+            let created = try await live.create("tricky", credentials: attributes)
+            #expect(created.status == 201)
+            #expect(created.credentials?["bucket"] == tricky)
+            let read = try await live.send(.GET, "/v1/sources/\(created.id ?? "")")
+            #expect(read.credentials?["bucket"] == tricky)
+            let escaped = #"{"source":{"source":"esc","source_type":"url","credential_attributes":{"url":"https://e.com/\u00e9\ud83d\ude42"}}}"#
+            let unicode = try await live.send(.POST, "/v1/sources", body: escaped)
+            #expect(unicode.credentials?["url"] == "https://e.com/é🙂")
+        }
+    }
 }
