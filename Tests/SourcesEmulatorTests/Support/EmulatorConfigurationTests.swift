@@ -19,3 +19,22 @@ import Testing
         #expect(configuration.problems.contains { $0.contains("--fault-rate") })
     }
 }
+
+@Suite struct EmulatorStartTests {
+    @Test func portInUseIsAClearError() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.addKey("k")
+        let first = try await RunningEmulator.start(configuration)
+        configuration.port = first.port
+        await #expect(throws: EmulatorError.self) { _ = try await RunningEmulator.start(configuration) }
+        #expect(first.baseURL == "http://127.0.0.1:\(first.port)/v1")
+        try await first.shutdown()
+        try await first.shutdown()
+    }
+
+    @Test func invalidConfigurationIsRefused() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.dropRate = -0.1
+        await #expect(throws: EmulatorError.self) { _ = try await RunningEmulator.start(configuration) }
+    }
+}
