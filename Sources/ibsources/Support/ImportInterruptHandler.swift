@@ -11,6 +11,7 @@ final class ImportInterruptHandler: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     private var onGraceExpired: (@Sendable () -> Void)?
+    private var nothingSentYet = false
 
     /// How long requests in flight may take after the first Ctrl-C.
     static let grace: Duration = .seconds(5)
@@ -24,6 +25,10 @@ final class ImportInterruptHandler: @unchecked Sendable {
             let n = self.lock.withLock {
                 self.count += 1
                 return self.count
+            }
+            if self.lock.withLock({ self.nothingSentYet }) {
+                StandardStreams.err("\nInterrupted: nothing was sent.\n")
+                _exit(130)
             }
             if n >= 2 {
                 StandardStreams.err("\nInterrupted again: exiting now; the journal records what was done.\n")
@@ -46,6 +51,13 @@ final class ImportInterruptHandler: @unchecked Sendable {
     /// What to do when the grace period after the first Ctrl-C runs out (cancel the upload).
     func whenGraceExpires(_ body: @escaping @Sendable () -> Void) {
         lock.withLock { onGraceExpired = body }
+    }
+
+    /// While `body` runs (a question on the terminal), Ctrl-C exits at once: nothing was sent.
+    func exitingAtOnce<T>(_ body: () -> T) -> T {
+        lock.withLock { nothingSentYet = true }
+        defer { lock.withLock { nothingSentYet = false } }
+        return body()
     }
 
     /// True once Ctrl-C was pressed.

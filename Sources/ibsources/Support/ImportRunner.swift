@@ -32,8 +32,8 @@ struct ImportRunner {
         }
         if ask && prepared.plan.hasChanges {
             StandardStreams.err(PlanRenderer.text(prepared.plan))
-            guard ImportConfirmation.ask("Send \(prepared.plan.writeCount) write(s) to \(session.configuration.endpoint)?")
-            else {
+            let question = "Send \(prepared.plan.writeCount) write(s) to \(session.configuration.endpoint)?"
+            guard interrupts.exitingAtOnce({ ImportConfirmation.ask(question) }) else {
                 StandardStreams.err("Nothing was sent.\n")
                 return 2
             }
