@@ -93,6 +93,11 @@ import Testing
         let undone = try await pair.run(
             ["rollback", "r1.journal.jsonl", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
         #expect(undone.status == 0, "\(undone.output)")
+        // Creates in flight at the kill are in the account but not in the journal: the plan names each one.
+        let journaled = try RunRecord.load(path: dir.file("r1.journal.jsonl")).results.filter { $0.status == .created }
+        let unjournaled = during.count - before.count - journaled.count
+        #expect(unjournaled >= 0)
+        #expect(undone.output.components(separatedBy: "in flight").count - 1 == unjournaled, "\(undone.output)")
         let backup = try BackupReader.read(path: dir.file("r1-backup.json"))
         let after = try await pair.harness.account()
         #expect(AccountPair.lines(after, withID: true) == AccountPair.lines(backup.sources, withID: true))
