@@ -134,6 +134,12 @@ extension IBSources {
                 for name in restored.tokensNotKept {
                     StandardStreams.out("warning: \(name): the account did not keep its secret_token; re-sign its URLs\n")
                 }
+                let missing = prepared.missingSecrets.count
+                if missing > 0 {
+                    StandardStreams.out(
+                        "\(missing) source\(missing == 1 ? " was" : "s were") not created for want of secrets; "
+                            + "give them with --secrets FILE and run the restore again\n")
+                }
                 return status
             case .failure(let error): return runner.fail(error)
             }
