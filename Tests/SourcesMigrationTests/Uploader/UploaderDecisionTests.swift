@@ -78,11 +78,11 @@ import Testing
     @Test func aStopEndsARateLimitPauseAtOnce() async throws {
         let control = RunControl()
         let started = ContinuousClock.now
-        let waiting = Task { try await control.interruptible { try await Task.sleep(for: .seconds(30)) } }
+        let waiting = Task { try await control.interruptible { try await Task.sleep(for: .seconds(120)) } }
         try await Task.sleep(for: .milliseconds(50))
         control.requestStop()
         await #expect(throws: CancellationError.self) { try await waiting.value }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(60))  // far from the 120 s wait, even on a loaded machine
         #expect(!control.maySend)
     }
 }
