@@ -49,6 +49,9 @@ public actor RateGovernor {
     private var slowStart = true
     private var ceiling: Double?
     private var seeded = false
+    private var lastPauseEnd: Double = -.infinity
+    private var lastHints = RateLimitHeaders()
+    private var scheduledRate: Double = 0
     private var remainingSamples: [(Double, Double)] = []
     private var tat: Double = 0
     private var generation = 0
@@ -78,6 +81,7 @@ public actor RateGovernor {
         let start = max(tuning.minimumRate, initialRate.isFinite ? initialRate : 10)
         self.initialRate = start
         self.rate = min(start, cap ?? .infinity)
+        self.scheduledRate = self.rate
         self.started = clock.now.seconds
     }
 
@@ -123,16 +127,22 @@ public actor RateGovernor {
                 grant(at: now)
                 return
             }
+            // Sleep in short slices so a reservation made at a low rate is redone when the
+            // rate rises (slow start) or a pause begins.
             let reservedIn = generation
-            do {
-                try await clock.sleep(until: Self.deadline(allowedAt))
-            } catch {
-                if reservedIn == generation { tat -= interval }
-                throw error
-            }
-            if reservedIn == generation && pauseUntil <= clock.now.seconds + Self.epsilon {
-                grant(at: clock.now.seconds)
-                return
+            while generation == reservedIn {
+                let current = clock.now.seconds
+                if current + Self.epsilon >= allowedAt {
+                    guard pauseUntil <= current + Self.epsilon else { break }
+                    grant(at: current)
+                    return
+                }
+                do {
+                    try await clock.sleep(until: Self.deadline(min(allowedAt, current + tuning.sleepSlice)))
+                } catch {
+                    if reservedIn == generation { tat -= interval }
+                    throw error
+                }
             }
         }
     }
@@ -174,7 +184,7 @@ public actor RateGovernor {
     private func grant(at now: Double) {
         granted += 1
         grants.append(now)
-        let horizon = now - tuning.observationWindow
+        let horizon = now - max(tuning.observationWindow, tuning.drainWindow, tuning.headroomWindow)
         while grantsHead < grants.count && grants[grantsHead] < horizon { grantsHead += 1 }
         if grantsHead > 4096 && grantsHead * 2 > grants.count {
             grants.removeFirst(grantsHead)
@@ -184,22 +194,35 @@ public actor RateGovernor {
 
     /// Requests per second sent over the last observation window (nil before there is enough data).
     private func observedRate(now: Double, since: Double? = nil) -> Double? {
-        let horizon = max(now - tuning.observationWindow, since ?? -.infinity)
-        var i = grantsHead
-        while i < grants.count && grants[i] < horizon { i += 1 }
-        let count = grants.count - i
+        let horizon = since ?? (now - tuning.observationWindow)
+        let count = grants.count - firstGrant(atOrAfter: horizon)
         let span = min(now - horizon, now - started)
         guard count >= 4, span > 0.05 else { return nil }
         return Double(count) / span
     }
 
+    /// The index of the first kept grant at or after `time` (grants are in time order).
+    private func firstGrant(atOrAfter time: Double) -> Int {
+        var low = grantsHead
+        var high = grants.count
+        while low < high {
+            let mid = (low + high) / 2
+            if grants[mid] < time { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Requests per second sent over the last ``RateGovernorTuning/headroomWindow`` (any count).
+    private func recentRate(now: Double) -> Double {
+        let count = grants.count - firstGrant(atOrAfter: now - tuning.headroomWindow)
+        return Double(count) / max(0.01, min(tuning.headroomWindow, now - started))
+    }
+
     private func grow(now: Double) {
-        // Until there are a few grants to measure, nothing caps growth.
-        let recent = observedRate(now: now, since: now - tuning.observationWindow / 2)
-        let headroom = recent.map { tuning.growthHeadroom * $0 + initialRate } ?? .infinity
+        let headroom = tuning.growthHeadroom * recentRate(now: now) + initialRate
         guard rate < headroom else { return }
         if slowStart {
-            rate += tuning.slowStartGain
+            rate += seeded ? tuning.seededSlowStartGain : tuning.slowStartGain
             if let ceiling, rate >= ceiling {
                 rate = ceiling
                 slowStart = false
@@ -219,17 +242,26 @@ public actor RateGovernor {
             rate += perSecond / rate
         }
         rate = min(rate, headroom, maxRate ?? .infinity)
+        if rate > scheduledRate * 1.25 { reschedule(now: now) }
     }
 
     private func congestion(now: Double, pause: Double) {
         extendPause(to: now + pause, now: now)
         guard now >= decreaseBlockedUntil else { return }
-        let observed = observedRate(now: now) ?? rate
-        let base = min(observed, rate)
-        ceiling = base
-        rate = min(max(tuning.minimumRate, tuning.beta * base), maxRate ?? .infinity)
+        if let estimate = drainEstimate(now: now) {
+            // The server's refill rate is known from X-RateLimit-Remaining: go just under it.
+            ceiling = estimate
+            rate = min(max(tuning.minimumRate, tuning.earlyTarget * estimate), maxRate ?? .infinity)
+        } else {
+            // Otherwise β times what was being sent since the last pause ended.
+            let observed = observedRate(now: now, since: max(now - tuning.observationWindow, lastPauseEnd)) ?? rate
+            let base = min(observed, rate)
+            ceiling = base
+            rate = min(max(tuning.minimumRate, tuning.beta * base), maxRate ?? .infinity)
+        }
         slowStart = false
         decreaseBlockedUntil = max(pauseUntil, now) + 0.5
+        scheduledRate = rate
         generation += 1
         tat = max(pauseUntil, now)
     }
@@ -239,32 +271,55 @@ public actor RateGovernor {
     /// token bucket), or at least what is left divided by the time to the reset (a fixed
     /// window); the rate goes just under that, before any 429 or pause.
     private func watchBucket(_ remaining: Int, limit: Int, _ hints: RateLimitHeaders, now: Double) {
+        // Only a bucket that has not been full since the first sample shows the server's refill.
+        if remaining >= limit - 1 { remainingSamples.removeAll() }
         remainingSamples.append((now, Double(remaining)))
-        let horizon = now - tuning.observationWindow
+        let horizon = now - tuning.drainWindow
         while let first = remainingSamples.first, first.0 < horizon { remainingSamples.removeFirst() }
+        lastHints = hints
         guard limit >= 4, remaining > 0, Double(remaining) < Double(limit) / 2, now >= decreaseBlockedUntil,
-            remainingSamples.count >= 5, let first = remainingSamples.first
+            let sustainable = drainEstimate(now: now)
         else { return }
-        let span = now - first.0
-        guard span >= 0.2 else { return }
-        let drain = (first.1 - Double(remaining)) / span
-        guard drain > 0, let sent = observedRate(now: now, since: first.0) else { return }
-        var sustainable = sent - drain
-        if let reset = hints.resetAfter, reset > 0 { sustainable = max(sustainable, Double(remaining) / reset) }
         let newRate = min(max(tuning.minimumRate, tuning.earlyTarget * sustainable), maxRate ?? .infinity)
         guard newRate < rate else { return }
         ceiling = max(sustainable, tuning.minimumRate)
         rate = newRate
         slowStart = false
         decreaseBlockedUntil = now + tuning.observationWindow
+        scheduledRate = rate
         generation += 1
         tat = now
+    }
+
+    /// The server's sustainable rate from the `X-RateLimit-Remaining` readings since its bucket
+    /// was last full: what we sent minus how fast Remaining fell (a token bucket), or at least
+    /// what is left over the time to the reset (a fixed window). Nil without a clear drain.
+    private func drainEstimate(now: Double) -> Double? {
+        guard remainingSamples.count >= 4, let first = remainingSamples.first, let last = remainingSamples.last
+        else { return nil }
+        let span = last.0 - first.0
+        guard span >= tuning.minimumDrainSpan else { return nil }
+        // Whole-token readings: a drop of a few tokens is too coarse to estimate from.
+        guard first.1 - last.1 >= 2 else { return nil }
+        let drain = (first.1 - last.1) / span
+        guard drain > 0, let sent = observedRate(now: last.0, since: first.0) else { return nil }
+        var sustainable = sent - drain
+        if let reset = lastHints.resetAfter, reset > 0 { sustainable = max(sustainable, last.1 / reset) }
+        return sustainable > tuning.minimumRate ? sustainable : nil
+    }
+
+    /// Drops every reservation made at an older, lower rate; waiters reserve again.
+    private func reschedule(now: Double) {
+        scheduledRate = rate
+        generation += 1
+        tat = min(tat, now)
     }
 
     private func extendPause(to end: Double, now: Double) {
         guard end > pauseUntil, end > now else { return }
         waited += end - max(pauseUntil, now)
         pauseUntil = end
+        lastPauseEnd = end
         generation += 1
         tat = max(tat, end)
     }
@@ -275,6 +330,7 @@ public actor RateGovernor {
             // It is not a cap: servers differ on whether it counts per second or per window.
             seeded = true
             rate = min(max(rate, Double(limit)), maxRate ?? .infinity)
+            if rate > scheduledRate * 1.25 { reschedule(now: now) }
         }
         if let remaining = hints.remaining, let limit = hints.limit { watchBucket(remaining, limit: limit, hints, now: now) }
         if hints.remaining == 0, let reset = hints.resetAfter, reset > 0 {

@@ -24,19 +24,28 @@ struct RateGovernorTests {
         #expect(await governor.currentRate == 10)
     }
 
-    @Test func slowStartReachesHundredsPerSecondWithinTwoSeconds() async throws {
+    @Test func slowStartReachesHundredsPerSecondWithinASecond() async throws {
+        // One worker against a fast server answering in 1 ms: at most 1000 requests/s.
         let clock = ManualRateClock(mode: .automatic)
         let governor = RateGovernor(maxRate: nil, clock: clock)
         var grantsInSecondTwo = 0
+        var rateAtOneSecond: Double?
         while clock.now.seconds < 2 {
             try await governor.acquire()
-            if clock.now.seconds >= 1 { grantsInSecondTwo += 1 }
+            if clock.now.seconds >= 1 {
+                grantsInSecondTwo += 1
+                if rateAtOneSecond == nil { rateAtOneSecond = await governor.currentRate }
+            }
+            clock.advance(by: .milliseconds(1))
             await governor.record(.success(RateLimitHeaders()))
         }
-        let rate = await governor.currentRate
-        #expect(rate > 300, "rate after 2 s: \(rate)")
-        #expect(grantsInSecondTwo > 150, "grants in [1 s, 2 s): \(grantsInSecondTwo)")
+        let rate = try #require(rateAtOneSecond)
+        #expect(rate > 500, "rate after 1 s: \(rate)")
+        // In the second second the governor is not the bottleneck: the server's latency is.
+        #expect(grantsInSecondTwo > 950, "grants in [1 s, 2 s): \(grantsInSecondTwo)")
         #expect(await governor.snapshot().inSlowStart)
+        // Growth stops at 3× the rate in use: no runaway.
+        #expect(await governor.currentRate < 3_500)
     }
 
     @Test func neverExceedsMaxRate() async throws {
@@ -50,7 +59,7 @@ struct RateGovernorTests {
             #expect(await governor.currentRate <= 25)
         }
         // ~25/s once reached (slow start takes well under a second to get there).
-        #expect(granted > 230 && granted <= 252, "granted \(granted)")
+        #expect(granted > 230 && granted <= 256, "granted \(granted)")
         #expect(RateGovernor(maxRate: 5, initialRate: 10).maxRate == 5)
     }
 
@@ -63,8 +72,9 @@ struct RateGovernorTests {
             clock.advance(by: .milliseconds(50))
             await governor.record(.success(RateLimitHeaders()))
         }
+        // Growth stops at 3× the rate in use (+ the initial 10): ~70, not thousands.
         let rate = await governor.currentRate
-        #expect(rate >= 40 && rate <= 52, "rate \(rate)")
+        #expect(rate >= 40 && rate <= 85, "rate \(rate)")
     }
 
     @Test func a429PausesEveryWorkerUntilRetryAfter() async throws {
@@ -191,12 +201,13 @@ struct RateGovernorTests {
         await governor.record(throttled(retryAfter: 0.3))
         try await governor.acquire()
         let paused = ContinuousClock.now - start
-        #expect(paused >= .milliseconds(290) && paused < .milliseconds(800), "paused \(paused)")
+        // Upper bounds are loose: other suites may load the machine.
+        #expect(paused >= .milliseconds(290) && paused < .seconds(5), "paused \(paused)")
         // After the 429 the rate is β·20 = 15/s: 6 more tokens take ~0.4 s.
         let pacingStart = ContinuousClock.now
         for _ in 0..<6 { try await governor.acquire() }
         let paced = ContinuousClock.now - pacingStart
-        #expect(paced >= .milliseconds(320) && paced < .milliseconds(1000), "paced \(paced)")
+        #expect(paced >= .milliseconds(320) && paced < .seconds(5), "paced \(paced)")
     }
 }
 
