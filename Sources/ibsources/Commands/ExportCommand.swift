@@ -50,7 +50,7 @@ extension IBSources {
             let client = SourcesClient(configuration: api, maximumConnections: 2)
             let exporter = AccountExporter(
                 endpoint: api.endpoint.absoluteString, service: client,
-                governor: RateGovernor(maxRate: rate, initialRate: min(10, rate ?? 10)))
+                governor: ImportGovernor.make(maxRate: rate))
             let export: AccountExport
             do {
                 export = try await exporter.export(format: format)

@@ -48,8 +48,8 @@ struct WriteOptions: ParsableArguments {
             backupPath: backup, resume: resume)
     }
 
-    /// The run's governor.
-    func governor() -> RateGovernor { RateGovernor(maxRate: rate, initialRate: min(10, rate ?? 10)) }
+    /// The run's governor: the same as `import`'s.
+    func governor() -> RateGovernor { ImportGovernor.make(maxRate: rate) }
 
     /// The HTTP client for `api`.
     func client(_ api: APIConfiguration) -> SourcesClient { SourcesClient(configuration: api, maximumConnections: concurrency) }
