@@ -3,41 +3,24 @@
 /// One governor is shared by every worker of a run. Each request first awaits
 /// ``acquire()`` and afterwards reports its ``RateOutcome`` with ``record(_:)``.
 ///
-/// - Until the first 429 the rate grows fast (slow start, like TCP's): +`slowStartGain`
-///   per success, so with a fast server it passes hundreds of requests per second within
-///   a second or two. It never grows past ``RateGovernorTuning/growthHeadroom`` times the
-///   rate actually used, so the governor never becomes the bottleneck nor banks a rate
-///   nobody uses.
+/// - Until the server first pushes back the rate grows fast (slow start, like TCP's):
+///   +`slowStartGain` per success, doubling about every 100 ms while the governor is the
+///   bottleneck, but never past ``RateGovernorTuning/growthHeadroom`` times the rate
+///   actually used, so it is never the bottleneck nor banks a rate nobody uses.
 /// - A 429 pauses *every* worker until its `Retry-After` (else its reset, else
-///   ``RateGovernorTuning/defaultPause``) has passed, and sets the rate to β times the
-///   rate observed just before it. Successes then raise it back towards that ceiling
-///   quickly and beyond it slowly (additive probing).
+///   ``RateGovernorTuning/defaultPause``) has passed and lowers the rate: to just under the
+///   server's refill rate when `X-RateLimit-Remaining` readings allow estimating it, else to
+///   β times the rate sent before it. Successes then raise it back quickly to just under
+///   that ceiling, creep there, and probe beyond it ever faster (CUBIC-like).
 /// - `X-RateLimit-Remaining: 0` pauses everyone until `X-RateLimit-Reset` without waiting
-///   for a 429 and counts as a congestion signal; `X-RateLimit-Limit` seeds the rate
-///   (slow start jumps to it).
+///   for a 429; a `Remaining` below half the `Limit` and falling lowers the rate before any
+///   429 (the refill rate is what we send minus how fast `Remaining` falls); the `Limit`
+///   seeds the rate (slow start jumps to it, then grows gently).
 /// - The rate never exceeds `maxRate` (`--rate`).
 ///
 /// Pauses of minutes are normal (some APIs allow 60 writes an hour): ``pauseRemaining``
 /// and ``snapshot()`` expose them for display.
 public actor RateGovernor {
-    /// Progress counters.
-    public struct Snapshot: Sendable, Equatable {
-        /// The current rate, requests per second.
-        public var rate: Double
-        /// True until the first congestion signal.
-        public var inSlowStart: Bool
-        /// The wall time during which every worker was paused by the server's limits.
-        public var rateLimitWait: Duration
-        /// The number of 429 answers recorded.
-        public var rateLimitedCount: Int
-        /// How long the current pause still lasts (nil when not paused).
-        public var pauseRemaining: Duration?
-        /// The number of tokens handed out.
-        public var granted: Int
-        /// The rate at which the server last pushed back (the governor's estimate of its limit).
-        public var ceiling: Double?
-    }
-
     /// The `--rate` cap, if any.
     public nonisolated let maxRate: Double?
     /// The constants in use.
@@ -59,10 +42,10 @@ public actor RateGovernor {
     private var decreaseBlockedUntil: Double = 0
     private var waited: Double = 0
     private var count429 = 0
-    private var granted = 0
-    private var grants: [Double] = []
-    private var grantsHead = 0
-    private let started: Double
+    var granted = 0
+    var grants: [Double] = []
+    var grantsHead = 0
+    let started: Double
 
     /// Creates a governor.
     ///
@@ -179,43 +162,6 @@ public actor RateGovernor {
     /// `seconds` as a clock deadline, rounded up so a wake-up is never early.
     private static func deadline(_ seconds: Double) -> Duration {
         .nanoseconds(Int64((min(max(seconds, 0), 9e9) * 1e9).rounded(.up)))
-    }
-
-    private func grant(at now: Double) {
-        granted += 1
-        grants.append(now)
-        let horizon = now - max(tuning.observationWindow, tuning.drainWindow, tuning.headroomWindow)
-        while grantsHead < grants.count && grants[grantsHead] < horizon { grantsHead += 1 }
-        if grantsHead > 4096 && grantsHead * 2 > grants.count {
-            grants.removeFirst(grantsHead)
-            grantsHead = 0
-        }
-    }
-
-    /// Requests per second sent over the last observation window (nil before there is enough data).
-    private func observedRate(now: Double, since: Double? = nil) -> Double? {
-        let horizon = since ?? (now - tuning.observationWindow)
-        let count = grants.count - firstGrant(atOrAfter: horizon)
-        let span = min(now - horizon, now - started)
-        guard count >= 4, span > 0.05 else { return nil }
-        return Double(count) / span
-    }
-
-    /// The index of the first kept grant at or after `time` (grants are in time order).
-    private func firstGrant(atOrAfter time: Double) -> Int {
-        var low = grantsHead
-        var high = grants.count
-        while low < high {
-            let mid = (low + high) / 2
-            if grants[mid] < time { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// Requests per second sent over the last ``RateGovernorTuning/headroomWindow`` (any count).
-    private func recentRate(now: Double) -> Double {
-        let count = grants.count - firstGrant(atOrAfter: now - tuning.headroomWindow)
-        return Double(count) / max(0.01, min(tuning.headroomWindow, now - started))
     }
 
     private func grow(now: Double) {
