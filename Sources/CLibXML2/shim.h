@@ -45,4 +45,11 @@ static inline long ibs_xml_current_line(xmlTextReaderPtr reader) {
     xmlNodePtr node = xmlTextReaderCurrentNode(reader);
     return node == NULL ? 0 : xmlGetLineNo(node);
 }
+
+/// True when `name` lives in the dictionary of the reader's document, so the same
+/// name keeps the same pointer for the whole read.
+static inline int ibs_xml_name_is_interned(xmlTextReaderPtr reader, const xmlChar *name) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    return node != NULL && node->doc != NULL && node->doc->dict != NULL && xmlDictOwns(node->doc->dict, name) == 1;
+}
 #endif

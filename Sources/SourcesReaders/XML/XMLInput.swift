@@ -8,24 +8,24 @@ import SourcesCore
 /// (`<!DOCTYPE`, which is where entities live) is refused without libxml2 ever seeing it.
 final class XMLInput {
     /// Bytes read from the stream that may still be needed: `count` bytes at `bytes`.
-    private(set) var bytes: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private var capacity: Int
+    @exclusivity(unchecked) private(set) var bytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var capacity: Int
     /// The absolute offset of `bytes[0]`.
-    private(set) var base = 0
+    @exclusivity(unchecked) private(set) var base = 0
     /// The absolute offset of the next byte to hand to libxml2.
-    private var served = 0
+    @exclusivity(unchecked) private var served = 0
     /// Bytes before this absolute offset may be dropped.
-    var keepFrom = 0
-    private var atEnd = false
-    private var prologChecked = false
+    @exclusivity(unchecked) var keepFrom = 0
+    @exclusivity(unchecked) private var atEnd = false
+    @exclusivity(unchecked) private var prologChecked = false
     private let stream: ByteStream
     /// The input's display name.
     let file: String
     /// The first read error, if any.
-    private(set) var inputError: InputError?
+    @exclusivity(unchecked) private(set) var inputError: InputError?
     /// Set when the prolog holds a forbidden construct.
-    private(set) var forbidden: ReaderError?
+    @exclusivity(unchecked) private(set) var forbidden: ReaderError?
 
     static let chunkSize = 64 * 1024
     /// How much prolog is examined before giving up looking for a DOCTYPE.

@@ -13,6 +13,7 @@ final class XMLRecordIterator: RawRecordIterator {
     /// A field element being read.
     private struct OpenField {
         var key: String
+        var name: UnsafeRawPointer?
         var tag: SourceLocation
         var content: SourceLocation
         var text = ""
@@ -34,16 +35,21 @@ final class XMLRecordIterator: RawRecordIterator {
     private let file: String
     private var reader: xmlTextReaderPtr { handle.reader }
     /// The depth of record elements: 1 under `<sources>`, 0 for a root `<source>`.
-    private var recordDepth = 1
-    private var index = 0
-    private var fields: [RawField] = []
-    private var origin: RecordOrigin?
+    @exclusivity(unchecked) private var recordDepth = 1
+    @exclusivity(unchecked) private var index = 0
+    @exclusivity(unchecked) private var fields: [RawField] = []
+    @exclusivity(unchecked) private var origin: RecordOrigin?
     /// Inside a depth-1 element that is not a `<source>`.
-    private var skipping = false
-    private var field: OpenField?
-    private var credential: OpenField?
-    private var failure: ReaderError?
-    private var keys = CredentialKeys()
+    @exclusivity(unchecked) private var skipping = false
+    @exclusivity(unchecked) private var field: OpenField?
+    @exclusivity(unchecked) private var credential: OpenField?
+    @exclusivity(unchecked) private var failure: ReaderError?
+    @exclusivity(unchecked) private var keys = CredentialKeys()
+    /// Element names as Strings, by their interned libxml2 pointer (names repeat in every
+    /// record; a short list searched by pointer beats hashing).
+    @exclusivity(unchecked) private var names: [(pointer: UnsafeRawPointer, name: String)] = []
+    @exclusivity(unchecked) private var prefixedNames: [(parent: UnsafeRawPointer, child: UnsafeRawPointer, name: String)] = []
+    private static let nameCacheLimit = 64
 
     /// Opens `input`; diagnostics about record shapes go to `diagnostics`.
     init(input: InputSource, diagnostics: any DiagnosticCollector) throws(ReaderError) {
@@ -128,10 +134,10 @@ final class XMLRecordIterator: RawRecordIterator {
             attributes(prefix: nil, located: located)
             return empty ? finishRecord() : nil
         }
-        let key = String(cString: name)
+        let key = string(for: namePointer)
         let content = located ? location(locator.content) : tag
         if depth == recordDepth + 1 {
-            var open = OpenField(key: key, tag: tag, content: content)
+            var open = OpenField(key: key, name: UnsafeRawPointer(namePointer), tag: tag, content: content)
             open.isContainer = CredentialKeys.isContainer(key)
             if open.isContainer {
                 attributes(prefix: key, located: located)
@@ -146,13 +152,13 @@ final class XMLRecordIterator: RawRecordIterator {
         }
         guard let parent = field else { return nil }
         if depth == recordDepth + 2, parent.isContainer {
-            let prefixed = keys.prefixed(parent.key, key)
+            let prefixed = prefixedString(parent, key, child: UnsafeRawPointer(namePointer))
             let hasAttributes = hasPlainAttributes()
             if hasAttributes {
                 report("<\(key)> has attributes, but a credential is a single value; write `<\(key)>value</\(key)>`",
                        at: tag, field: prefixed)
             }
-            credential = OpenField(key: prefixed, tag: tag, content: content)
+            credential = OpenField(key: prefixed, name: nil, tag: tag, content: content)
             credential?.dropped = hasAttributes
             if empty { finishCredential() }
         } else if depth == recordDepth + 2 {
@@ -258,6 +264,32 @@ final class XMLRecordIterator: RawRecordIterator {
     }
 
     // MARK: Helpers
+
+    /// The element name at `pointer` as a String, made once per distinct interned name.
+    private func string(for pointer: UnsafePointer<xmlChar>) -> String {
+        let key = UnsafeRawPointer(pointer)
+        for entry in names where entry.pointer == key { return entry.name }
+        let made = String(cString: pointer)
+        if names.count < Self.nameCacheLimit, ibs_xml_name_is_interned(reader, pointer) == 1 {
+            names.append((key, made))
+        }
+        return made
+    }
+
+    private func isCached(_ pointer: UnsafeRawPointer) -> Bool {
+        names.contains { $0.pointer == pointer }
+    }
+
+    /// `parent.key`, made once per distinct pair of interned names.
+    private func prefixedString(_ parent: OpenField, _ key: String, child: UnsafeRawPointer) -> String {
+        guard let parentName = parent.name else { return keys.prefixed(parent.key, key) }
+        for entry in prefixedNames where entry.child == child && entry.parent == parentName { return entry.name }
+        let made = keys.prefixed(parent.key, key)
+        if prefixedNames.count < Self.nameCacheLimit, isCached(parentName), isCached(child) {
+            prefixedNames.append((parentName, child, made))
+        }
+        return made
+    }
 
     private func report(_ message: String, at location: SourceLocation, field: String?) {
         diagnostics.emit(Diagnostic(.error, .unexpectedValue, message, location: location, record: index, field: field))

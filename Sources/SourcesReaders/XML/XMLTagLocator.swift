@@ -24,16 +24,16 @@ final class XMLTagLocator {
 
     private let input: XMLInput
     /// The absolute offset scanning resumes from, and the line there.
-    private var cursor = 0
-    private var line = 1
-    private var lineStart = 0
+    @exclusivity(unchecked) private var cursor = 0
+    @exclusivity(unchecked) private var line = 1
+    @exclusivity(unchecked) private var lineStart = 0
 
     /// Where the last start tag located begins (its `<`).
-    private(set) var tag = Position(line: 1, column: 1)
+    @exclusivity(unchecked) private(set) var tag = Position(line: 1, column: 1)
     /// Where its content begins (just after its `>`).
-    private(set) var content = Position(line: 1, column: 1)
+    @exclusivity(unchecked) private(set) var content = Position(line: 1, column: 1)
     /// Its attributes, in the order written.
-    private(set) var attributes: [Attribute] = []
+    @exclusivity(unchecked) private(set) var attributes: [Attribute] = []
 
     init(input: XMLInput) {
         self.input = input
@@ -41,7 +41,7 @@ final class XMLTagLocator {
 
     /// Set once the bytes stopped matching the reader's elements; from then on nothing is
     /// located and no bytes are kept for locating.
-    private(set) var lost = false
+    @exclusivity(unchecked) private(set) var lost = false
 
     /// Moves to the next start tag, which must be named `name`; true when found.
     ///

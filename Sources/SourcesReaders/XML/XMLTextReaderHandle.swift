@@ -8,9 +8,9 @@ final class XMLTextReaderHandle {
     let reader: xmlTextReaderPtr
     /// The bytes libxml2 reads.
     let input: XMLInput
-    private var fatal: ReaderError?
+    @exclusivity(unchecked) private var fatal: ReaderError?
     /// Errors libxml2 could recover from, not yet reported.
-    private(set) var pending: [ReaderError] = []
+    @exclusivity(unchecked) private(set) var pending: [ReaderError] = []
 
     private static let initialized: Void = { xmlInitParser() }()
 

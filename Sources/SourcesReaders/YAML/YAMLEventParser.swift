@@ -7,12 +7,12 @@ final class YAMLEventParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     /// The current event; valid after ``advance()`` until the next call.
     let event: UnsafeMutablePointer<yaml_event_t>
-    private var holdsEvent = false
-    private var parserReady = false
+    @exclusivity(unchecked) private var holdsEvent = false
+    @exclusivity(unchecked) private var parserReady = false
     private let input: YAMLInput
     /// The input's display name, for locations.
     let file: String
-    private var failure: ReaderError?
+    @exclusivity(unchecked) private var failure: ReaderError?
 
     /// Opens `source` for event parsing.
     ///

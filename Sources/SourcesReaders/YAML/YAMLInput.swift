@@ -10,16 +10,16 @@ import SourcesCore
 final class YAMLInput {
     private let stream: ByteStream
     /// The first error the byte stream threw, if any (libyaml only sees "read failed").
-    private(set) var inputError: InputError?
+    @exclusivity(unchecked) private(set) var inputError: InputError?
     /// The bytes handed over most recently (at most two chunks).
-    private var tail: [UInt8] = []
+    @exclusivity(unchecked) private var tail: [UInt8] = []
     /// The absolute offset of `tail[0]`.
-    private var tailOffset = 0
+    @exclusivity(unchecked) private var tailOffset = 0
     /// Lines (counted from 1) and the offset of the current line's start, at `tail[0]`.
-    private var tailLine = 1
-    private var tailLineStart = 0
+    @exclusivity(unchecked) private var tailLine = 1
+    @exclusivity(unchecked) private var tailLineStart = 0
     /// Size of the older chunk inside `tail`.
-    private var olderCount = 0
+    @exclusivity(unchecked) private var olderCount = 0
 
     init(stream: ByteStream) {
         self.stream = stream

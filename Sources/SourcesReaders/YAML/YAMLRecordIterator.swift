@@ -25,12 +25,12 @@ final class YAMLRecordIterator: RawRecordIterator {
     }
 
     private let parser: YAMLEventParser
-    private var extractor: YAMLRecordExtractor
-    private var builder = YAMLTreeBuilder()
-    private var tree = YAMLTree()
-    private var phase = Phase.documents
-    private var index = 0
-    private var failure: ReaderError?
+    @exclusivity(unchecked) private var extractor: YAMLRecordExtractor
+    @exclusivity(unchecked) private var builder = YAMLTreeBuilder()
+    @exclusivity(unchecked) private var tree = YAMLTree()
+    @exclusivity(unchecked) private var phase = Phase.documents
+    @exclusivity(unchecked) private var index = 0
+    @exclusivity(unchecked) private var failure: ReaderError?
 
     /// Opens `input`; diagnostics about record shapes go to `diagnostics`.
     init(input: InputSource, diagnostics: any DiagnosticCollector) throws(ReaderError) {
