@@ -3,7 +3,7 @@ import SourcesAPI
 import SourcesMigration
 
 /// The live progress line of an import on a terminal (stderr): done/total,
-/// created/updated/failed, current rate, time spent waiting on rate limits, ETA.
+/// created/updated/failed, the rate achieved, time spent waiting on rate limits, ETA.
 final class ImportProgressLine: @unchecked Sendable {
     private let progress: UploadProgress
     private let governor: RateGovernor
@@ -34,11 +34,14 @@ final class ImportProgressLine: @unchecked Sendable {
         StandardStreams.err("\r\u{1B}[2K")
     }
 
-    /// `120/5000 · 100 created, 15 updated, 5 failed · 48.2 req/s · waited 12s · ETA 1m40s`.
+    /// `120/5000 · 100 created, 15 updated, 5 failed · 48.2 req/s · waited 12s · ETA 1m40s`
+    /// (the rate is the one achieved, capped by the governor's when that is lower).
     static func render(_ p: UploadProgress.Snapshot, governor: RateGovernor.Snapshot, elapsed: Double) -> String {
+        guard p.total > 0 else { return "listing the account's sources…" }
         var parts = ["\(p.done)/\(p.total)"]
         parts.append("\(p.summary.created) created, \(p.summary.updated) updated, \(p.summary.failed) failed")
-        parts.append(String(format: "%.1f req/s", governor.rate))
+        let achieved = elapsed > 0 ? Double(p.statistics.requests) / elapsed : 0
+        parts.append(String(format: "%.1f req/s", min(achieved, governor.rate)))
         if let pause = governor.pauseRemaining {
             parts.append("rate limited: resuming in \(duration(pause.seconds))")
         } else if governor.rateLimitWait.seconds >= 0.5 {
