@@ -95,9 +95,34 @@ import Testing
                 }
             }
         }
+        // Cases libyaml 0.2.5 also gets wrong but the shared list misses: each must still
+        // fail exactly as recorded (checked against a second libyaml binding); any other
+        // failure is ours.
+        let moreText = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("libyaml-more-disagreements.txt"), encoding: .utf8)
+        var more: [String: String] = [:]
+        for line in moreText.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { more[parts[0]] = parts[1] }
+        }
+        var confirmed = 0
+        var unexplained: [String] = []
+        for failure in failures {
+            let id = String(failure.prefix { $0 != ":" })
+            let kind =
+                failure.contains("valid input rejected") ? "rejects-valid"
+                : failure.contains("invalid input accepted") ? "accepts-invalid" : "content-differs"
+            if more[id] == kind { confirmed += 1 } else { unexplained.append(failure) }
+        }
+        let failedIDs = Set(failures.map { String($0.prefix { $0 != ":" }) })
+        for id in more.keys.sorted() where !failedIDs.contains(id) {
+            unexplained.append("\(id): now agrees with the suite; remove it from libyaml-more-disagreements.txt")
+        }
         print("yaml-test-suite: \(passed) passed, \(skipped) skipped (libyaml-known-parser-failures.txt), "
-              + "\(failures.count) failed of \(cases.count) cases")
-        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+              + "\(confirmed) failing as libyaml 0.2.5 does (libyaml-more-disagreements.txt), "
+              + "\(unexplained.count) failed, of \(cases.count) cases")
+        #expect(unexplained.isEmpty, "\(unexplained.joined(separator: "\n"))")
         #expect(passed + skipped + failures.count == cases.count)
     }
 
