@@ -25,9 +25,11 @@ release: deps
 	$(SWIFT) build -c release --product ibsources
 
 ## test: builds and runs every test suite (Swift Testing).
+## Serially: many suites measure real time (rate limits, latency, timeouts, signals) against
+## a live emulator, and run side by side on 2 cores they starve each other (about 50 s in all).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 ## demo: the whole job on the bundled emulator.
 demo: build

@@ -1,3 +1,4 @@
+import SourcesCore
 import Foundation
 
 /// Decides what a complete HTTP response means: a 2xx with JSON, or an ``APIError``.

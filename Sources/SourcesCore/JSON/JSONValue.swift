@@ -1,4 +1,4 @@
-/// A JSON value that keeps the order of object members, so credentials read from
+/// A JSON value (shared by the API client and the emulator) that keeps the order of object members, so credentials read from
 /// the API keep the API's order and request bodies are written in a stable order.
 public enum JSONValue: Sendable, Equatable {
     case null
@@ -7,12 +7,31 @@ public enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     /// Members in document order.
-    case object([(String, JSONValue)])
+    case object([(key: String, value: JSONValue)])
 
     /// The member `key` of an object (the last one when repeated), else nil.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.last { $0.0 == key }?.1
+    }
+
+    /// The value as the string the API stores: strings as they are, numbers as
+    /// written, booleans as `true`/`false`; nil for null, arrays and objects.
+    public var scalarText: String? {
+        switch self {
+        case .string(let s): s
+        case .number(let n): n
+        case .bool(let b): b ? "true" : "false"
+        case .null, .array, .object: nil
+        }
+    }
+
+    /// True for arrays and objects.
+    public var isContainer: Bool {
+        switch self {
+        case .array, .object: true
+        default: false
+        }
     }
 
     /// The string, when this is one.
@@ -79,25 +98,6 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        out += JSONText.quote(s)
     }
 }
