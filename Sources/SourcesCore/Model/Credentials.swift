@@ -33,6 +33,9 @@ public struct Credentials: Sendable, Equatable, Hashable, Sequence, ExpressibleB
         }
     }
 
+    /// Appends `key`, which the caller knows is not there yet (the normaliser checks first).
+    mutating func appendNew(_ key: String, _ value: String) { pairs.append((key, value)) }
+
     /// Reserves room for `count` attributes.
     public mutating func reserveCapacity(_ count: Int) { pairs.reserveCapacity(count) }
 

@@ -1,9 +1,19 @@
 /// Where each field of a record was written, keyed by canonical field name.
 ///
-/// A record has a handful of fields, so a small array beats a dictionary here
-/// (no hashing per field on large inputs).
+/// A record has a handful of fields, all from one input, so this keeps the file name
+/// once and a small array of (field, line, column): no hashing and no reference
+/// counting per field on large inputs.
 public struct FieldLocations: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    private var entries: [(field: String, location: SourceLocation)] = []
+    private struct Entry: Sendable, Equatable {
+        var field: String
+        var line: Int32
+        var column: Int32
+        /// Set only when a field comes from another file than the first one.
+        var file: String?
+    }
+
+    private var file = ""
+    private var entries: [Entry] = []
 
     /// No locations.
     public init() {}
@@ -15,16 +25,35 @@ public struct FieldLocations: Sendable, Equatable, ExpressibleByDictionaryLitera
     /// The location of `field`, if it was written.
     public subscript(field: String) -> SourceLocation? {
         get {
-            for entry in entries where entry.field == field { return entry.location }
+            for entry in entries where entry.field == field {
+                return SourceLocation(file: entry.file ?? file, line: Int(entry.line), column: Int(entry.column))
+            }
             return nil
         }
         set {
-            if let index = entries.firstIndex(where: { $0.field == field }) {
-                if let newValue { entries[index].location = newValue } else { entries.remove(at: index) }
-            } else if let newValue {
-                entries.append((field, newValue))
+            let index = entries.firstIndex { $0.field == field }
+            guard let newValue else {
+                if let index { entries.remove(at: index) }
+                return
             }
+            if entries.isEmpty { file = newValue.file }
+            let entry = Entry(
+                field: field, line: Int32(clamping: newValue.line), column: Int32(clamping: newValue.column),
+                file: newValue.file == file ? nil : newValue.file)
+            if let index { entries[index] = entry } else { entries.append(entry) }
         }
+    }
+
+    /// True when `field` has a location.
+    public func contains(_ field: String) -> Bool { entries.contains { $0.field == field } }
+
+    /// Adds `field`, which must not be there yet (the normaliser checks first).
+    mutating func append(_ field: String, _ location: SourceLocation) {
+        if entries.isEmpty { file = location.file }
+        entries.append(
+            Entry(
+                field: field, line: Int32(clamping: location.line), column: Int32(clamping: location.column),
+                file: location.file == file ? nil : location.file))
     }
 
     /// Reserves room for `count` fields.
@@ -34,6 +63,6 @@ public struct FieldLocations: Sendable, Equatable, ExpressibleByDictionaryLitera
     public var fields: [String] { entries.map(\.field) }
 
     public static func == (lhs: FieldLocations, rhs: FieldLocations) -> Bool {
-        lhs.entries.count == rhs.entries.count && lhs.entries.allSatisfy { rhs[$0.field] == $0.location }
+        lhs.entries.count == rhs.entries.count && lhs.entries.allSatisfy { rhs[$0.field] == lhs[$0.field] }
     }
 }

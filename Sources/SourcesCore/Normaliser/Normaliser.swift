@@ -21,15 +21,14 @@ public final class Normaliser {
 
     /// Normalises one record.
     public func normalise(_ raw: RawRecord) -> SourceRecord {
-        var source = Source(name: "", type: "")
-        var record = SourceRecord(source: source, origin: raw.origin)
+        var record = SourceRecord(source: Source(name: "", type: ""), origin: raw.origin)
         var pending: [Diagnostic] = []
         record.locations.reserveCapacity(raw.fields.count)
-        source.credentials.reserveCapacity(raw.fields.count)
+        record.source.credentials.reserveCapacity(raw.fields.count)
         for (position, field) in raw.fields.enumerated() {
             let role = role(of: field.key, at: position)
             let fieldName = role.fieldName
-            if let first = record.locations[fieldName] {
+            if record.locations.contains(fieldName), let first = record.locations[fieldName] {
                 pending.append(
                     Diagnostic(
                         .error, .duplicateField,
@@ -37,23 +36,22 @@ public final class Normaliser {
                         location: field.location, record: raw.origin.index, field: fieldName))
                 continue
             }
-            record.locations[fieldName] = field.location
+            record.locations.append(fieldName, field.location)
             guard var value = value(of: field, fieldName: fieldName, record: raw.origin.index, into: &pending)
             else { continue }
             switch role {
-            case .name: source.name = value
+            case .name: record.source.name = value
             case .type:
-                source.type = SourceType.resolve(value)?.rawValue ?? value
-            case .id: source.id = value
-            case .createdAt: source.createdAt = value
-            case .updatedAt: source.updatedAt = value
+                record.source.type = SourceType.resolve(value)?.rawValue ?? value
+            case .id: record.source.id = value
+            case .createdAt: record.source.createdAt = value
+            case .updatedAt: record.source.updatedAt = value
             case .credential(let key):
                 if key == "require_token" { value = Self.normaliseBoolean(value) ?? value }
-                source.credentials[key] = value
+                record.source.credentials.appendNew(key, value)
             }
         }
-        record.source = source
-        let name = source.name.isEmpty ? nil : source.name
+        let name = record.source.name.isEmpty ? nil : record.source.name
         for var diagnostic in pending {
             diagnostic.source = name
             diagnostics.emit(diagnostic)
