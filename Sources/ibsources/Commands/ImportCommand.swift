@@ -24,23 +24,7 @@ extension IBSources {
         @OptionGroup var input: InputOptions
         @OptionGroup var connection: ConnectionOptions
 
-        @Flag(name: .customLong("dry-run"), help: "Print the plan and stop: nothing is written.")
-        var dryRun = false
-
-        @Option(help: "At most this many requests in flight.")
-        var concurrency = 8
-
-        @Option(help: "Never send more than this many requests per second (default: adapt, starting at 10).")
-        var rate: Double?
-
-        @Option(name: .customLong("max-retries"), help: "Retries per request after the first attempt.")
-        var maxRetries = 5
-
-        @Option(help: "Where to write the report (default: ibsources-report-<UTC timestamp>.json); a CSV twin goes beside it.")
-        var report: String?
-
-        @Option(help: "Where to save the account's sources before the first write (default: ibsources-backup-<UTC timestamp>.json).")
-        var backup: String?
+        @OptionGroup var write: WriteOptions
 
         @Flag(name: .customLong("skip-invalid"), help: "Import the valid records and report the invalid ones as skipped.")
         var skipInvalid = false
@@ -53,12 +37,6 @@ extension IBSources {
 
         @Option(help: "A report or journal of an earlier run: skip what it already did and retry the rest.")
         var resume: String?
-
-        @Flag(name: .shortAndLong, help: "Do not ask before writing.")
-        var yes = false
-
-        @Flag(name: .shortAndLong, help: "No progress line.")
-        var quiet = false
 
         func run() async throws {
             if let problem = usageProblem {
@@ -79,22 +57,22 @@ extension IBSources {
             let api: APIConfiguration
             do { api = try connection.configuration(environment: environment) } catch { throw fail("\(error)", status: 2) }
 
-            let client = SourcesClient(configuration: api, maximumConnections: concurrency)
-            let governor = ImportGovernor.make(maxRate: rate)
+            let client = write.client(api)
+            let governor = write.governor()
             let control = RunControl()
             let session = ImportSession(
                 configuration: ImportConfiguration(
                     endpoint: api.endpoint.absoluteString, inputs: input.files,
                     planOptions: PlanOptions(updateSecrets: updateSecrets, noUpdate: noUpdate),
-                    upload: UploadSettings(concurrency: concurrency, maxRetries: maxRetries),
-                    skipInvalid: skipInvalid, reportPath: report, backupPath: backup, resume: resumeState),
+                    upload: UploadSettings(concurrency: write.concurrency, maxRetries: write.maxRetries),
+                    skipInvalid: skipInvalid, reportPath: write.report, backupPath: write.backup, resume: resumeState),
                 service: client, governor: governor, control: control)
-            let interrupts = ImportInterruptHandler(control: control, announce: !quiet)
+            let interrupts = ImportInterruptHandler(control: control, announce: !write.quiet)
             defer { interrupts.cancel() }
             let status = await ImportRunner(
-                session: session, governor: governor, interrupts: interrupts, dryRun: dryRun,
-                ask: !yes && ImportConfirmation.shouldAsk(readsStandardInput: input.files.contains("-")),
-                showProgress: !quiet && StandardStreams.stderrIsTerminal
+                session: session, governor: governor, interrupts: interrupts, dryRun: write.dryRun,
+                ask: !write.yes && ImportConfirmation.shouldAsk(readsStandardInput: input.files.contains("-")),
+                showProgress: write.showProgress
             ).run(loader.records)
             await client.shutdown()
             if status != 0 { throw ExitCode(status) }
@@ -102,16 +80,13 @@ extension IBSources {
 
         /// A problem with the flags, worded for the user (exit 2).
         var usageProblem: String? {
-            if concurrency < 1 || concurrency > 256 { return "--concurrency must be between 1 and 256" }
-            if let rate, !(rate > 0) || !rate.isFinite { return "--rate must be a positive number of requests per second" }
-            if maxRetries < 0 || maxRetries > 100 { return "--max-retries must be between 0 and 100" }
-            if resume != nil && dryRun { return "--resume and --dry-run cannot be combined" }
+            if let problem = write.usageProblem { return problem }
+            if resume != nil && write.dryRun { return "--resume and --dry-run cannot be combined" }
             return nil
         }
 
         private func fail(_ message: String, status: Int32) -> ExitCode {
-            StandardStreams.err("error: \(message)\n")
-            return ExitCode(status)
+            commandFailure(message, status: status)
         }
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import SourcesAPI
 import SourcesMigration
 
-/// The options of the commands that write through the import engine besides `import`
-/// (`restore`, `rollback`, `delete`): the same names and defaults as `import`'s.
+/// The options of every command that writes through the import engine (`import`,
+/// `restore`, `rollback`, `delete`): one set of names and defaults.
 struct WriteOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Print the plan and stop: nothing is written.")
     var dryRun = false
@@ -24,7 +24,7 @@ struct WriteOptions: ParsableArguments {
     @Option(help: "Where to save the account's sources before the first write (default: ibsources-backup-<UTC timestamp>.json).")
     var backup: String?
 
-    @Flag(name: .shortAndLong, help: "Do not ask before writing (needed when not on a terminal).")
+    @Flag(name: .shortAndLong, help: "Do not ask before writing (deletes need it when not on a terminal).")
     var yes = false
 
     @Flag(name: .shortAndLong, help: "No progress line.")
