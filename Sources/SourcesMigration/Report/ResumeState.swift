@@ -4,11 +4,11 @@ import Foundation
 public struct ResumeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file.
     public var path: String
-    /// What is wrong with it.
+    /// What is wrong with it, and what to pass instead (worded by ``RunRecord``).
     public var reason: String
 
     public var description: String {
-        "cannot resume from \(path): \(reason); pass a report (.json) or journal (.journal.jsonl) an import wrote"
+        "cannot resume from \(path): \(reason)"
     }
 }
 
@@ -28,48 +28,19 @@ public struct ResumeState: Sendable, Equatable {
         self.resultCount = resultCount
     }
 
-    /// Reads a report or a journal. A journal's truncated last line (a crash mid-write) is ignored.
+    /// Reads a report or a journal (through ``RunRecord``, the one reader of both). A
+    /// journal's truncated last line (a crash mid-write) is ignored.
     public static func load(path: String) throws(ResumeError) -> ResumeState {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ResumeError(path: path, reason: "the file cannot be read")
+        do {
+            return ResumeState(path: path, results: try RunRecord.load(path: path).results)
+        } catch {
+            throw ResumeError(path: path, reason: error.reason)
         }
-        let decoder = JSONDecoder()
-        if let report = try? decoder.decode(ReportFile.self, from: data) {
-            guard report.kind == RunReport.kind else {
-                throw ResumeError(path: path, reason: "it is not an ibsources report (kind '\(report.kind)')")
-            }
-            return ResumeState(path: path, results: report.results)
-        }
-        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-        guard let first = lines.first, let head = try? decoder.decode(KindOnly.self, from: Data(first)),
-            head.kind == ResultJournal.kind
-        else {
-            throw ResumeError(path: path, reason: "it is neither an ibsources report nor a journal")
-        }
-        var results: [RecordResult] = []
-        for (i, line) in lines.dropFirst().enumerated() {
-            do {
-                results.append(try decoder.decode(RecordResult.self, from: Data(line)))
-            } catch {
-                if i == lines.count - 2 { break }  // the last line, cut short by a crash
-                throw ResumeError(path: path, reason: "line \(i + 2) is not a result")
-            }
-        }
-        return ResumeState(path: path, results: results)
     }
 
     private init(path: String, results: [RecordResult]) {
         var succeeded: [String: RecordResult] = [:]
         for result in results where result.status.isSuccess { succeeded[result.source] = result }
         self.init(path: path, succeeded: succeeded, resultCount: results.count)
-    }
-
-    private struct ReportFile: Decodable {
-        var kind: String
-        var results: [RecordResult]
-    }
-
-    private struct KindOnly: Decodable {
-        var kind: String
     }
 }
