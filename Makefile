@@ -1,6 +1,6 @@
 # ibsources: every target that builds installs what the build needs first.
 SWIFT ?= swift
-APT_PACKAGES := libyaml-dev libxml2-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libyaml-dev libxml2-dev libsqlite3-dev pkg-config curl
 BIN := .build/debug/ibsources
 
 .PHONY: all deps build release test demo bench-readers bench-import bench-emulator clean

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// `ibsources serve` as a script uses it: port 0, the port file, a request, then a signal.
+@Suite(.serialized) struct ServeCommandTests {
+    /// Starts the binary, waits for its port file, and returns the process and port.
+    private func start(_ extra: [String] = []) throws -> (Process, Int, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ibsources-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let portFile = dir.appendingPathComponent("port")
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = ["serve", "--port", "0", "--port-file", portFile.path, "--api-key", "k1:acct"] + extra
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8),
+                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), port > 0
+            {
+                return (process, port, dir)
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.terminate()
+        throw CocoaError(.fileReadNoSuchFile)
+    }
+
+    /// One HTTP/1.1 GET on a plain socket; returns the status line.
+    private func statusLine(port: Int, path: String, key: String?) -> String? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return nil }
+        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        if let key { request += "imageboss-api-key: \(key)\r\n" }
+        request += "\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n], as: UTF8.self).components(separatedBy: "\r\n").first
+    }
+
+    private func waitForExit(_ process: Process, seconds: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return !process.isRunning
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func servesOnThePortItWritesAndStopsCleanlyOnASignal(signal: Int32) throws {
+        let (process, port, dir) = try start()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(statusLine(port: port, path: "/v1/sources", key: "k1") == "HTTP/1.1 200 OK")
+        #expect(statusLine(port: port, path: "/v1/sources", key: nil) == "HTTP/1.1 401 Unauthorized")
+        kill(process.processIdentifier, signal)
+        #expect(waitForExit(process), "serve did not stop on signal \(signal)")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(statusLine(port: port, path: "/v1/sources", key: "k1") == nil, "the port still answers")
+    }
+
+    @Test func aDatabaseSurvivesAKill() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("ibsources-serve-\(UUID().uuidString).sqlite")
+        defer { try? FileManager.default.removeItem(at: db) }
+        let first = try start(["--db", db.path])
+        let create = """
+            {"source": {"source": "kept", "source_type": "url", "credential_attributes": {"url": "https://x.example/"}}}
+            """
+        let post = Process()
+        post.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        post.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "imageboss-api-key: k1",
+                          "-H", "Content-Type: application/json", "--data", create, "http://127.0.0.1:\(first.1)/v1/sources"]
+        let out = Pipe()
+        post.standardOutput = out
+        try post.run()
+        post.waitUntilExit()
+        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "201")
+        kill(first.0.processIdentifier, SIGKILL)
+        #expect(waitForExit(first.0))
+        let second = try start(["--db", db.path])
+        defer {
+            kill(second.0.processIdentifier, SIGTERM)
+            _ = waitForExit(second.0)
+        }
+        let list = Process()
+        list.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        list.arguments = ["-s", "-H", "imageboss-api-key: k1", "http://127.0.0.1:\(second.1)/v1/sources"]
+        let body = Pipe()
+        list.standardOutput = body
+        try list.run()
+        list.waitUntilExit()
+        let text = String(decoding: body.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("\"source\":\"kept\"") || text.contains("\"source\": \"kept\""), "\(text)")
+    }
+}
