@@ -5,8 +5,13 @@ public struct Source: Sendable, Equatable, Hashable {
     public var name: String
     /// The type name as normalised (canonical when it is one of ``SourceType``).
     public var type: String {
-        didSet { sourceType = SourceType(rawValue: type) }
+        get { typeName }
+        set {
+            typeName = newValue
+            sourceType = SourceType(rawValue: newValue)
+        }
     }
+    private var typeName: String
     /// Credential attributes, in input order.
     public var credentials: Credentials
     /// The API's id, when the record came from the API or an export.
@@ -22,7 +27,7 @@ public struct Source: Sendable, Equatable, Hashable {
         createdAt: String? = nil, updatedAt: String? = nil
     ) {
         self.name = name
-        self.type = type
+        self.typeName = type
         self.sourceType = SourceType(rawValue: type)
         self.credentials = credentials
         self.id = id
@@ -32,6 +37,13 @@ public struct Source: Sendable, Equatable, Hashable {
 
     /// The type, when it is one the API knows (kept in step with ``type``).
     public private(set) var sourceType: SourceType?
+
+    /// Sets the type from a name as a user wrote it, resolving aliases once
+    /// (``SourceType/resolve(_:)``): canonical when known, else kept as written.
+    public mutating func setType(resolving raw: String) {
+        sourceType = SourceType.resolve(raw)
+        typeName = sourceType?.rawValue ?? raw
+    }
 
     /// The same source without the API's metadata (id and timestamps).
     public var withoutMetadata: Source {

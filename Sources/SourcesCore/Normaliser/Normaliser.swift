@@ -42,7 +42,7 @@ public final class Normaliser {
             switch role {
             case .name: record.source.name = value
             case .type:
-                record.source.type = SourceType.resolve(value)?.rawValue ?? value
+                record.source.setType(resolving: value)
             case .id: record.source.id = value
             case .createdAt: record.source.createdAt = value
             case .updatedAt: record.source.updatedAt = value
