@@ -26,6 +26,7 @@ final class YAMLRecordIterator: RawRecordIterator {
 
     private let parser: YAMLEventParser
     @exclusivity(unchecked) private var extractor: YAMLRecordExtractor
+    @exclusivity(unchecked) private var flat: YAMLFlatItemReader
     @exclusivity(unchecked) private var builder = YAMLTreeBuilder()
     @exclusivity(unchecked) private var tree = YAMLTree()
     @exclusivity(unchecked) private var phase = Phase.documents
@@ -36,6 +37,7 @@ final class YAMLRecordIterator: RawRecordIterator {
     init(input: InputSource, diagnostics: any DiagnosticCollector) throws(ReaderError) {
         parser = try YAMLEventParser(source: input)
         extractor = YAMLRecordExtractor(file: parser.file, diagnostics: diagnostics)
+        flat = YAMLFlatItemReader(file: parser.file)
     }
 
     func next() throws(ReaderError) -> RawRecord? {
@@ -163,10 +165,16 @@ final class YAMLRecordIterator: RawRecordIterator {
 
     /// The parser holds the first event of an item of a list of sources.
     private func item() throws(ReaderError) -> RawRecord? {
-        tree.nodes.removeAll(keepingCapacity: true)
-        let root = try builder.build(from: parser, into: &tree)
         index += 1
-        return extractor.record(from: tree, root: root, index: index)
+        switch try flat.read(from: parser, index: index, builder: &builder, tree: &tree) {
+        case .record(let record):
+            return record
+        case .generic(let open):
+            let root = open.isEmpty
+                ? try builder.build(from: parser, into: &tree)
+                : try builder.resume(from: parser, into: &tree, root: 0, openIndexes: open)
+            return extractor.record(from: tree, root: root, index: index)
+        }
     }
 
     private func isSourcesKey(_ key: Int) -> Bool {

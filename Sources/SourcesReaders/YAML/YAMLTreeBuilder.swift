@@ -38,6 +38,30 @@ struct YAMLTreeBuilder {
     mutating func build(from parser: YAMLEventParser, into tree: inout YAMLTree) throws(ReaderError) -> Int {
         let root = tree.nodes.count
         open.removeAll(keepingCapacity: true)
+        try run(from: parser, into: &tree)
+        return root
+    }
+
+    /// Finishes a node whose first events are already in `tree` (from index `root`, as
+    /// this builder would have made them, without anchors): `openIndexes` are its
+    /// collections still open, outermost first, and `parser` holds the next event.
+    /// Returns `root`; on return `parser` holds the node's last event.
+    mutating func resume(
+        from parser: YAMLEventParser, into tree: inout YAMLTree, root: Int, openIndexes: [Int]
+    ) throws(ReaderError) -> Int {
+        open.removeAll(keepingCapacity: true)
+        for index in openIndexes { open.append((index, nil)) }
+        try run(from: parser, into: &tree)
+        return root
+    }
+
+    /// Counts nodes read without this builder (by ``YAMLFlatItemReader``) towards the
+    /// document's size, on which the alias budget depends.
+    mutating func countOwnNodes(_ count: Int) {
+        ownNodes += count
+    }
+
+    private mutating func run(from parser: YAMLEventParser, into tree: inout YAMLTree) throws(ReaderError) {
         while true {
             let event = parser.event.pointee
             let line = Int32(clamping: event.start_mark.line + 1)
@@ -105,7 +129,7 @@ struct YAMLTreeBuilder {
                     .parseError, "unexpected YAML event where a value was expected; check the YAML structure",
                     at: parser.location)
             }
-            if open.isEmpty { return root }
+            if open.isEmpty { return }
             try parser.advance()
         }
     }
