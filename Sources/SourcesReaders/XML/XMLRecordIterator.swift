@@ -10,50 +10,45 @@ import SourcesCore
 /// elements; a `<credentials>` or `<credential_attributes>` child holds credential
 /// fields (as child elements or attributes), which get the container's name as prefix.
 final class XMLRecordIterator: RawRecordIterator {
-    /// A field element being read.
-    private struct OpenField {
-        var key: String
-        var name: UnsafeRawPointer?
-        var tag: SourceLocation
-        var content: SourceLocation
-        var text = ""
-        var isContainer = false
-        var dropped = false
+    private typealias Position = XMLTagLocator.Position
 
-        mutating func append(_ value: UnsafePointer<xmlChar>) {
-            if text.isEmpty {
-                text = String(cString: value)
-            } else {
-                text += String(cString: value)
-            }
-        }
-    }
+    /// A field element being read: a child of `<source>` (`field…`) or of its
+    /// credentials container (`credential…`). Kept in flat stored properties rather than
+    /// a struct of Strings, so that reading a field copies and counts no references.
+    @exclusivity(unchecked) private var fieldOpen = false
+    @exclusivity(unchecked) private var fieldName: Int32 = 0
+    @exclusivity(unchecked) private var fieldIsContainer = false
+    @exclusivity(unchecked) private var fieldDropped = false
+    @exclusivity(unchecked) private var fieldTag = Position(line: 1, column: 1)
+    @exclusivity(unchecked) private var fieldContent = Position(line: 1, column: 1)
+    @exclusivity(unchecked) private var fieldText = ""
+    @exclusivity(unchecked) private var credentialOpen = false
+    @exclusivity(unchecked) private var credentialName: Int32 = 0
+    @exclusivity(unchecked) private var credentialDropped = false
+    @exclusivity(unchecked) private var credentialTag = Position(line: 1, column: 1)
+    @exclusivity(unchecked) private var credentialContent = Position(line: 1, column: 1)
+    @exclusivity(unchecked) private var credentialText = ""
 
     private let handle: XMLTextReaderHandle
     private let locator: XMLTagLocator
     private let diagnostics: any DiagnosticCollector
     private let file: String
-    private var reader: xmlTextReaderPtr { handle.reader }
+    private let reader: xmlTextReaderPtr
     /// The depth of record elements: 1 under `<sources>`, 0 for a root `<source>`.
     @exclusivity(unchecked) private var recordDepth = 1
     @exclusivity(unchecked) private var index = 0
     @exclusivity(unchecked) private var fields: [RawField] = []
+    @exclusivity(unchecked) private var fieldCapacity = 8
     @exclusivity(unchecked) private var origin: RecordOrigin?
     /// Inside a depth-1 element that is not a `<source>`.
     @exclusivity(unchecked) private var skipping = false
-    @exclusivity(unchecked) private var field: OpenField?
-    @exclusivity(unchecked) private var credential: OpenField?
     @exclusivity(unchecked) private var failure: ReaderError?
-    @exclusivity(unchecked) private var keys = CredentialKeys()
-    /// Element names as Strings, by their interned libxml2 pointer (names repeat in every
-    /// record; a short list searched by pointer beats hashing).
-    @exclusivity(unchecked) private var names: [(pointer: UnsafeRawPointer, name: String)] = []
-    @exclusivity(unchecked) private var prefixedNames: [(parent: UnsafeRawPointer, child: UnsafeRawPointer, name: String)] = []
-    private static let nameCacheLimit = 64
+    @exclusivity(unchecked) private var names = XMLNameTable()
 
     /// Opens `input`; diagnostics about record shapes go to `diagnostics`.
     init(input: InputSource, diagnostics: any DiagnosticCollector) throws(ReaderError) {
         handle = try XMLTextReaderHandle(source: input)
+        reader = handle.reader
         locator = XMLTagLocator(input: handle.input)
         self.diagnostics = diagnostics
         file = handle.input.file
@@ -85,14 +80,14 @@ final class XMLRecordIterator: RawRecordIterator {
                 text(depth: depth)
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
                 // Layout between elements; inside a field it is part of the value.
-                if depth == recordDepth + 3 || (depth == recordDepth + 2 && field?.isContainer == false) {
+                if depth == recordDepth + 3 || (depth == recordDepth + 2 && fieldOpen && !fieldIsContainer) {
                     text(depth: depth)
                 }
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue),
                 Int32(XML_READER_TYPE_ENTITY.rawValue):
                 throw ReaderError(
                     .forbiddenConstruct, "the XML uses a DTD or entity; these are not accepted, for safety; "
-                        + "remove them and write the values out", at: nodeLocation())
+                        + "remove them and write the values out", at: location(nodePosition()))
             default:
                 continue  // comments, processing instructions
             }
@@ -104,17 +99,17 @@ final class XMLRecordIterator: RawRecordIterator {
 
     private func element(depth: Int) throws(ReaderError) -> RawRecord? {
         guard let namePointer = xmlTextReaderConstName(reader) else { return nil }
-        let name = UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self)
-        let located = locator.locateStartTag(named: name)
-        let tag = located ? location(locator.tag) : nodeLocation()
+        let cName = UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self)
+        let located = locator.locateStartTag(named: cName)
+        let tag = located ? locator.tag : nodePosition()
         let empty = xmlTextReaderIsEmptyElement(reader) == 1
         if depth == 0 {
-            if strcasecmp(name, "source") == 0 {
+            if strcasecmp(cName, "source") == 0 {
                 recordDepth = 0
-            } else if strcasecmp(name, "sources") != 0 {
+            } else if strcasecmp(cName, "sources") != 0 {
                 throw ReaderError(
-                    .parseError, "the root element is <\(String(cString: name))>, but a list of sources must be "
-                        + "written as <sources><source …/>…</sources>", at: tag)
+                    .parseError, "the root element is <\(String(cString: cName))>, but a list of sources must be "
+                        + "written as <sources><source …/>…</sources>", at: location(tag))
             } else {
                 return nil
             }
@@ -122,55 +117,68 @@ final class XMLRecordIterator: RawRecordIterator {
         if skipping || depth < recordDepth { return nil }
         if depth == recordDepth {
             index += 1
-            guard strcasecmp(name, "source") == 0 else {
+            guard strcasecmp(cName, "source") == 0 else {
                 diagnostics.emit(Diagnostic(
-                    .error, .unexpectedValue, "<\(String(cString: name))> is not a source; each item of <sources> "
-                        + "must be a <source> element", location: tag, record: index))
+                    .error, .unexpectedValue, "<\(String(cString: cName))> is not a source; each item of <sources> "
+                        + "must be a <source> element", location: location(tag), record: index))
                 skipping = !empty
                 return nil
             }
+            names.startRecord()
             fields = []
-            origin = RecordOrigin(location: tag, index: index)
-            attributes(prefix: nil, located: located)
+            fields.reserveCapacity(fieldCapacity)
+            origin = RecordOrigin(location: location(tag), index: index)
+            attributes(container: nil, located: located)
             return empty ? finishRecord() : nil
         }
-        let key = string(for: namePointer)
-        let content = located ? location(locator.content) : tag
+        let name = names.id(for: namePointer, reader: reader)
+        let content = located ? locator.content : tag
         if depth == recordDepth + 1 {
-            var open = OpenField(key: key, name: UnsafeRawPointer(namePointer), tag: tag, content: content)
-            open.isContainer = CredentialKeys.isContainer(key)
-            if open.isContainer {
-                attributes(prefix: key, located: located)
-            } else if hasPlainAttributes() {
+            fieldOpen = true
+            fieldName = name
+            fieldIsContainer = names.isContainer(name)
+            fieldDropped = false
+            fieldTag = tag
+            fieldContent = content
+            fieldText = ""
+            if fieldIsContainer {
+                attributes(container: name, located: located)
+            } else if hasPlainAttributes(located: located) {
+                let key = names.string(name)
                 report("<\(key)> has attributes, but a field is a single value; write `<\(key)>value</\(key)>`",
                        at: tag, field: key)
-                open.dropped = true
+                fieldDropped = true
             }
-            field = open
             if empty { finishField() }
             return nil
         }
-        guard let parent = field else { return nil }
-        if depth == recordDepth + 2, parent.isContainer {
-            let prefixed = prefixedString(parent, key, child: UnsafeRawPointer(namePointer))
-            let hasAttributes = hasPlainAttributes()
+        guard fieldOpen else { return nil }
+        if depth == recordDepth + 2, fieldIsContainer {
+            let hasAttributes = hasPlainAttributes(located: located)
             if hasAttributes {
+                let key = names.string(name)
                 report("<\(key)> has attributes, but a credential is a single value; write `<\(key)>value</\(key)>`",
-                       at: tag, field: prefixed)
+                       at: tag, field: names.prefixed(fieldName, name))
             }
-            credential = OpenField(key: prefixed, name: nil, tag: tag, content: content)
-            credential?.dropped = hasAttributes
+            credentialOpen = true
+            credentialName = name
+            credentialDropped = hasAttributes
+            credentialTag = tag
+            credentialContent = content
+            credentialText = ""
             if empty { finishCredential() }
         } else if depth == recordDepth + 2 {
-            if !parent.dropped {
-                report("<\(parent.key)> holds the element <\(key)>, but only <credentials> or "
-                       + "<credential_attributes> may hold elements; write a single value", at: tag, field: parent.key)
-                field?.dropped = true
+            if !fieldDropped {
+                let parent = names.string(fieldName)
+                report("<\(parent)> holds the element <\(names.string(name))>, but only <credentials> or "
+                       + "<credential_attributes> may hold elements; write a single value", at: tag, field: parent)
+                fieldDropped = true
             }
-        } else if let inner = credential, !inner.dropped {
-            report("<\(inner.key)> holds the element <\(key)>, but a credential must be a single value",
-                   at: tag, field: inner.key)
-            credential?.dropped = true
+        } else if credentialOpen, !credentialDropped {
+            let inner = names.prefixed(fieldName, credentialName)
+            report("<\(inner)> holds the element <\(names.string(name))>, but a credential must be a single value",
+                   at: tag, field: inner)
+            credentialDropped = true
         }
         return nil
     }
@@ -180,9 +188,9 @@ final class XMLRecordIterator: RawRecordIterator {
             if depth == recordDepth { skipping = false }
             return nil
         }
-        if depth == recordDepth + 2, credential != nil {
+        if depth == recordDepth + 2, credentialOpen {
             finishCredential()
-        } else if depth == recordDepth + 1, field != nil {
+        } else if depth == recordDepth + 1, fieldOpen {
             finishField()
         } else if depth == recordDepth, origin != nil {
             return finishRecord()
@@ -192,43 +200,58 @@ final class XMLRecordIterator: RawRecordIterator {
 
     private func text(depth: Int) {
         guard !skipping, origin != nil, let value = xmlTextReaderConstValue(reader) else { return }
-        if depth == recordDepth + 3, credential != nil {
-            credential?.append(value)
-        } else if depth == recordDepth + 2, let open = field {
-            if open.isContainer {
+        if depth == recordDepth + 3, credentialOpen {
+            Self.append(value, to: &credentialText)
+        } else if depth == recordDepth + 2, fieldOpen {
+            if fieldIsContainer {
                 if !Self.isBlank(value) {
-                    report("<\(open.key)> holds text; write each credential as its own element",
-                           at: nodeLocation(), field: open.key)
+                    let key = names.string(fieldName)
+                    report("<\(key)> holds text; write each credential as its own element",
+                           at: nodePosition(), field: key)
                 }
             } else {
-                field?.append(value)
+                Self.append(value, to: &fieldText)
             }
         } else if depth == recordDepth + 1, !Self.isBlank(value) {
             report("text directly inside <source>; write each field as an attribute or element",
-                   at: nodeLocation(), field: nil)
+                   at: nodePosition(), field: nil)
+        }
+    }
+
+    @inline(__always)
+    private static func append(_ value: UnsafePointer<xmlChar>, to text: inout String) {
+        if text.isEmpty {
+            text = String(cString: value)
+        } else {
+            text += String(cString: value)
         }
     }
 
     // MARK: Fields
 
-    private func attributes(prefix: String?, located: Bool) {
+    /// Fields from the attributes of the current element: of `<source>` (no container)
+    /// or of its credentials container.
+    private func attributes(container: Int32?, located: Bool) {
+        if located, locator.attributes.isEmpty { return }  // the tag as written has none
         guard xmlTextReaderHasAttributes(reader) == 1 else { return }
         while xmlTextReaderMoveToNextAttribute(reader) == 1 {
             guard let namePointer = xmlTextReaderConstName(reader) else { continue }
-            let name = UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self)
-            if Self.isNamespaceDeclaration(name) { continue }
+            let cName = UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self)
+            if Self.isNamespaceDeclaration(cName) { continue }
             let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-            var at = nodeLocation()
-            if located, let attribute = locator.attribute(named: name) {
-                at = location(value.isEmpty ? attribute.name : attribute.value)
+            var at = nodePosition()
+            if located, let attribute = locator.attribute(named: cName) {
+                at = value.isEmpty ? attribute.name : attribute.value
             }
-            let key = String(cString: name)
-            fields.append(RawField(key: prefix.map { "\($0).\(key)" } ?? key, value: value, location: at))
+            let name = names.id(for: namePointer, reader: reader)
+            let key = container.map { names.prefixed($0, name) } ?? names.string(name)
+            fields.append(RawField(key: key, value: value, location: location(at)))
         }
         xmlTextReaderMoveToElement(reader)
     }
 
-    private func hasPlainAttributes() -> Bool {
+    private func hasPlainAttributes(located: Bool) -> Bool {
+        if located, locator.attributes.isEmpty { return false }  // the tag as written has none
         guard xmlTextReaderHasAttributes(reader) == 1 else { return false }
         defer { xmlTextReaderMoveToElement(reader) }
         while xmlTextReaderMoveToNextAttribute(reader) == 1 {
@@ -242,21 +265,28 @@ final class XMLRecordIterator: RawRecordIterator {
     }
 
     private func finishCredential() {
-        if let inner = credential, !inner.dropped {
-            fields.append(RawField(key: inner.key, value: inner.text, location: inner.text.isEmpty ? inner.tag : inner.content))
+        if !credentialDropped {
+            fields.append(RawField(
+                key: names.prefixed(fieldName, credentialName), value: credentialText,
+                location: location(credentialText.isEmpty ? credentialTag : credentialContent)))
         }
-        credential = nil
+        credentialOpen = false
+        credentialText = ""
     }
 
     private func finishField() {
-        if let open = field, !open.dropped, !open.isContainer {
-            fields.append(RawField(key: open.key, value: open.text, location: open.text.isEmpty ? open.tag : open.content))
+        if !fieldDropped, !fieldIsContainer {
+            fields.append(RawField(
+                key: names.string(fieldName), value: fieldText,
+                location: location(fieldText.isEmpty ? fieldTag : fieldContent)))
         }
-        field = nil
+        fieldOpen = false
+        fieldText = ""
     }
 
     private func finishRecord() -> RawRecord? {
         guard let origin else { return nil }
+        if fields.count > fieldCapacity { fieldCapacity = fields.count }
         let record = RawRecord(fields: fields, origin: origin)
         self.origin = nil
         fields = []
@@ -265,45 +295,20 @@ final class XMLRecordIterator: RawRecordIterator {
 
     // MARK: Helpers
 
-    /// The element name at `pointer` as a String, made once per distinct interned name.
-    private func string(for pointer: UnsafePointer<xmlChar>) -> String {
-        let key = UnsafeRawPointer(pointer)
-        for entry in names where entry.pointer == key { return entry.name }
-        let made = String(cString: pointer)
-        if names.count < Self.nameCacheLimit, ibs_xml_name_is_interned(reader, pointer) == 1 {
-            names.append((key, made))
-        }
-        return made
+    private func report(_ message: String, at position: Position, field: String?) {
+        diagnostics.emit(Diagnostic(
+            .error, .unexpectedValue, message, location: location(position), record: index, field: field))
     }
 
-    private func isCached(_ pointer: UnsafeRawPointer) -> Bool {
-        names.contains { $0.pointer == pointer }
-    }
-
-    /// `parent.key`, made once per distinct pair of interned names.
-    private func prefixedString(_ parent: OpenField, _ key: String, child: UnsafeRawPointer) -> String {
-        guard let parentName = parent.name else { return keys.prefixed(parent.key, key) }
-        for entry in prefixedNames where entry.child == child && entry.parent == parentName { return entry.name }
-        let made = keys.prefixed(parent.key, key)
-        if prefixedNames.count < Self.nameCacheLimit, isCached(parentName), isCached(child) {
-            prefixedNames.append((parentName, child, made))
-        }
-        return made
-    }
-
-    private func report(_ message: String, at location: SourceLocation, field: String?) {
-        diagnostics.emit(Diagnostic(.error, .unexpectedValue, message, location: location, record: index, field: field))
-    }
-
-    private func location(_ position: XMLTagLocator.Position) -> SourceLocation {
+    @inline(__always)
+    private func location(_ position: Position) -> SourceLocation {
         SourceLocation(file: file, line: position.line, column: position.column)
     }
 
     /// The current node's line as libxml2 recorded it (no column is known).
-    private func nodeLocation() -> SourceLocation {
-        SourceLocation(file: file, line: max(ibs_xml_current_line(reader), 1), column: 1)
+    private func nodePosition() -> Position {
+        Position(line: max(ibs_xml_current_line(reader), 1), column: 1)
     }
-
     private static func isNamespaceDeclaration(_ name: UnsafePointer<CChar>) -> Bool {
         strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == CChar(UInt8(ascii: ":")))
     }

@@ -142,9 +142,30 @@ final class XMLTagLocator {
 
         /// Moves past the next `byte`; false when it is not in the kept bytes.
         mutating func skip(through byte: UInt8) -> Bool {
-            guard at < count, let hit = memchr(bytes + at, Int32(byte), count - at) else { return false }
-            move(to: UnsafeMutableRawPointer(hit).assumingMemoryBound(to: UInt8.self) - bytes + 1)
+            guard to(byte) else { return false }
+            at += 1
             return true
+        }
+
+        /// Moves to the next `byte`, counting lines on the way; false when it is not in
+        /// the kept bytes. A plain loop: the stretches between tags are short, and a call
+        /// to `memchr` per stretch (and another per line) cost more than the bytes.
+        @inline(__always)
+        mutating func to(_ byte: UInt8) -> Bool {
+            var p = at
+            while p < count {
+                let b = bytes[p]
+                if b == byte {
+                    at = p
+                    return true
+                }
+                if b == 0x0A {
+                    line += 1
+                    lineStart = base + p + 1
+                }
+                p += 1
+            }
+            return false
         }
 
         /// Moves past the next occurrence of `terminator`.
@@ -177,11 +198,7 @@ final class XMLTagLocator {
         /// processing instructions and end tags.
         mutating func toStartTag() -> Bool {
             while true {
-                guard at < count, let hit = memchr(bytes + at, Int32(UInt8(ascii: "<")), count - at) else {
-                    return false
-                }
-                move(to: UnsafeMutableRawPointer(hit).assumingMemoryBound(to: UInt8.self) - bytes)
-                guard at + 1 < count else { return false }
+                guard to(UInt8(ascii: "<")), at + 1 < count else { return false }
                 switch bytes[at + 1] {
                 case UInt8(ascii: "!"):
                     if at + 3 < count, bytes[at + 2] == UInt8(ascii: "-"), bytes[at + 3] == UInt8(ascii: "-") {
