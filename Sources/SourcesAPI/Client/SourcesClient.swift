@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 public import SourcesCore
 
 /// The Sources API over HTTP: one request per call, on one shared connection pool.
@@ -19,9 +20,18 @@ public final class SourcesClient: SourcesService {
     /// Where requests go and with which key.
     public let configuration: APIConfiguration
     private let http: HTTPClient
+    private let sourcesURL: String
+    private let baseHeaders: HTTPHeaders
+    private let listRequest: HTTPClient.Request?
+    private let createRequest: HTTPClient.Request?
+    private let group: MultiThreadedEventLoopGroup
+    private let executor: EventLoopTaskExecutor
     private let logger: Logger
 
-    /// Creates a client with its own connection pool.
+    /// Creates a client with its own connection pool, served by one event-loop thread of its own.
+    ///
+    /// One thread is enough for any concurrency the uploader uses, and callers that run their
+    /// request loops on ``preferredTaskExecutor`` then never switch threads per request.
     ///
     /// - Parameters:
     ///   - maximumConnections: HTTP/1 connections kept per host; size it to the uploader's concurrency.
@@ -42,12 +52,32 @@ public final class SourcesClient: SourcesService {
         config.connectionPool.retryConnectionEstablishment = false
         config.redirectConfiguration = .disallow
         config.httpVersion = .http1Only
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        let sourcesURL = configuration.sourcesURL.absoluteString
+        var headers = HTTPHeaders()
+        headers.add(name: "imageboss-api-key", value: configuration.apiKey.rawValue)
+        headers.add(name: "Accept", value: "application/json")
+        headers.add(name: "User-Agent", value: Self.userAgent)
+        self.sourcesURL = sourcesURL
+        self.baseHeaders = headers
+        // Built once: parsing the URL was a measurable share of each request's cost.
+        self.listRequest = try? HTTPClient.Request(url: sourcesURL, method: .GET, headers: headers)
+        self.createRequest = try? HTTPClient.Request(url: sourcesURL, method: .POST, headers: headers)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.group = group
+        self.executor = EventLoopTaskExecutor(eventLoop: group.next())
+        self.http = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
     }
 
-    /// Closes the connection pool. Call once, after the last request.
+    /// The executor on the client's event loop: run request loops there.
+    public var preferredTaskExecutor: (any TaskExecutor)? { executor }
+
+    /// Closes the connection pool and stops its thread. Call once, after the last request,
+    /// from a task that does not run on ``preferredTaskExecutor``.
     public func shutdown() async {
         do { try await http.shutdown() } catch { logger.debug("HTTP client shutdown: \(type(of: error))") }
+        do { try await group.shutdownGracefully() } catch {
+            logger.debug("event loop shutdown: \(type(of: error))")
+        }
     }
 
     public func list() async throws(APIError) -> APIResponse<[Source]> {
@@ -87,46 +117,60 @@ public final class SourcesClient: SourcesService {
 
     /// Sends one request and returns the status, the parsed JSON body (nil when empty)
     /// and the rate-limit hints of a 2xx; throws the mapped ``APIError`` otherwise.
+    ///
+    /// Uses AsyncHTTPClient's delegate API and awaits its future: no Swift task is started
+    /// per request, and a caller on ``preferredTaskExecutor`` resumes on the I/O thread.
     private func send(_ method: HTTPMethod, path: String?, body: JSONValue?) async throws(APIError)
         -> (Int, JSONValue?, RateLimitHeaders)
     {
-        var url = configuration.sourcesURL.absoluteString
-        if let path {
-            let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
-            url += "/" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path)
-        }
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers.add(name: "imageboss-api-key", value: configuration.apiKey.rawValue)
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: Self.userAgent)
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body.serialized))
-        }
-        let logPath = configuration.sourcesURL.path + (path.map { "/" + $0 } ?? "")
         let started = ContinuousClock.now
-        let status: Int
-        let headers: HTTPHeaders
-        let bytes: [UInt8]
+        let response: CollectedResponse
         do {
-            let response = try await http.execute(
-                request, timeout: .nanoseconds(Self.nanoseconds(configuration.requestTimeout)), logger: nil)
-            status = Int(response.status.code)
-            headers = response.headers
-            let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
-            bytes = Array(buffer.readableBytesView)
+            var request = try self.request(method, path: path)
+            if let body {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .byteBuffer(ByteBuffer(string: body.serialized))
+            }
+            let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(configuration.requestTimeout))
+            let task = http.execute(
+                request: request, delegate: ResponseCollector(limit: Self.maxBodyBytes), eventLoop: .indifferent,
+                deadline: deadline, logger: nil)
+            response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
         } catch {
             let mapped = TransportErrorMapper.map(error)
-            logger.debug("\(method.rawValue) \(logPath) failed: \(mapped)")
+            logger.debug("\(method.rawValue) \(self.logPath(path)) failed: \(mapped)")
             throw mapped
         }
-        let elapsed = ContinuousClock.now - started
-        logger.debug("\(method.rawValue) \(logPath) -> \(status) in \(elapsed)")
-        let rateLimit = RateLimitHeaders(headers: headers.map { (name: $0.name, value: $0.value) })
+        logger.debug("\(method.rawValue) \(self.logPath(path)) -> \(response.status) in \(ContinuousClock.now - started)")
+        let rateLimit = RateLimitHeaders(headers: response.headers.lazy.map { (name: $0.name, value: $0.value) })
         return try ResponseInterpreter(apiKey: configuration.apiKey).interpret(
-            status: status, contentType: headers.first(name: "content-type"), body: bytes, rateLimit: rateLimit)
+            status: response.status, contentType: response.headers.first(name: "content-type"),
+            body: Array(response.body.readableBytesView), rateLimit: rateLimit)
     }
+
+    /// The request for `method` on the sources URL, or on `<sources URL>/<path>`, with the
+    /// key and the standard headers; the two requests on the sources URL itself (list,
+    /// create) are copied from ones built once.
+    private func request(_ method: HTTPMethod, path: String?) throws -> HTTPClient.Request {
+        if path == nil {
+            if method == .POST, let createRequest { return createRequest }
+            if method == .GET, let listRequest { return listRequest }
+        }
+        var url = sourcesURL
+        if let path { url += "/" + (path.addingPercentEncoding(withAllowedCharacters: Self.pathAllowed) ?? path) }
+        return try HTTPClient.Request(url: url, method: method, headers: baseHeaders)
+    }
+
+    private func logPath(_ path: String?) -> String {
+        configuration.sourcesURL.path + (path.map { "/" + $0 } ?? "")
+    }
+
+    /// Characters left as they are in a path segment (an id).
+    private static let pathAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components

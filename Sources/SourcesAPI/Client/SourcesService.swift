@@ -15,6 +15,14 @@ public protocol SourcesService: Sendable {
     func update(id: String, name: String?, credentials: Credentials) async throws(APIError) -> APIResponse<Source>
     /// `DELETE /sources/:id`.
     func delete(id: String) async throws(APIError) -> APIResponse<Void>
+    /// The executor callers should run their request loops on (the one doing this service's
+    /// I/O, so that no request costs a thread switch); nil when it does not matter.
+    var preferredTaskExecutor: (any TaskExecutor)? { get }
+}
+
+extension SourcesService {
+    /// No preference.
+    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// A successful response: the decoded body and the rate-limit headers that came with it.

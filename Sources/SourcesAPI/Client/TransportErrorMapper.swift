@@ -51,6 +51,9 @@ enum TransportErrorMapper {
             }
         }
         if error is HTTPParserError { return .connectionDropped("malformed HTTP response") }
+        if let e = error as? ResponseTooLarge {
+            return .invalidResponse(status: e.status, detail: "response body larger than \(e.limit) bytes")
+        }
         if error is NIOTooManyBytesError { return .invalidResponse(status: 0, detail: "response body too large") }
         return .transport(String(describing: type(of: error)))
     }

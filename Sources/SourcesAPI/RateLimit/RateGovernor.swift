@@ -102,10 +102,7 @@ public actor RateGovernor {
                 continue
             }
             let interval = 1 / rate
-            let capacity = min(max(1, rate * tuning.burstSeconds), tuning.maximumBurst)
-            let due = max(tat, now)
-            let allowedAt = due - (capacity - 1) * interval
-            tat = due + interval
+            let allowedAt = reserve(now: now)
             if allowedAt <= now {
                 grant(at: now)
                 return
@@ -128,6 +125,19 @@ public actor RateGovernor {
                 }
             }
         }
+    }
+
+    /// Takes a token if one is free now, without waiting: true when granted. Callers try this
+    /// before setting up an interruptible ``acquire()``, which an unthrottled request then skips.
+    public func tryAcquire() -> Bool {
+        let now = clock.now.seconds
+        let reserved = tat
+        guard pauseUntil <= now + Self.epsilon, reserve(now: now) <= now else {
+            tat = reserved
+            return false
+        }
+        grant(at: now)
+        return true
     }
 
     /// Feeds back what a request's answer said.
@@ -162,6 +172,15 @@ public actor RateGovernor {
     /// `seconds` as a clock deadline, rounded up so a wake-up is never early.
     private static func deadline(_ seconds: Double) -> Duration {
         .nanoseconds(Int64((min(max(seconds, 0), 9e9) * 1e9).rounded(.up)))
+    }
+
+    /// Reserves the next slot at the current rate: the time it may be used.
+    private func reserve(now: Double) -> Double {
+        let interval = 1 / rate
+        let capacity = min(max(1, rate * tuning.burstSeconds), tuning.maximumBurst)
+        let due = max(tat, now)
+        tat = due + interval
+        return due - (capacity - 1) * interval
     }
 
     private func grow(now: Double) {

@@ -21,10 +21,12 @@ struct RecordAttempt {
         let control = uploader.control
         while true {
             guard control.maySend else { return stopped(control, after: lastError) }
-            do {
-                try await control.interruptible { [governor = uploader.governor] in try await governor.acquire() }
-            } catch {
-                return stopped(control, after: lastError)
+            if await !uploader.governor.tryAcquire() {
+                do {
+                    try await control.interruptible { [governor = uploader.governor] in try await governor.acquire() }
+                } catch {
+                    return stopped(control, after: lastError)
+                }
             }
             attempts += 1
             uploader.progress.sent(retry: attempts > 1)

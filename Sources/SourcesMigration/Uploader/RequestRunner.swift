@@ -16,10 +16,12 @@ struct RequestRunner: Sendable {
         var attempt = 0
         while true {
             guard control.maySend else { throw .stopped }
-            do {
-                try await control.interruptible { [governor] in try await governor.acquire() }
-            } catch {
-                throw .stopped
+            if await !governor.tryAcquire() {
+                do {
+                    try await control.interruptible { [governor] in try await governor.acquire() }
+                } catch {
+                    throw .stopped
+                }
             }
             attempt += 1
             progress?.sent(retry: attempt > 1)

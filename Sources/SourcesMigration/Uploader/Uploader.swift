@@ -73,8 +73,30 @@ public final class Uploader: Sendable {
                 results[index] = sink.accept(Self.result(for: item, status: item.action == .unchanged ? .unchanged : .skipped))
             }
         }
+        // Workers and this loop run on the service's I/O thread when it has one: no thread
+        // switch per request (see EventLoopTaskExecutor).
+        await withTaskExecutorPreference(service.preferredTaskExecutor) {
+            await self.upload(writes, of: plan, into: &results, sink: sink)
+        }
+        var statistics = progress.snapshot.statistics
+        let governed = await governor.snapshot()
+        statistics.rateLimited = governed.rateLimitedCount
+        statistics.waitedSeconds = governed.rateLimitWait.seconds
+        statistics.elapsedSeconds = (ContinuousClock.now - started).seconds
+        let reason = control.abortReason
+        let outcome: RunOutcome = reason != nil ? .aborted : control.isStopRequested ? .interrupted : .completed
+        let final = zip(plan.items, results).map { item, result in
+            result ?? Self.result(for: item, status: .skipped, errors: ["not attempted"])
+        }
+        return UploadResult(results: final, outcome: outcome, abortReason: reason, statistics: statistics)
+    }
+
+    /// Runs the writes `indices` of `plan`, at most ``UploadSettings/concurrency`` at a time.
+    private func upload(
+        _ indices: [Int], of plan: Plan, into results: inout [RecordResult?], sink: ResultSink
+    ) async {
         await withTaskGroup(of: (Int, RecordResult).self) { group in
-            var pending = writes.makeIterator()
+            var pending = indices.makeIterator()
             for _ in 0..<settings.concurrency {
                 guard let index = pending.next() else { break }
                 let item = plan.items[index]
@@ -88,17 +110,6 @@ public final class Uploader: Sendable {
                 }
             }
         }
-        var statistics = progress.snapshot.statistics
-        let governed = await governor.snapshot()
-        statistics.rateLimited = governed.rateLimitedCount
-        statistics.waitedSeconds = governed.rateLimitWait.seconds
-        statistics.elapsedSeconds = (ContinuousClock.now - started).seconds
-        let reason = control.abortReason
-        let outcome: RunOutcome = reason != nil ? .aborted : control.isStopRequested ? .interrupted : .completed
-        let final = zip(plan.items, results).map { item, result in
-            result ?? Self.result(for: item, status: .skipped, errors: ["not attempted"])
-        }
-        return UploadResult(results: final, outcome: outcome, abortReason: reason, statistics: statistics)
     }
 
     /// A result for `item` that sent nothing.

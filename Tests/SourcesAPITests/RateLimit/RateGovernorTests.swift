@@ -24,6 +24,29 @@ struct RateGovernorTests {
         #expect(await governor.currentRate == 10)
     }
 
+    @Test func tryAcquireTakesOnlyFreeTokensAndReservesNothingWhenRefused() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: nil, initialRate: 10, clock: clock)
+        #expect(await governor.tryAcquire())
+        // The next token is due in 100 ms: refused now, and refusing it reserved nothing.
+        #expect(await !governor.tryAcquire())
+        #expect(await !governor.tryAcquire())
+        try await governor.acquire()
+        #expect(abs(clock.now.seconds - 0.1) < 1e-6)
+        clock.advance(by: .milliseconds(100))
+        #expect(await governor.tryAcquire())
+        #expect(await governor.snapshot().granted == 3)
+    }
+
+    @Test func tryAcquireRefusesDuringAPause() async throws {
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: nil, initialRate: 1000, clock: clock)
+        await governor.record(throttled(retryAfter: 2))
+        #expect(await !governor.tryAcquire())
+        clock.advance(by: .seconds(2))
+        #expect(await governor.tryAcquire())
+    }
+
     @Test func slowStartReachesHundredsPerSecondWithinASecond() async throws {
         // One worker against a fast server answering in 1 ms: at most 1000 requests/s.
         let clock = ManualRateClock(mode: .automatic)
