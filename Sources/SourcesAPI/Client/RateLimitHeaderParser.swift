@@ -10,19 +10,47 @@ extension RateLimitHeaders {
     ///   above 1e9 (then made relative to `now`).
     public init(headers: some Sequence<(name: String, value: String)>, now: Date = Date()) {
         self.init()
-        var seen = Set<String>()
+        var seen: Set<Field> = []
         for (rawName, rawValue) in headers {
-            let name = rawName.lowercased()
-            guard seen.insert(name).inserted else { continue }
-            let value = rawValue.trimmingCharacters(in: .whitespaces)
-            switch name {
-            case "retry-after": retryAfter = RateLimitHeaders.parseRetryAfter(value, now: now)
-            case "x-ratelimit-limit": limit = RateLimitHeaders.parseCount(value)
-            case "x-ratelimit-remaining": remaining = RateLimitHeaders.parseCount(value)
-            case "x-ratelimit-reset": resetAfter = RateLimitHeaders.parseReset(value, now: now)
-            default: break
+            guard let field = Field(name: rawName), seen.insert(field).inserted else { continue }
+            let value = Self.trimmingOWS(rawValue)
+            switch field {
+            case .retryAfter: retryAfter = RateLimitHeaders.parseRetryAfter(value, now: now)
+            case .limit: limit = RateLimitHeaders.parseCount(value)
+            case .remaining: remaining = RateLimitHeaders.parseCount(value)
+            case .reset: resetAfter = RateLimitHeaders.parseReset(value, now: now)
             }
         }
+    }
+
+    /// The headers read, recognised without lowercasing every name of every response.
+    private enum Field: Hashable {
+        case retryAfter, limit, remaining, reset
+
+        init?(name: String) {
+            // Every other header is rejected by its length or its first letter.
+            let count = name.utf8.count
+            guard count == 11 || count == 17 || count == 21, let first = name.utf8.first,
+                first | 0x20 == UInt8(ascii: "r") || first | 0x20 == UInt8(ascii: "x")
+            else { return nil }
+            switch name.lowercased() {
+            case "retry-after": self = .retryAfter
+            case "x-ratelimit-limit": self = .limit
+            case "x-ratelimit-remaining": self = .remaining
+            case "x-ratelimit-reset": self = .reset
+            default: return nil
+            }
+        }
+    }
+
+    /// `value` without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    private static func trimmingOWS(_ value: String) -> String {
+        let utf8 = value.utf8
+        func isOWS(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        guard let first = utf8.first, let last = utf8.last, isOWS(first) || isOWS(last) else { return value }
+        guard let start = utf8.firstIndex(where: { !isOWS($0) }), let end = utf8.lastIndex(where: { !isOWS($0) })
+        else { return "" }
+        return String(value[start...end])
     }
 
     /// True when no hint was present.

@@ -56,19 +56,34 @@ public struct RecordResult: Sendable, Equatable, Codable {
     }
 
     /// The result as a one-line JSON object, keys in the report's order.
+    ///
+    /// Written once per record into the journal as results arrive, so it is built in one
+    /// string without quoting the fixed keys again each time.
     public var json: String {
-        var members: [(String, String)] = [
-            ("source", JSONText.quote(source)),
-            ("file", JSONText.quote(file)),
-            ("line", String(line)),
-            ("action", JSONText.quote(action)),
-            ("status", JSONText.quote(status.rawValue)),
-            ("id", id.map(JSONText.quote) ?? "null"),
-            ("attempts", String(attempts)),
-            ("http_status", httpStatus.map(String.init) ?? "null"),
-            ("errors", JSONText.array(errors.map(JSONText.quote))),
-        ]
-        if let fields { members.append(("fields", JSONText.array(fields.map(JSONText.quote)))) }
-        return JSONText.object(members)
+        var out = #"{"source": "#
+        out.reserveCapacity(160 + source.utf8.count + file.utf8.count)
+        out += JSONText.quote(source)
+        out += #", "file": "#
+        out += JSONText.quote(file)
+        out += #", "line": "#
+        out += String(line)
+        out += #", "action": "#
+        out += JSONText.quote(action)
+        out += #", "status": ""#
+        out += status.rawValue  // a fixed lowercase word: nothing to escape
+        out += #"", "id": "#
+        out += id.map(JSONText.quote) ?? "null"
+        out += #", "attempts": "#
+        out += String(attempts)
+        out += #", "http_status": "#
+        out += httpStatus.map(String.init) ?? "null"
+        out += #", "errors": "#
+        out += JSONText.array(errors.map(JSONText.quote))
+        if let fields {
+            out += #", "fields": "#
+            out += JSONText.array(fields.map(JSONText.quote))
+        }
+        out += "}"
+        return out
     }
 }

@@ -84,10 +84,19 @@ public struct RunReport: Sendable {
         if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             cell = "'" + cell
         }
-        if cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) {
+        if Self.needsQuotes(cell) {
             cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return cell
+    }
+
+    /// True when `cell` holds `,`, `"` or a line break (ASCII text is scanned as bytes).
+    private static func needsQuotes(_ cell: String) -> Bool {
+        let utf8 = cell.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || (0x0A...0x0D).contains($0) }
+        }
+        return cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
     }
 
     /// Writes the JSON report to `path` and the CSV twin beside it (both 0600, each replaced atomically).

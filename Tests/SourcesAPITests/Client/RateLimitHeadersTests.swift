@@ -53,6 +53,16 @@ struct RateLimitHeadersTests {
         #expect(passed.resetAfter == 0)
     }
 
+    @Test func optionalWhitespaceAroundValuesIsIgnoredAndLookalikeNamesAreNot() {
+        let h = RateLimitHeaders(
+            headers: [
+                (name: "X-RateLimit-Limit", value: " 60\t"), (name: "x-ratelimit-remaining", value: "\t7"),
+                (name: "Retry-After", value: "  "), (name: "X-RateLimit-Resets", value: "5"),
+                (name: "x-ratelimit-other", value: "9"), (name: "Retry-Before", value: "4"),
+            ], now: now)
+        #expect(h == RateLimitHeaders(limit: 60, remaining: 7))
+    }
+
     @Test func firstOccurrenceWins() {
         let h = RateLimitHeaders(
             headers: [(name: "Retry-After", value: "3"), (name: "retry-after", value: "99")], now: now)

@@ -36,6 +36,32 @@ import Testing
         #expect(list[1]["http_status"] as? Int == 422)
     }
 
+    @Test func aResultLineKeepsItsKeysInOrderAndEscapesItsValues() throws {
+        let result = RecordResult(
+            source: "na\"me\\1", file: "dir/in\nput.csv", line: 7, action: "update", status: .failed, id: "id-\u{1}",
+            attempts: 3, httpStatus: 422, errors: ["bad \"x\"", "über\tall"], fields: ["source", "bucket"])
+        #expect(
+            result.json
+                == #"{"source": "na\"me\\1", "file": "dir/in\nput.csv", "line": 7, "action": "update", "status": "failed", "#
+                + #""id": "id-\u0001", "attempts": 3, "http_status": 422, "errors": ["bad \"x\"", "über\tall"], "#
+                + #""fields": ["source", "bucket"]}"#)
+        let bare = RecordResult(source: "s", file: "f", line: 1, action: "create", status: .skipped)
+        #expect(
+            bare.json
+                == #"{"source": "s", "file": "f", "line": 1, "action": "create", "status": "skipped", "id": null, "#
+                + #""attempts": 0, "http_status": null, "errors": []}"#)
+        let decoded = try JSONDecoder().decode(RecordResult.self, from: Data(result.json.utf8))
+        #expect(decoded == result)
+    }
+
+    @Test func csvQuotesCellsWithLineBreaksAndNonASCIIText() {
+        #expect(RunReport.csvCell("two\nlines") == "\"two\nlines\"")
+        #expect(RunReport.csvCell("cr\rhere") == "\"cr\rhere\"")
+        #expect(RunReport.csvCell("über, alles") == "\"über, alles\"")
+        #expect(RunReport.csvCell("line\u{2028}sep") == "\"line\u{2028}sep\"")
+        #expect(RunReport.csvCell("über") == "über")
+    }
+
     @Test func csvDefusesFormulasAndQuotes() {
         #expect(RunReport.csvCell("=1+2") == "'=1+2")
         #expect(RunReport.csvCell("+cmd") == "'+cmd")
