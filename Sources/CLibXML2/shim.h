@@ -46,6 +46,16 @@ static inline long ibs_xml_current_line(xmlTextReaderPtr reader) {
     return node == NULL ? 0 : xmlGetLineNo(node);
 }
 
+/// The reader's node type, except that every text node is `XML_READER_TYPE_TEXT`:
+/// `xmlTextReaderNodeType` tells whitespace-only text apart, and for that walks up the
+/// node's ancestors looking for `xml:space` on every such node; callers that check
+/// blankness themselves where it matters skip that walk.
+static inline int ibs_xml_node_type(xmlTextReaderPtr reader) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    if (node != NULL && node->type == XML_TEXT_NODE) return XML_READER_TYPE_TEXT;
+    return xmlTextReaderNodeType(reader);
+}
+
 /// True when `name` lives in the dictionary of the reader's document, so the same
 /// name keeps the same pointer for the whole read.
 static inline int ibs_xml_name_is_interned(xmlTextReaderPtr reader, const xmlChar *name) {

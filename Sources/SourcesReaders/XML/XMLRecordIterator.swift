@@ -71,7 +71,8 @@ final class XMLRecordIterator: RawRecordIterator {
                 for error in handle.takePending() { diagnostics.emit(error.diagnostic) }
             }
             let depth = Int(xmlTextReaderDepth(reader))
-            switch xmlTextReaderNodeType(reader) {
+            // Text nodes come as TEXT whether blank or not (blank layout is told apart below).
+            switch ibs_xml_node_type(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 if let record = try element(depth: depth) { return record }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
@@ -79,10 +80,7 @@ final class XMLRecordIterator: RawRecordIterator {
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 text(depth: depth)
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
-                // Layout between elements; inside a field it is part of the value.
-                if depth == recordDepth + 3 || (depth == recordDepth + 2 && fieldOpen && !fieldIsContainer) {
-                    text(depth: depth)
-                }
+                text(depth: depth)
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue),
                 Int32(XML_READER_TYPE_ENTITY.rawValue):
                 throw ReaderError(
@@ -198,8 +196,12 @@ final class XMLRecordIterator: RawRecordIterator {
         return nil
     }
 
+    /// Text, blank or not: inside a field it is part of the value; elsewhere blank text
+    /// is layout, and other text is reported.
     private func text(depth: Int) {
-        guard !skipping, origin != nil, let value = xmlTextReaderConstValue(reader) else { return }
+        guard !skipping, origin != nil, depth > recordDepth, depth <= recordDepth + 3,
+            let value = xmlTextReaderConstValue(reader)
+        else { return }
         if depth == recordDepth + 3, credentialOpen {
             Self.append(value, to: &credentialText)
         } else if depth == recordDepth + 2, fieldOpen {

@@ -148,4 +148,58 @@ import Testing
         #expect(out.records.first?.origin.location.line == 3)
         #expect(MarkupHarness.field(out.records.first, "type")?.location.line == 3)
     }
+
+    @Test func blankTextIsLayoutOutsideFieldsAndPartOfTheValueInside() {
+        // xml:space="preserve" makes libxml2 call the blank text significant; it is still layout.
+        let text = """
+            <sources xml:space="preserve">
+              <source>
+                <bucket>   </bucket>
+                <region a="1">\t</region>
+                <credentials>
+                  <secret> s </secret>
+                  stray
+                </credentials>
+                loose
+              </source>
+            </sources>
+            """
+        let out = MarkupHarness.read(reader, text: text, name: "ws.xml")
+        #expect(out.error == nil)
+        #expect(out.records.map(MarkupHarness.pairs) == [["bucket=   ", "credentials.secret= s "]])
+        #expect(MarkupHarness.positions(out.records[0]) == ["bucket@3:13", "credentials.secret@6:15"])
+        // Text gets the line libxml2 gives it (where it ends) and column 1.
+        #expect(out.diagnostics.map { $0.location?.description } == ["ws.xml:4:5", "ws.xml:8:1", "ws.xml:10:1"])
+        #expect(out.diagnostics.map(\.field) == ["region", "credentials", nil])
+    }
+
+    @Test func columnsAreExactWhateverTheTextAndIndentationBeforeATag() throws {
+        // Values and indentation of every length around the 8 bytes the tag locator reads at a time,
+        // some values running over several lines.
+        var text = "<sources>\n"
+        var expected: [(key: String, value: String, line: Int, column: Int)] = []
+        var line = 2
+        for i in 0..<60 {
+            text += "<source>\n"
+            line += 1
+            let indent = String(repeating: i % 3 == 0 ? "\t" : " ", count: i % 19)
+            let value = String(repeating: "v", count: i % 23) + (i % 5 == 0 ? "\nmore \n" + String(repeating: "w", count: i % 11) : "")
+            let key = "k\(i)"
+            text += "\(indent)<\(key)>\(value)</\(key)>\n"
+            let column = value.isEmpty ? indent.utf8.count + 1 : indent.utf8.count + key.utf8.count + 3
+            expected.append((key, value, line, column))
+            line += 1 + value.filter { $0 == "\n" }.count
+            text += "</source>\n"
+            line += 1
+        }
+        text += "</sources>\n"
+        let out = MarkupHarness.read(reader, text: text, name: "c.xml")
+        #expect(out.error == nil)
+        #expect(out.diagnostics.isEmpty)
+        try #require(out.records.count == expected.count)
+        for (record, want) in zip(out.records, expected) {
+            #expect(record.fields == [RawField(
+                key: want.key, value: want.value, location: SourceLocation(file: "c.xml", line: want.line, column: want.column))])
+        }
+    }
 }
