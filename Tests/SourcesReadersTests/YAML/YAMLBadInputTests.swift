@@ -44,6 +44,13 @@ import Testing
         expectError(Array(text.utf8) + Array("- source: x".utf8) + [0] + Array("\n".utf8), .parseError, line: 20_001)
     }
 
+    @Test func aNULByteFarIntoTheInputGetsItsLineAndColumnWhateverTheLineLengths() {
+        var text = ""
+        for i in 1...9_000 { text += "- {source: s\(i), source_type: url" + String(repeating: " ", count: i % 13) + "}\n" }
+        let out = MarkupHarness.read(reader, .bytes(name: "bad.yaml", Array(text.utf8) + Array("- source: xé".utf8) + [0]))
+        #expect(out.error?.location == SourceLocation(file: "bad.yaml", line: 9_001, column: 13))
+    }
+
     @Test func aTruncatedDocument() {
         expectError(Array("- source: a\n  bucket: \"unterminated\n".utf8), .parseError)
         expectError(Array("sources:\n  - {source: a, bucket: [b\n".utf8), .parseError)
