@@ -37,7 +37,7 @@ static inline void ibs_xml_silence_errors(void) {
 /// The parser options the XML reader uses: no network, no entity substitution,
 /// no DTD loading, CDATA merged into text, line numbers past 65535.
 static inline int ibs_xml_reader_options(void) {
-    return XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+    return XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
 }
 
 /// The line of the reader's current node, as the parser recorded it (0 when unknown).

@@ -150,31 +150,25 @@ final class XMLTagLocator {
         /// Moves to the next `byte`, counting lines on the way; false when it is not in
         /// the kept bytes. The stretches between tags are short, and a call to `memchr`
         /// per stretch (and another per line) cost more than the bytes: this looks at
-        /// eight bytes at a time for either `byte` or a newline.
+        /// eight bytes at a time, with masks rather than branches for the newlines.
         @inline(__always)
         mutating func to(_ byte: UInt8) -> Bool {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            let wanted = ones &* UInt64(byte)
-            let newlines = ones &* 0x0A
+            let wanted = Self.ones &* UInt64(byte)
+            let newlines = Self.ones &* 0x0A
             var p = at
             while p + 8 <= count {
                 let word = UInt64(littleEndian: UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self))
-                let a = word ^ wanted, b = word ^ newlines
-                // The lowest byte flagged is the first that is zero in `a` or `b` (higher ones may be false).
-                let hits = (((a &- ones) & ~a) | ((b &- ones) & ~b)) & highs
-                if hits == 0 {
-                    p += 8
-                    continue
-                }
-                p += hits.trailingZeroBitCount >> 3
-                if bytes[p] == byte {
-                    at = p
+                let found = Self.zeroBytes(word ^ wanted)
+                var breaks = Self.zeroBytes(word ^ newlines)
+                if found != 0 {
+                    let shift = found.trailingZeroBitCount  // the high bit of the byte found
+                    breaks &= (UInt64(1) << shift) &- 1  // the newlines before it
+                    countLines(breaks, at: p)
+                    at = p + shift >> 3
                     return true
                 }
-                line += 1
-                lineStart = base + p + 1
-                p += 1
+                countLines(breaks, at: p)
+                p += 8
             }
             while p < count {
                 let b = bytes[p]
@@ -240,6 +234,23 @@ final class XMLTagLocator {
                     return true
                 }
             }
+        }
+
+        static let ones: UInt64 = 0x0101_0101_0101_0101
+
+        /// The high bit of each byte of `x` that is zero, and no other bit.
+        @inline(__always)
+        static func zeroBytes(_ x: UInt64) -> UInt64 {
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            return ~(((x & low7) &+ low7) | x | low7)
+        }
+
+        /// Counts the newlines flagged in `breaks` (high bits of the bytes of the word at `p`).
+        @inline(__always)
+        mutating func countLines(_ breaks: UInt64, at p: Int) {
+            guard breaks != 0 else { return }
+            line += breaks.nonzeroBitCount
+            lineStart = base + p + (63 - breaks.leadingZeroBitCount) >> 3 + 1
         }
 
         @inline(__always)
