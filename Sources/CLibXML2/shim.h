@@ -46,14 +46,34 @@ static inline long ibs_xml_current_line(xmlTextReaderPtr reader) {
     return node == NULL ? 0 : xmlGetLineNo(node);
 }
 
-/// The reader's node type, except that every text node is `XML_READER_TYPE_TEXT`:
-/// `xmlTextReaderNodeType` tells whitespace-only text apart, and for that walks up the
-/// node's ancestors looking for `xml:space` on every such node; callers that check
-/// blankness themselves where it matters skip that walk.
-static inline int ibs_xml_node_type(xmlTextReaderPtr reader) {
+/// The reader's current node: its type, and its name (elements) or text (text nodes).
+typedef struct {
+    int type;
+    const xmlChar *name;
+    const xmlChar *text;
+} ibs_xml_node_info;
+
+/// What `xmlTextReaderNodeType`, `xmlTextReaderConstName` and `xmlTextReaderConstValue`
+/// give, read from the node's own fields where those accessors would only return them,
+/// except that every text node is `XML_READER_TYPE_TEXT`: `xmlTextReaderNodeType` tells
+/// whitespace-only text apart, and for that walks up the node's ancestors looking for
+/// `xml:space` on every such node; callers check blankness themselves where it matters.
+static inline ibs_xml_node_info ibs_xml_node(xmlTextReaderPtr reader) {
+    ibs_xml_node_info info = { XML_READER_TYPE_NONE, NULL, NULL };
     xmlNodePtr node = xmlTextReaderCurrentNode(reader);
-    if (node != NULL && node->type == XML_TEXT_NODE) return XML_READER_TYPE_TEXT;
-    return xmlTextReaderNodeType(reader);
+    if (node == NULL) return info;
+    if (node->type == XML_TEXT_NODE) {
+        info.type = XML_READER_TYPE_TEXT;
+        info.text = node->content;
+        return info;
+    }
+    info.type = xmlTextReaderNodeType(reader);
+    if (info.type == XML_READER_TYPE_ELEMENT) {
+        info.name = (node->ns == NULL || node->ns->prefix == NULL) ? node->name : xmlTextReaderConstName(reader);
+    } else if (info.type == XML_READER_TYPE_CDATA) {
+        info.text = xmlTextReaderConstValue(reader);
+    }
+    return info;
 }
 
 /// True when `name` lives in the dictionary of the reader's document, so the same

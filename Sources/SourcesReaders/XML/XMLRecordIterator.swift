@@ -44,6 +44,8 @@ final class XMLRecordIterator: RawRecordIterator {
     @exclusivity(unchecked) private var skipping = false
     @exclusivity(unchecked) private var failure: ReaderError?
     @exclusivity(unchecked) private var names = XMLNameTable()
+    /// The thread libxml2's error printing was last silenced on.
+    @exclusivity(unchecked) private var silencedThread: pthread_t?
 
     /// Opens `input`; diagnostics about record shapes go to `diagnostics`.
     init(input: InputSource, diagnostics: any DiagnosticCollector) throws(ReaderError) {
@@ -56,7 +58,12 @@ final class XMLRecordIterator: RawRecordIterator {
 
     func next() throws(ReaderError) -> RawRecord? {
         if let failure { throw failure }
-        ibs_xml_silence_errors()
+        // libxml2's generic error handlers are per thread: set them on each thread that reads.
+        let thread = pthread_self()
+        if thread != silencedThread {
+            ibs_xml_silence_errors()
+            silencedThread = thread
+        }
         do {
             return try step()
         } catch {
@@ -72,15 +79,16 @@ final class XMLRecordIterator: RawRecordIterator {
             }
             let depth = Int(xmlTextReaderDepth(reader))
             // Text nodes come as TEXT whether blank or not (blank layout is told apart below).
-            switch ibs_xml_node_type(reader) {
+            let node = ibs_xml_node(reader)
+            switch node.type {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                if let record = try element(depth: depth) { return record }
+                if let record = try element(depth: depth, name: node.name) { return record }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 if let record = endElement(depth: depth) { return record }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
-                text(depth: depth)
+                text(depth: depth, value: node.text)
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
-                text(depth: depth)
+                text(depth: depth, value: xmlTextReaderConstValue(reader))  // not given for text nodes, but if it were
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue),
                 Int32(XML_READER_TYPE_ENTITY.rawValue):
                 throw ReaderError(
@@ -95,8 +103,8 @@ final class XMLRecordIterator: RawRecordIterator {
 
     // MARK: Nodes
 
-    private func element(depth: Int) throws(ReaderError) -> RawRecord? {
-        guard let namePointer = xmlTextReaderConstName(reader) else { return nil }
+    private func element(depth: Int, name namePointer: UnsafePointer<xmlChar>?) throws(ReaderError) -> RawRecord? {
+        guard let namePointer else { return nil }
         let cName = UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self)
         let located = locator.locateStartTag(named: cName)
         let tag = located ? locator.tag : nodePosition()
@@ -198,10 +206,8 @@ final class XMLRecordIterator: RawRecordIterator {
 
     /// Text, blank or not: inside a field it is part of the value; elsewhere blank text
     /// is layout, and other text is reported.
-    private func text(depth: Int) {
-        guard !skipping, origin != nil, depth > recordDepth, depth <= recordDepth + 3,
-            let value = xmlTextReaderConstValue(reader)
-        else { return }
+    private func text(depth: Int, value: UnsafePointer<xmlChar>?) {
+        guard !skipping, origin != nil, depth > recordDepth, depth <= recordDepth + 3, let value else { return }
         if depth == recordDepth + 3, credentialOpen {
             Self.append(value, to: &credentialText)
         } else if depth == recordDepth + 2, fieldOpen {

@@ -40,9 +40,15 @@ final class XMLTextReaderHandle {
     /// Moves to the next node; false at the end of the document.
     ///
     /// - Throws: ``ReaderError`` when the document cannot be parsed further.
+    @inline(__always)
     func read() throws(ReaderError) -> Bool {
         let result = xmlTextReaderRead(reader)
         if result == 1 { return true }
+        return try finish(result)
+    }
+
+    /// What a read that did not give a node means: the end, or why not.
+    private func finish(_ result: Int32) throws(ReaderError) -> Bool {
         if let forbidden = input.forbidden { throw forbidden }
         if let inputError = input.inputError { throw ReaderError(inputError) }
         if let fatal { throw fatal }
