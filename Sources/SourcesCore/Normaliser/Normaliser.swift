@@ -8,10 +8,22 @@
 public final class Normaliser {
     private let environment: [String: String]
     private let diagnostics: any DiagnosticCollector
-    private var roles: [String: FieldRole] = [:]
-    /// The keys (and roles) of the last record, by position: most inputs repeat the
-    /// same keys in the same order, and comparing the same string is cheaper than hashing it.
-    private var lastKeys: [(key: String, role: FieldRole)] = []
+    /// Every key seen so far, resolved once: inputs repeat the same few keys on every
+    /// record, and comparing a key with the one seen at the same place (usually the
+    /// very same string) is cheaper than hashing it.
+    private var keys: [KeyInfo] = []
+    private var keyIndexes: [String: Int] = [:]
+    /// A number per canonical field name, for the per-record check of fields given twice.
+    private var fieldNumbers: [String: Int] = [:]
+    /// The last type names and what they resolved to.
+    private var types: [(raw: String, type: SourceType?)] = []
+
+    private struct KeyInfo {
+        var key: String
+        var role: FieldRole
+        var fieldName: String
+        var fieldNumber: Int
+    }
 
     /// Creates a normaliser that reads variables from `environment` and reports to `diagnostics`.
     public init(environment: [String: String], diagnostics: any DiagnosticCollector) {
@@ -19,30 +31,42 @@ public final class Normaliser {
         self.diagnostics = diagnostics
     }
 
-    /// Normalises one record.
+    /// Normalises one record, reporting to the collector.
     public func normalise(_ raw: RawRecord) -> SourceRecord {
-        var record = SourceRecord(source: Source(name: "", type: ""), origin: raw.origin)
         var pending: [Diagnostic] = []
+        let record = normalise(raw, reportingTo: &pending)
+        for diagnostic in pending { diagnostics.emit(diagnostic) }
+        return record
+    }
+
+    /// Normalises one record, appending its diagnostics to `pending` instead of
+    /// reporting them (for a caller that reports them later, in order).
+    public func normalise(_ raw: RawRecord, reportingTo pending: inout [Diagnostic]) -> SourceRecord {
+        var record = SourceRecord(source: Source.blank, origin: raw.origin)
+        let firstNew = pending.count
         record.locations.reserveCapacity(raw.fields.count)
         record.source.credentials.reserveCapacity(raw.fields.count)
-        for (position, field) in raw.fields.enumerated() {
-            let role = role(of: field.key, at: position)
-            let fieldName = role.fieldName
-            if record.locations.contains(fieldName), let first = record.locations[fieldName] {
+        var seen: UInt64 = 0
+        var seenBeyond: [Int] = []
+        var cursor = 0
+        for field in raw.fields {
+            let info = keyInfo(for: field.key, from: &cursor)
+            let fieldName = info.fieldName
+            if Self.insert(info.fieldNumber, into: &seen, beyond: &seenBeyond) == false {
+                let first = record.locations[fieldName].map { " (first at \($0))" } ?? ""
                 pending.append(
                     Diagnostic(
                         .error, .duplicateField,
-                        "field '\(fieldName)' is given twice (first at \(first)); keep only one of them",
+                        "field '\(fieldName)' is given twice\(first); keep only one of them",
                         location: field.location, record: raw.origin.index, field: fieldName))
                 continue
             }
             record.locations.append(fieldName, field.location)
             guard var value = value(of: field, fieldName: fieldName, record: raw.origin.index, into: &pending)
             else { continue }
-            switch role {
+            switch info.role {
             case .name: record.source.name = value
-            case .type:
-                record.source.setType(resolving: value)
+            case .type: record.source.setType(value, resolved: resolveType(value))
             case .id: record.source.id = value
             case .createdAt: record.source.createdAt = value
             case .updatedAt: record.source.updatedAt = value
@@ -51,29 +75,62 @@ public final class Normaliser {
                 record.source.credentials.appendNew(key, value)
             }
         }
-        let name = record.source.name.isEmpty ? nil : record.source.name
-        for var diagnostic in pending {
-            diagnostic.source = name
-            diagnostics.emit(diagnostic)
+        if pending.count > firstNew, !record.source.name.isEmpty {
+            for index in firstNew..<pending.count { pending[index].source = record.source.name }
         }
         return record
     }
 
-    private func role(of key: String, at position: Int) -> FieldRole {
-        if position < lastKeys.count, lastKeys[position].key == key { return lastKeys[position].role }
-        let role: FieldRole
-        if let cached = roles[key] {
-            role = cached
+    /// Marks field `number` as seen in this record; false when it already was.
+    private static func insert(_ number: Int, into seen: inout UInt64, beyond: inout [Int]) -> Bool {
+        if number < 64 {
+            let bit: UInt64 = 1 << UInt64(number)
+            defer { seen |= bit }
+            return seen & bit == 0
+        }
+        if beyond.contains(number) { return false }
+        beyond.append(number)
+        return true
+    }
+
+    /// The resolved key, looked for from `cursor` on (keys come in the same order
+    /// record after record, with gaps where a record leaves a field out).
+    private func keyInfo(for key: String, from cursor: inout Int) -> KeyInfo {
+        var index = cursor
+        while index < keys.count {
+            if keys[index].key == key {
+                cursor = index + 1
+                return keys[index]
+            }
+            index += 1
+        }
+        if let known = keyIndexes[key] {
+            cursor = known + 1
+            return keys[known]
+        }
+        let role = FieldRole.resolve(key)
+        let fieldName = role.fieldName
+        let number: Int
+        if let existing = fieldNumbers[fieldName] {
+            number = existing
         } else {
-            role = FieldRole.resolve(key)
-            roles[key] = role
+            number = fieldNumbers.count
+            fieldNumbers[fieldName] = number
         }
-        if position < lastKeys.count {
-            lastKeys[position] = (key, role)
-        } else if position == lastKeys.count {
-            lastKeys.append((key, role))
-        }
-        return role
+        let info = KeyInfo(key: key, role: role, fieldName: fieldName, fieldNumber: number)
+        keyIndexes[key] = keys.count
+        keys.append(info)
+        cursor = keys.count
+        return info
+    }
+
+    /// ``SourceType/resolve(_:)``, remembering the last few names (inputs repeat them).
+    private func resolveType(_ raw: String) -> SourceType? {
+        for entry in types where entry.raw == raw { return entry.type }
+        let type = SourceType.resolve(raw)
+        if types.count >= 16 { types.removeFirst() }
+        types.append((raw, type))
+        return type
     }
 
     /// The field's value trimmed and with variables replaced; nil when it ends up empty.
@@ -89,7 +146,7 @@ public final class Normaliser {
                     "white space around the value of '\(fieldName)' was removed",
                     location: field.location, record: record, field: fieldName))
         }
-        if value.utf8.contains(UInt8(ascii: "$")) {
+        if Self.containsDollar(value) {
             switch VariableExpander.expand(value, environment: environment) {
             case .success(let expanded): value = expanded
             case .failure(let missing):
@@ -104,18 +161,35 @@ public final class Normaliser {
         return value.isEmpty ? nil : value
     }
 
+    /// True when `value` has a `$` (so it may hold a variable).
+    private static func containsDollar(_ value: String) -> Bool {
+        let found = value.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte == UInt8(ascii: "$") { return true }
+            return false
+        }
+        if let found { return found }
+        for byte in value.utf8 where byte == UInt8(ascii: "$") { return true }
+        return false
+    }
+
     /// `true/false/yes/no/1/0` in any case as `"true"`/`"false"`; nil for anything else.
     public static func normaliseBoolean(_ value: String) -> String? {
+        if value == "true" || value == "false" { return value }
         switch value.lowercased() {
-        case "true", "yes", "1", "on": "true"
-        case "false", "no", "0", "off": "false"
-        default: nil
+        case "true", "yes", "1", "on": return "true"
+        case "false", "no", "0", "off": return "false"
+        default: return nil
         }
     }
 
     private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
 
     static func needsTrim(_ s: String) -> Bool {
+        let ends = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return isSpace(first) || isSpace(last)
+        }
+        if let ends { return ends }
         let u = s.utf8
         guard let first = u.first, let last = u.last else { return false }
         return isSpace(first) || isSpace(last)

@@ -6,7 +6,9 @@ import Foundation
 /// ```
 /// InputSource ─(RecordReader)→ RawRecord ─(Normaliser)→ SourceRecord ─(Validator)→ SourceRecord + diagnostics
 /// ```
-/// Each stage is a parameter, so tests can swap any of them.
+/// Reading runs on a thread of its own, a bounded few batches ahead (``RecordFeed``);
+/// the normaliser, the validator and `body` run on the caller's thread, a batch at a
+/// time, in input order, so two cores share the work.
 public struct InputPipeline {
     /// `--format`, or nil to choose by file extension.
     public var format: String?
@@ -42,21 +44,49 @@ public struct InputPipeline {
         validator.reserveCapacity(inputs.reduce(0) { $0 + Self.estimatedRecords($1) })
         for input in inputs {
             let reader = try ReaderRegistry.reader(for: input, format: format)
-            let iterator = try reader.records(from: input, diagnostics: diagnostics)
+            let feed = RecordFeed(input: input, reader: reader)
+            defer { feed.cancel() }
             var errorsBefore = tracker.errorCount
-            while let raw = try iterator.next() {
-                let record = normaliser.normalise(raw)
-                validator.validate(record)
-                // Readers report a record's problems while yielding it, so every error
-                // since the last record belongs to this one.
-                let errorsAfter = tracker.errorCount
-                let valid = errorsAfter == errorsBefore
-                errorsBefore = errorsAfter
-                count += 1
-                try body(record, valid)
+            var nameHashes: [UInt64] = []
+            while var batch = try feed.nextBatch() {
+                normalise(&batch, nameHashes: &nameHashes)
+                validator.prepare(nameHashes: nameHashes)
+                for index in batch.items.indices {
+                    for diagnostic in batch.items[index].diagnostics { tracker.emit(diagnostic) }
+                    // Moved out and back in: nothing is copied.
+                    guard let record = batch.items[index].record.take() else {
+                        errorsBefore = tracker.errorCount
+                        continue
+                    }
+                    defer { batch.items[index].record = consume record }
+                    validator.validate(record, nameHash: nameHashes[index])
+                    // A record's errors are those its reader and the normaliser reported
+                    // (kept with it) and those the validator reports now.
+                    let errorsAfter = tracker.errorCount
+                    let valid = errorsAfter == errorsBefore
+                    errorsBefore = errorsAfter
+                    count += 1
+                    try body(record, valid)
+                }
+                feed.giveBack(batch)
             }
         }
         return count
+    }
+
+    /// Normalises every record of `batch`, keeping the normaliser's diagnostics with
+    /// each, and works out each name's hash for the validator's duplicate table.
+    private func normalise(_ batch: inout RecordBatch, nameHashes: inout [UInt64]) {
+        nameHashes.removeAll(keepingCapacity: true)
+        for index in batch.items.indices {
+            guard let raw = batch.items[index].raw else {
+                nameHashes.append(0)
+                continue
+            }
+            let record = normaliser.normalise(raw, reportingTo: &batch.items[index].diagnostics)
+            nameHashes.append(Validator.nameHash(record.source.name))
+            batch.items[index].record = record
+        }
     }
 
     /// A rough, low record count for sizing the duplicate-name table (a source takes

@@ -1,0 +1,98 @@
+public import SourcesCore
+import Foundation
+
+/// Reads one input on a thread of its own, a few batches ahead of the pipeline, so
+/// that parsing overlaps normalising and validating on a second core.
+///
+/// The records and the diagnostics arrive in exactly the order the reader produced
+/// them, each record with the diagnostics reported while it was read, so the pipeline
+/// sees what it would see calling the reader itself. At most ``capacity`` batches of
+/// ``batchSize`` records wait at once: memory stays bounded however large the input.
+/// The reader (and any C handle it holds) lives and dies on the reading thread, and
+/// batches the pipeline gives back are freed there too.
+final class RecordFeed {
+    /// Records per hand-over: large enough to make the hand-over cost negligible.
+    static let batchSize = 256
+    /// Batches that may wait: how far the reader may run ahead.
+    static let capacity = 8
+
+    private let queue: RecordBatchQueue
+
+    /// Starts reading `input` with `reader`.
+    init(input: InputSource, reader: any RecordReader) {
+        let queue = RecordBatchQueue(capacity: Self.capacity)
+        self.queue = queue
+        let thread = Thread { Self.read(input, with: reader, into: queue) }
+        // libyaml and libxml2 are iterative, but keep the main thread's stack size for the Swift side.
+        thread.stackSize = 8 << 20
+        thread.name = "ibsources-reader"
+        thread.start()
+    }
+
+    deinit { queue.cancel() }
+
+    /// The next batch; nil at the end.
+    ///
+    /// - Throws: The ``ReaderError`` that stopped the reader, after every batch before it.
+    func nextBatch() throws(ReaderError) -> RecordBatch? {
+        let (batch, ending) = queue.take()
+        if let batch { return batch }
+        if case .failed(let error) = ending { throw error }
+        return nil
+    }
+
+    /// Returns a batch the pipeline is done with, so that the reading thread frees it.
+    func giveBack(_ batch: RecordBatch) { queue.giveBack(batch) }
+
+    /// Stops the reader at its next hand-over (the pipeline is not going to take more).
+    func cancel() { queue.cancel() }
+
+    /// The reading thread's whole job.
+    private static func read(_ input: InputSource, with reader: any RecordReader, into queue: RecordBatchQueue) {
+        let collector = BufferingCollector()
+        var batch = RecordBatch()
+        func add(_ raw: RawRecord?) {
+            batch.items.append(ReadItem(diagnostics: collector.drain(), raw: raw))
+        }
+        func handOver() -> Bool {
+            guard !batch.isEmpty else { return true }
+            defer {
+                batch = RecordBatch()
+                batch.items.reserveCapacity(batchSize)
+            }
+            return queue.put(batch)
+        }
+        do {
+            let iterator = try reader.records(from: input, diagnostics: collector)
+            if collector.hasItems { add(nil) }
+            while let raw = try iterator.next() {
+                add(raw)
+                if batch.items.count >= batchSize, !handOver() { return }
+            }
+            if collector.hasItems { add(nil) }
+            guard handOver() else { return }
+            queue.finish(.finished)
+        } catch {
+            if collector.hasItems { add(nil) }
+            guard handOver() else { return }
+            queue.finish(.failed(error))
+        }
+    }
+}
+
+/// Keeps a reader's diagnostics until they are handed over with the record they belong to.
+/// Used by the reading thread only.
+private final class BufferingCollector: DiagnosticCollector, @unchecked Sendable {
+    private var items: [Diagnostic] = []
+
+    func emit(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+
+    var hasItems: Bool { !items.isEmpty }
+
+    /// The diagnostics so far, leaving none.
+    func drain() -> [Diagnostic] {
+        guard !items.isEmpty else { return [] }
+        defer { items = [] }
+        return items
+    }
+}
