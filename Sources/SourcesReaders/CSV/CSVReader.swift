@@ -24,9 +24,6 @@ final class CSVRecordIterator: RawRecordIterator {
     private let diagnostics: any DiagnosticCollector
     private var header: [String] = []
     private var index = 0
-    /// The fields of the record being built; its storage is reused once the caller
-    /// has let go of the previous record (the usual case), saving an allocation per row.
-    private var fields: [RawField] = []
 
     init(tokenizer: CSVTokenizer, diagnostics: any DiagnosticCollector) throws(ReaderError) {
         self.tokenizer = tokenizer
@@ -52,7 +49,7 @@ final class CSVRecordIterator: RawRecordIterator {
         for (message, location) in tokenizer.problems {
             diagnostics.emit(Diagnostic(.error, .parseError, message, location: location, record: index))
         }
-        fields.removeAll(keepingCapacity: true)
+        var fields: [RawField] = []
         fields.reserveCapacity(tokenizer.fields.count)
         for (i, cell) in tokenizer.fields.enumerated() {
             guard i < header.count else {
