@@ -25,12 +25,12 @@ public actor RateGovernor {
     public nonisolated let maxRate: Double?
     /// The constants in use.
     public nonisolated let tuning: RateGovernorTuning
-    private let clock: any RateClock
+    let clock: any RateClock
     private let initialRate: Double
 
-    private var rate: Double
-    private var slowStart = true
-    private var ceiling: Double?
+    var rate: Double
+    var slowStart = true
+    var ceiling: Double?
     private var seeded = false
     private var lastPauseEnd: Double = -.infinity
     private var lastHints = RateLimitHeaders()
@@ -38,10 +38,10 @@ public actor RateGovernor {
     private var remainingSamples: [(Double, Double)] = []
     private var tat: Double = 0
     private var generation = 0
-    private var pauseUntil: Double = 0
+    var pauseUntil: Double = 0
     private var decreaseBlockedUntil: Double = 0
-    private var waited: Double = 0
-    private var count429 = 0
+    var waited: Double = 0
+    var count429 = 0
     var granted = 0
     var grants: [Double] = []
     var grantsHead = 0
@@ -66,29 +66,6 @@ public actor RateGovernor {
         self.rate = min(start, cap ?? .infinity)
         self.scheduledRate = self.rate
         self.started = clock.now.seconds
-    }
-
-    /// The current rate in requests per second.
-    public var currentRate: Double { rate }
-    /// The wall time every worker spent paused by the server's limits.
-    public var totalRateLimitWait: Duration { .seconds(double: waited) }
-    /// The number of 429 answers recorded.
-    public var rateLimitedCount: Int { count429 }
-    /// The end of the current pause, in the clock's time (nil when not paused).
-    public var pauseDeadline: Duration? {
-        pauseUntil > clock.now.seconds ? .seconds(double: pauseUntil) : nil
-    }
-    /// How long the current pause still lasts, for "waiting 42 s for the rate limit" (nil when not paused).
-    public var pauseRemaining: Duration? {
-        let left = pauseUntil - clock.now.seconds
-        return left > 0 ? .seconds(double: left) : nil
-    }
-
-    /// All counters at once.
-    public func snapshot() -> Snapshot {
-        Snapshot(
-            rate: rate, inSlowStart: slowStart, rateLimitWait: totalRateLimitWait, rateLimitedCount: count429,
-            pauseRemaining: pauseRemaining, granted: granted, ceiling: ceiling)
     }
 
     /// Waits for a token: past any pause, then at the current rate.
@@ -145,7 +122,9 @@ public actor RateGovernor {
         let now = clock.now.seconds
         switch outcome {
         case .success(let hints):
-            grow(now: now)
+            // A first Limit seeds the rate instead of this success's growth step, which a steep
+            // slow start would otherwise land past the limit.
+            if !seed(hints, now: now) { grow(now: now) }
             apply(hints, now: now)
         case .rateLimited(let hints):
             count429 += 1
@@ -289,14 +268,20 @@ public actor RateGovernor {
         tat = max(tat, end)
     }
 
+    /// The limit seeds the rate: slow start jumps to it rather than climbing there.
+    /// It is not a cap: servers differ on whether it counts per second or per window.
+    /// Returns true when this call seeded it.
+    @discardableResult
+    private func seed(_ hints: RateLimitHeaders, now: Double) -> Bool {
+        guard let limit = hints.limit, limit > 0, slowStart, !seeded else { return false }
+        seeded = true
+        rate = min(max(rate, Double(limit)), maxRate ?? .infinity)
+        if rate > scheduledRate * 1.25 { reschedule(now: now) }
+        return true
+    }
+
     private func apply(_ hints: RateLimitHeaders, now: Double) {
-        if let limit = hints.limit, limit > 0, slowStart, !seeded {
-            // The limit seeds the rate: slow start jumps to it rather than climbing there.
-            // It is not a cap: servers differ on whether it counts per second or per window.
-            seeded = true
-            rate = min(max(rate, Double(limit)), maxRate ?? .infinity)
-            if rate > scheduledRate * 1.25 { reschedule(now: now) }
-        }
+        seed(hints, now: now)
         if let remaining = hints.remaining, let limit = hints.limit { watchBucket(remaining, limit: limit, hints, now: now) }
         if hints.remaining == 0, let reset = hints.resetAfter, reset > 0 {
             let wasPaused = pauseUntil > now

@@ -47,6 +47,24 @@ struct RateGovernorTests {
         #expect(await governor.tryAcquire())
     }
 
+    @Test func aFirstLimitSeedsSlowStartBeforeItGrows() async throws {
+        // A steep slow start (as import's) must not step past the limit the first answer names.
+        var tuning = RateGovernorTuning()
+        tuning.slowStartGain = 256
+        let clock = ManualRateClock(mode: .automatic)
+        let governor = RateGovernor(maxRate: nil, initialRate: 10, clock: clock, tuning: tuning)
+        try await governor.acquire()
+        await governor.record(.success(RateLimitHeaders(limit: 50, remaining: 49, resetAfter: 1)))
+        #expect(await governor.currentRate == 50)
+        await governor.record(.success(RateLimitHeaders(limit: 50, remaining: 48, resetAfter: 1)))
+        #expect(await governor.currentRate == 50 + tuning.seededSlowStartGain)
+        // Without hints the same success grows by the full gain.
+        let unhinted = RateGovernor(maxRate: nil, initialRate: 10, clock: clock, tuning: tuning)
+        try await unhinted.acquire()
+        await unhinted.record(.success(RateLimitHeaders()))
+        #expect(await unhinted.currentRate == 10 + 256)
+    }
+
     @Test func slowStartReachesHundredsPerSecondWithinASecond() async throws {
         // One worker against a fast server answering in 1 ms: at most 1000 requests/s.
         let clock = ManualRateClock(mode: .automatic)
