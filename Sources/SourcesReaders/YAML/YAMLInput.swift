@@ -51,29 +51,15 @@ final class YAMLInput {
 
     private func advanceLines(over bytes: ArraySlice<UInt8>) {
         bytes.withUnsafeBufferPointer { buf in
-            guard let base = buf.baseAddress, !buf.isEmpty else { return }
-            // Count the newlines eight bytes at a time (a call to memchr per line costs more).
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            let newlines = ones &* 0x0A
-            var lines = 0
-            var i = 0
-            while i + 8 <= buf.count {
-                let x = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ newlines
-                // Exactly the zero bytes of `x` get their high bit set.
-                let zeros = ~(((x & low7) &+ low7) | x | low7)
-                lines += zeros.nonzeroBitCount
-                i += 8
-            }
-            while i < buf.count {
-                if base[i] == 0x0A { lines += 1 }
-                i += 1
-            }
-            if lines > 0 {
-                tailLine += lines
-                var last = buf.count - 1
-                while base[last] != 0x0A { last -= 1 }
-                tailLineStart = tailOffset + last + 1
+            guard let base = buf.baseAddress else { return }
+            var p = UnsafeRawPointer(base)
+            var left = buf.count
+            while left > 0, let hit = memchr(p, 0x0A, left) {
+                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                tailLine += 1
+                tailLineStart = tailOffset + at + 1
+                p = UnsafeRawPointer(hit) + 1
+                left = buf.count - at - 1
             }
         }
         tailOffset += bytes.count
