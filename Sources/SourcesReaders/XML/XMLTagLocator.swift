@@ -99,7 +99,7 @@ final class XMLTagLocator {
         }
         tag = tagPosition
         content = scan.position
-        attributes = found
+        if !(found.isEmpty && attributes.isEmpty) { attributes = found }
         cursor = scan.base + scan.at
         line = scan.line
         lineStart = scan.lineStart
@@ -141,6 +141,7 @@ final class XMLTagLocator {
         }
 
         /// Moves past the next `byte`; false when it is not in the kept bytes.
+        @inline(__always)
         mutating func skip(through byte: UInt8) -> Bool {
             guard to(byte) else { return false }
             at += 1
