@@ -49,10 +49,11 @@ public final class Normaliser {
         var seen: UInt64 = 0
         var seenBeyond: [Int] = []
         var cursor = 0
-        for field in raw.fields {
-            let info = keyInfo(for: field.key, from: &cursor)
-            let fieldName = info.fieldName
-            if Self.insert(info.fieldNumber, into: &seen, beyond: &seenBeyond) == false {
+        for position in raw.fields.indices {
+            let field = raw.fields[position]
+            let keyIndex = keyIndex(for: field.key, from: &cursor)
+            let fieldName = keys[keyIndex].fieldName
+            if Self.insert(keys[keyIndex].fieldNumber, into: &seen, beyond: &seenBeyond) == false {
                 let first = record.locations[fieldName].map { " (first at \($0))" } ?? ""
                 pending.append(
                     Diagnostic(
@@ -64,7 +65,7 @@ public final class Normaliser {
             record.locations.append(fieldName, field.location)
             guard var value = value(of: field, fieldName: fieldName, record: raw.origin.index, into: &pending)
             else { continue }
-            switch info.role {
+            switch keys[keyIndex].role {
             case .name: record.source.name = value
             case .type: record.source.setType(value, resolved: resolveType(value))
             case .id: record.source.id = value
@@ -93,20 +94,20 @@ public final class Normaliser {
         return true
     }
 
-    /// The resolved key, looked for from `cursor` on (keys come in the same order
-    /// record after record, with gaps where a record leaves a field out).
-    private func keyInfo(for key: String, from cursor: inout Int) -> KeyInfo {
+    /// Where in ``keys`` the resolved `key` is, looked for from `cursor` on (keys come
+    /// in the same order record after record, with gaps where a record leaves a field out).
+    private func keyIndex(for key: String, from cursor: inout Int) -> Int {
         var index = cursor
         while index < keys.count {
             if keys[index].key == key {
                 cursor = index + 1
-                return keys[index]
+                return index
             }
             index += 1
         }
         if let known = keyIndexes[key] {
             cursor = known + 1
-            return keys[known]
+            return known
         }
         let role = FieldRole.resolve(key)
         let fieldName = role.fieldName
@@ -117,11 +118,10 @@ public final class Normaliser {
             number = fieldNumbers.count
             fieldNumbers[fieldName] = number
         }
-        let info = KeyInfo(key: key, role: role, fieldName: fieldName, fieldNumber: number)
         keyIndexes[key] = keys.count
-        keys.append(info)
+        keys.append(KeyInfo(key: key, role: role, fieldName: fieldName, fieldNumber: number))
         cursor = keys.count
-        return info
+        return keys.count - 1
     }
 
     /// ``SourceType/resolve(_:)``, remembering the last few names (inputs repeat them).

@@ -17,6 +17,9 @@ public struct InputPipeline {
     private let tracker: ErrorTracker
     /// The normaliser stage.
     public var normaliser: Normaliser
+    /// The normaliser's environment (the reading thread normalises with its own copy
+    /// when this thread falls behind).
+    private let environment: [String: String]
     /// The validator stage (one for all inputs, so names are checked across files).
     public var validator: Validator
 
@@ -27,6 +30,7 @@ public struct InputPipeline {
         self.tracker = tracker
         self.diagnostics = tracker
         self.normaliser = Normaliser(environment: environment, diagnostics: tracker)
+        self.environment = environment
         self.validator = Validator(diagnostics: tracker)
     }
 
@@ -44,7 +48,7 @@ public struct InputPipeline {
         validator.reserveCapacity(inputs.reduce(0) { $0 + Self.estimatedRecords($1) })
         for input in inputs {
             let reader = try ReaderRegistry.reader(for: input, format: format)
-            let feed = RecordFeed(input: input, reader: reader)
+            let feed = RecordFeed(input: input, reader: reader, environment: environment)
             defer { feed.cancel() }
             var errorsBefore = tracker.errorCount
             var nameHashes: [UInt64] = []
@@ -74,18 +78,14 @@ public struct InputPipeline {
         return count
     }
 
-    /// Normalises every record of `batch`, keeping the normaliser's diagnostics with
-    /// each, and works out each name's hash for the validator's duplicate table.
+    /// Normalises the records of `batch` the reading thread left raw, keeping the
+    /// normaliser's diagnostics with each, and works out each name's hash for the
+    /// validator's duplicate table.
     private func normalise(_ batch: inout RecordBatch, nameHashes: inout [UInt64]) {
+        batch.normalise(with: normaliser)
         nameHashes.removeAll(keepingCapacity: true)
         for index in batch.items.indices {
-            guard let raw = batch.items[index].raw else {
-                nameHashes.append(0)
-                continue
-            }
-            let record = normaliser.normalise(raw, reportingTo: &batch.items[index].diagnostics)
-            nameHashes.append(Validator.nameHash(record.source.name))
-            batch.items[index].record = record
+            nameHashes.append((batch.items[index].record?.source.name).map(Validator.nameHash) ?? 0)
         }
     }
 

@@ -15,6 +15,16 @@ struct RecordBatch: Sendable {
     var items: [ReadItem] = []
 
     var isEmpty: Bool { items.isEmpty }
+
+    /// Normalises the items not normalised yet, keeping the normaliser's diagnostics
+    /// after the reader's; the raw records stay, to be freed with the batch.
+    mutating func normalise(with normaliser: Normaliser) {
+        for index in items.indices where items[index].record == nil {
+            guard let raw = items[index].raw.take() else { continue }
+            items[index].record = normaliser.normalise(raw, reportingTo: &items[index].diagnostics)
+            items[index].raw = consume raw
+        }
+    }
 }
 
 /// A bounded hand-over of ``ReadItem`` batches from the reading thread to the pipeline.
@@ -94,6 +104,13 @@ final class RecordBatchQueue: @unchecked Sendable {
         }
         condition.broadcast()
         return (batch, nil)
+    }
+
+    /// How many batches wait to be taken.
+    var waiting: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return batches.count - head
     }
 
     /// Tells the reader to stop at its next hand-over.

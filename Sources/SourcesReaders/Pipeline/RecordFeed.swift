@@ -10,19 +10,26 @@ import Foundation
 /// ``batchSize`` records wait at once: memory stays bounded however large the input.
 /// The reader (and any C handle it holds) lives and dies on the reading thread, and
 /// batches the pipeline gives back are freed there too.
+///
+/// When the pipeline falls behind (``helpAhead`` batches wait), the reading thread
+/// also normalises the next batch itself, with a normaliser of its own: the two
+/// threads then share the normalising, whichever side is the slower one.
 final class RecordFeed {
     /// Records per hand-over: large enough to make the hand-over cost negligible.
     static let batchSize = 256
     /// Batches that may wait: how far the reader may run ahead.
     static let capacity = 8
+    /// Waiting batches from which on the reading thread normalises too.
+    static let helpAhead = 2
 
     private let queue: RecordBatchQueue
 
-    /// Starts reading `input` with `reader`.
-    init(input: InputSource, reader: any RecordReader) {
+    /// Starts reading `input` with `reader`; with an `environment`, the reading thread
+    /// normalises (with it) the batches it reads while the pipeline is behind.
+    init(input: InputSource, reader: any RecordReader, environment: [String: String]? = nil) {
         let queue = RecordBatchQueue(capacity: Self.capacity)
         self.queue = queue
-        let thread = Thread { Self.read(input, with: reader, into: queue) }
+        let thread = Thread { Self.read(input, with: reader, normalisingWith: environment, into: queue) }
         // libyaml and libxml2 are iterative, but keep the main thread's stack size for the Swift side.
         thread.stackSize = 8 << 20
         thread.name = "ibsources-reader"
@@ -48,14 +55,19 @@ final class RecordFeed {
     func cancel() { queue.cancel() }
 
     /// The reading thread's whole job.
-    private static func read(_ input: InputSource, with reader: any RecordReader, into queue: RecordBatchQueue) {
+    private static func read(
+        _ input: InputSource, with reader: any RecordReader, normalisingWith environment: [String: String]?,
+        into queue: RecordBatchQueue
+    ) {
         let collector = BufferingCollector()
+        let normaliser = environment.map { Normaliser(environment: $0, diagnostics: collector) }
         var batch = RecordBatch()
         func add(_ raw: RawRecord?) {
             batch.items.append(ReadItem(diagnostics: collector.drain(), raw: raw))
         }
         func handOver() -> Bool {
             guard !batch.isEmpty else { return true }
+            if let normaliser, queue.waiting >= helpAhead { batch.normalise(with: normaliser) }
             defer {
                 batch = RecordBatch()
                 batch.items.reserveCapacity(batchSize)

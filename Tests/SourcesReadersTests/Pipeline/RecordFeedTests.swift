@@ -125,4 +125,54 @@ import Testing
         #expect(records.map(\.valid) == (1...total).map { $0 % 7 != 0 })
         #expect(store.diagnostics.map(\.record) == (1...total).filter { $0 % 7 == 0 })
     }
+
+    /// A CSV whose records all draw diagnostics from the normaliser (a trimmed value,
+    /// a variable, an unset variable on every 5th row).
+    static func noisyCSV(rows: Int) -> [UInt8] {
+        var csv = "source,source_type,url,secret_token\n"
+        for i in 1...rows {
+            csv += "n-\(i),url, https://x.example/\(i) ,\(i % 5 == 0 ? "${UNSET_\(i)}" : "${TOKEN}")\n"
+        }
+        return Array(csv.utf8)
+    }
+
+    /// When the pipeline is behind, the reading thread normalises batches too; the
+    /// records and diagnostics are exactly those of normalising everything in order.
+    @Test func helpingAheadChangesNothingButWhoDoesTheWork() async throws {
+        let rows = RecordFeed.batchSize * (RecordFeed.capacity + 4)
+        let input = InputSource.bytes(name: "noisy.csv", Self.noisyCSV(rows: rows))
+        let environment = ["TOKEN": "t0k"]
+
+        // By hand, on one thread: reader, normaliser, validator.
+        let expected = DiagnosticStore()
+        let normaliser = Normaliser(environment: environment, diagnostics: expected)
+        let validator = Validator(diagnostics: expected)
+        var expectedRecords: [SourceRecord] = []
+        let iterator = try CSVReader().records(from: input, diagnostics: expected)
+        while let raw = try iterator.next() {
+            let record = normaliser.normalise(raw)
+            validator.validate(record)
+            expectedRecords.append(record)
+        }
+
+        // The feed, with a pipeline that falls behind at first: later batches come normalised.
+        let feed = RecordFeed(input: input, reader: CSVReader(), environment: environment)
+        try await Task.sleep(for: .milliseconds(300))
+        var helped = 0
+        while let batch = try feed.nextBatch() { helped += batch.items.filter { $0.record != nil }.count }
+        #expect(helped >= RecordFeed.batchSize)
+        #expect(helped < rows)
+
+        // The pipeline, slow on its first record so that the reader runs ahead.
+        let store = DiagnosticStore()
+        let pipeline = InputPipeline(format: "csv", environment: environment, diagnostics: store)
+        var records: [SourceRecord] = []
+        try pipeline.run([input]) { record, _ in
+            if records.isEmpty { Thread.sleep(forTimeInterval: 0.3) }
+            records.append(record)
+        }
+        #expect(records == expectedRecords)
+        #expect(store.diagnostics == expected.diagnostics)
+        #expect(store.diagnostics.count == rows + rows / 5)
+    }
 }
