@@ -209,29 +209,20 @@ final class XMLRecordIterator: RawRecordIterator {
     private func text(depth: Int, value: UnsafePointer<xmlChar>?) {
         guard !skipping, origin != nil, depth > recordDepth, depth <= recordDepth + 3, let value else { return }
         if depth == recordDepth + 3, credentialOpen {
-            Self.append(value, to: &credentialText)
+            XMLNodeParts.append(value, to: &credentialText)
         } else if depth == recordDepth + 2, fieldOpen {
             if fieldIsContainer {
-                if !Self.isBlank(value) {
+                if !XMLNodeParts.isBlank(value) {
                     let key = names.string(fieldName)
                     report("<\(key)> holds text; write each credential as its own element",
                            at: nodePosition(), field: key)
                 }
             } else {
-                Self.append(value, to: &fieldText)
+                XMLNodeParts.append(value, to: &fieldText)
             }
-        } else if depth == recordDepth + 1, !Self.isBlank(value) {
+        } else if depth == recordDepth + 1, !XMLNodeParts.isBlank(value) {
             report("text directly inside <source>; write each field as an attribute or element",
                    at: nodePosition(), field: nil)
-        }
-    }
-
-    @inline(__always)
-    private static func append(_ value: UnsafePointer<xmlChar>, to text: inout String) {
-        if text.isEmpty {
-            text = String(cString: value)
-        } else {
-            text += String(cString: value)
         }
     }
 
@@ -240,36 +231,15 @@ final class XMLRecordIterator: RawRecordIterator {
     /// Fields from the attributes of the current element: of `<source>` (no container)
     /// or of its credentials container.
     private func attributes(container: Int32?, located: Bool) {
-        if located, locator.attributes.isEmpty { return }  // the tag as written has none
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
-        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-            guard let namePointer = xmlTextReaderConstName(reader) else { continue }
-            let cName = UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self)
-            if Self.isNamespaceDeclaration(cName) { continue }
-            let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-            var at = nodePosition()
-            if located, let attribute = locator.attribute(named: cName) {
-                at = value.isEmpty ? attribute.name : attribute.value
-            }
+        XMLNodeParts.forEachAttribute(of: reader, locator: locator, located: located) { namePointer, value, at in
             let name = names.id(for: namePointer, reader: reader)
             let key = container.map { names.prefixed($0, name) } ?? names.string(name)
             fields.append(RawField(key: key, value: value, location: location(at)))
         }
-        xmlTextReaderMoveToElement(reader)
     }
 
     private func hasPlainAttributes(located: Bool) -> Bool {
-        if located, locator.attributes.isEmpty { return false }  // the tag as written has none
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return false }
-        defer { xmlTextReaderMoveToElement(reader) }
-        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-            if let name = xmlTextReaderConstName(reader),
-                !Self.isNamespaceDeclaration(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
-            {
-                return true
-            }
-        }
-        return false
+        XMLNodeParts.hasPlainAttributes(reader, locator: locator, located: located)
     }
 
     private func finishCredential() {
@@ -316,19 +286,5 @@ final class XMLRecordIterator: RawRecordIterator {
     /// The current node's line as libxml2 recorded it (no column is known).
     private func nodePosition() -> Position {
         Position(line: max(ibs_xml_current_line(reader), 1), column: 1)
-    }
-    private static func isNamespaceDeclaration(_ name: UnsafePointer<CChar>) -> Bool {
-        strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == CChar(UInt8(ascii: ":")))
-    }
-
-    private static func isBlank(_ text: UnsafePointer<xmlChar>) -> Bool {
-        var p = text
-        while p.pointee != 0 {
-            switch p.pointee {
-            case 0x20, 0x09, 0x0A, 0x0D: p += 1
-            default: return false
-            }
-        }
-        return true
     }
 }

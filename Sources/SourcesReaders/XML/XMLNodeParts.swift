@@ -1,0 +1,71 @@
+import CLibXML2
+import Glibc
+
+/// Reads the parts of an `xmlTextReader`'s current node that a record is made of: its
+/// text (NUL-terminated UTF-8 that libxml2 owns) and its attributes.
+enum XMLNodeParts {
+    /// Appends `value` to `text` (the usual case, a first piece, without concatenating).
+    @inline(__always)
+    static func append(_ value: UnsafePointer<xmlChar>, to text: inout String) {
+        if text.isEmpty {
+            text = String(cString: value)
+        } else {
+            text += String(cString: value)
+        }
+    }
+
+    /// True when `text` is only spaces, tabs and line breaks (layout).
+    static func isBlank(_ text: UnsafePointer<xmlChar>) -> Bool {
+        var p = text
+        while p.pointee != 0 {
+            switch p.pointee {
+            case 0x20, 0x09, 0x0A, 0x0D: p += 1
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// Calls `body` with the name, value and position of each attribute of the current
+    /// element, namespace declarations left out. `located` tells whether `locator` found
+    /// the element's tag (then it knows each attribute's position, and whether there are any).
+    static func forEachAttribute(
+        of reader: xmlTextReaderPtr, locator: XMLTagLocator, located: Bool,
+        _ body: (UnsafePointer<xmlChar>, String, XMLTagLocator.Position) -> Void
+    ) {
+        if located, locator.attributes.isEmpty { return }  // the tag as written has none
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            guard let namePointer = xmlTextReaderConstName(reader) else { continue }
+            let cName = UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self)
+            if isNamespaceDeclaration(cName) { continue }
+            let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+            var at = XMLTagLocator.Position(line: max(ibs_xml_current_line(reader), 1), column: 1)
+            if located, let attribute = locator.attribute(named: cName) {
+                at = value.isEmpty ? attribute.name : attribute.value
+            }
+            body(namePointer, value, at)
+        }
+        xmlTextReaderMoveToElement(reader)
+    }
+
+    /// True when the current element has attributes other than namespace declarations.
+    static func hasPlainAttributes(_ reader: xmlTextReaderPtr, locator: XMLTagLocator, located: Bool) -> Bool {
+        if located, locator.attributes.isEmpty { return false }  // the tag as written has none
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return false }
+        defer { xmlTextReaderMoveToElement(reader) }
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            if let name = xmlTextReaderConstName(reader),
+                !isNamespaceDeclaration(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// True for `xmlns` and `xmlns:…`, which declare namespaces rather than give fields.
+    static func isNamespaceDeclaration(_ name: UnsafePointer<CChar>) -> Bool {
+        strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == CChar(UInt8(ascii: ":")))
+    }
+}
