@@ -50,8 +50,8 @@ public final class Normaliser {
         var seenBeyond: [Int] = []
         var cursor = 0
         for position in raw.fields.indices {
-            let field = raw.fields[position]
-            let keyIndex = keyIndex(for: field.key, from: &cursor)
+            let keyIndex = keyIndex(for: raw.fields[position].key, from: &cursor)
+            let location = raw.fields[position].location
             let fieldName = keys[keyIndex].fieldName
             if Self.insert(keys[keyIndex].fieldNumber, into: &seen, beyond: &seenBeyond) == false {
                 let first = record.locations[fieldName].map { " (first at \($0))" } ?? ""
@@ -59,11 +59,14 @@ public final class Normaliser {
                     Diagnostic(
                         .error, .duplicateField,
                         "field '\(fieldName)' is given twice\(first); keep only one of them",
-                        location: field.location, record: raw.origin.index, field: fieldName))
+                        location: location, record: raw.origin.index, field: fieldName))
                 continue
             }
-            record.locations.append(fieldName, field.location)
-            guard var value = value(of: field, fieldName: fieldName, record: raw.origin.index, into: &pending)
+            record.locations.append(fieldName, location)
+            guard
+                var value = value(
+                    raw.fields[position].value, at: location, fieldName: fieldName, record: raw.origin.index,
+                    into: &pending)
             else { continue }
             switch keys[keyIndex].role {
             case .name: record.source.name = value
@@ -134,17 +137,18 @@ public final class Normaliser {
     }
 
     /// The field's value trimmed and with variables replaced; nil when it ends up empty.
-    private func value(of field: RawField, fieldName: String, record: Int, into pending: inout [Diagnostic])
-        -> String?
-    {
-        var value = field.value
+    private func value(
+        _ written: String, at location: SourceLocation, fieldName: String, record: Int,
+        into pending: inout [Diagnostic]
+    ) -> String? {
+        var value = written
         if Self.needsTrim(value) {
             value = Self.trimmed(value)
             pending.append(
                 Diagnostic(
                     .warning, .trimmedValue,
                     "white space around the value of '\(fieldName)' was removed",
-                    location: field.location, record: record, field: fieldName))
+                    location: location, record: record, field: fieldName))
         }
         if Self.containsDollar(value) {
             switch VariableExpander.expand(value, environment: environment) {
@@ -155,7 +159,7 @@ public final class Normaliser {
                         .error, .undefinedVariable,
                         "'\(fieldName)' uses ${\(missing.name)}, but the environment variable \(missing.name) is not set; "
                             + "export it, or write $${ for a literal ${",
-                        location: field.location, record: record, field: fieldName))
+                        location: location, record: record, field: fieldName))
             }
         }
         return value.isEmpty ? nil : value

@@ -49,23 +49,24 @@ final class CSVRecordIterator: RawRecordIterator {
         for (message, location) in tokenizer.problems {
             diagnostics.emit(Diagnostic(.error, .parseError, message, location: location, record: index))
         }
+        let cells = tokenizer.fields
         var fields: [RawField] = []
-        fields.reserveCapacity(tokenizer.fields.count)
-        for (i, cell) in tokenizer.fields.enumerated() {
+        fields.reserveCapacity(cells.indices.reduce(0) { $0 + (cells[$1].value.isEmpty ? 0 : 1) })
+        for i in cells.indices {
             guard i < header.count else {
                 diagnostics.emit(
                     Diagnostic(
                         .error, .fieldCount,
-                        "this row has \(tokenizer.fields.count) cells but the header names \(header.count); "
+                        "this row has \(cells.count) cells but the header names \(header.count); "
                             + "quote cells that contain commas",
-                        location: SourceLocation(file: file, line: cell.line, column: cell.column), record: index))
+                        location: SourceLocation(file: file, line: cells[i].line, column: cells[i].column), record: index))
                 break
             }
-            guard !cell.value.isEmpty, !header[i].isEmpty else { continue }
+            guard !cells[i].value.isEmpty, !header[i].isEmpty else { continue }
             fields.append(
                 RawField(
-                    key: header[i], value: cell.value,
-                    location: SourceLocation(file: file, line: cell.line, column: cell.column)))
+                    key: header[i], value: cells[i].value,
+                    location: SourceLocation(file: file, line: cells[i].line, column: cells[i].column)))
         }
         return RawRecord(fields: fields, origin: origin)
     }

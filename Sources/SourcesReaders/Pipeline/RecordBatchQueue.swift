@@ -13,17 +13,21 @@ struct ReadItem: Sendable {
 /// Items handed over together, in input order.
 struct RecordBatch: Sendable {
     var items: [ReadItem] = []
+    /// True once ``normalise(with:)`` has run (on either thread).
+    private(set) var normalised = false
 
     var isEmpty: Bool { items.isEmpty }
 
     /// Normalises the items not normalised yet, keeping the normaliser's diagnostics
     /// after the reader's; the raw records stay, to be freed with the batch.
     mutating func normalise(with normaliser: Normaliser) {
-        for index in items.indices where items[index].record == nil {
+        guard !normalised else { return }
+        for index in items.indices {
             guard let raw = items[index].raw.take() else { continue }
             items[index].record = normaliser.normalise(raw, reportingTo: &items[index].diagnostics)
             items[index].raw = consume raw
         }
+        normalised = true
     }
 }
 
