@@ -16,8 +16,12 @@ struct YAMLFlatItemReader {
         case record(RawRecord)
         /// Not of the usual shape: `tree` holds the nodes read so far (none when the
         /// item was not even begun) and `open` its collections still open, outermost
-        /// first; the parser holds the next event.
-        case generic(open: [Int])
+        /// first; the parser holds the next event, which is a value when `atValue`
+        /// (its key was read) and otherwise a key or a collection's end.
+        case generic(open: [Int], atValue: Bool)
+        /// Reading a document's top mapping: a `sources` key, which the parser holds;
+        /// the entries before it are not kept.
+        case sourcesKey
     }
 
     /// One node read, kept (without its text) until the item is complete, in case the
@@ -45,15 +49,19 @@ struct YAMLFlatItemReader {
     }
 
     /// Reads the item whose first event `parser` holds. Nodes read count towards
-    /// `builder`'s alias budget.
+    /// `builder`'s alias budget. With `topLevel`, the item is a document's top mapping,
+    /// which stops at a `sources` key (and whose own node is not counted, as
+    /// ``YAMLRecordIterator`` does not count it either).
     mutating func read(
-        from parser: YAMLEventParser, index: Int, builder: inout YAMLTreeBuilder, tree: inout YAMLTree
+        from parser: YAMLEventParser, index: Int, builder: inout YAMLTreeBuilder, tree: inout YAMLTree,
+        topLevel: Bool = false
     ) throws(ReaderError) -> Outcome {
         tree.nodes.removeAll(keepingCapacity: true)
         let start = parser.event.pointee
         guard start.type == YAML_MAPPING_START_EVENT, start.data.mapping_start.anchor == nil else {
-            return .generic(open: [])
+            return .generic(open: [], atValue: false)
         }
+        let rootNodes = topLevel ? 0 : 1
         let origin = SourceLocation(
             file: file, line: Int(start.start_mark.line) + 1, column: Int(start.start_mark.column) + 1)
         steps.removeAll(keepingCapacity: true)
@@ -73,13 +81,21 @@ struct YAMLFlatItemReader {
                 continue
             }
             // A key: a scalar without anchor or tag, and not a merge key.
-            guard type == YAML_SCALAR_EVENT else { return bail(builder: &builder, tree: &tree, origin: origin, fields: fields) }
+            guard type == YAML_SCALAR_EVENT else {
+                return bail(builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: false)
+            }
             let key = event.pointee.data.scalar
             let keyPlain = key.style == YAML_PLAIN_SCALAR_STYLE
             guard key.anchor == nil, key.tag == nil, let keyBytes = key.value,
                 !(keyPlain && key.length == 2 && keyBytes[0] == 0x3C && keyBytes[1] == 0x3C)
-            else { return bail(builder: &builder, tree: &tree, origin: origin, fields: fields) }
+            else {
+                return bail(builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: false)
+            }
             let keyID = keys.intern(keyBytes, count: key.length)
+            if topLevel, container == nil, keys.isSources(keyID) {
+                builder.countOwnNodes(steps.count - countEnds() + 1)
+                return .sourcesKey
+            }
             steps.append(Step(
                 kind: .key, isPlain: keyPlain, line: Int32(clamping: event.pointee.start_mark.line + 1),
                 column: Int32(clamping: event.pointee.start_mark.column + 1), ref: keyID))
@@ -91,7 +107,7 @@ struct YAMLFlatItemReader {
             case YAML_SCALAR_EVENT:
                 let value = event.pointee.data.scalar
                 guard value.anchor == nil, value.tag == nil, let valueBytes = value.value else {
-                    return bail(builder: &builder, tree: &tree, origin: origin, fields: fields)
+                    return bail(builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: true)
                 }
                 let plain = value.style == YAML_PLAIN_SCALAR_STYLE
                 if plain, let word = Self.nullWord(valueBytes, value.length) {
@@ -108,10 +124,10 @@ struct YAMLFlatItemReader {
                 container = keyID
                 steps.append(Step(kind: .mappingStart, isPlain: false, line: line, column: column, ref: 0))
             default:
-                return bail(builder: &builder, tree: &tree, origin: origin, fields: fields)
+                return bail(builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: true)
             }
         }
-        builder.countOwnNodes(1 + steps.count - countEnds())
+        builder.countOwnNodes(rootNodes + steps.count - countEnds())
         if fields.count > fieldCapacity { fieldCapacity = fields.count }
         return .record(RawRecord(fields: fields, origin: RecordOrigin(location: origin, index: index)))
     }
@@ -125,9 +141,10 @@ struct YAMLFlatItemReader {
 
     /// Rebuilds the nodes read so far into `tree` and hands over to the builder.
     private func bail(
-        builder: inout YAMLTreeBuilder, tree: inout YAMLTree, origin: SourceLocation, fields: [RawField]
+        builder: inout YAMLTreeBuilder, tree: inout YAMLTree, origin: SourceLocation, fields: [RawField],
+        rootNodes: Int, atValue: Bool
     ) -> Outcome {
-        builder.countOwnNodes(1 + steps.count - countEnds())
+        builder.countOwnNodes(rootNodes + steps.count - countEnds())
         tree.nodes.append(YAMLNode(
             kind: .mapping, isNull: false, isPlain: false, line: Int32(clamping: origin.line),
             column: Int32(clamping: origin.column), size: 1, childCount: 0, value: ""))
@@ -158,7 +175,7 @@ struct YAMLFlatItemReader {
                 tree.nodes[closed].size = Int32(clamping: tree.nodes.count - closed)
             }
         }
-        return .generic(open: open)
+        return .generic(open: open, atValue: atValue)
     }
 
     /// The index in ``nullWords`` of the `count` bytes at `bytes`, if they are one.

@@ -13,6 +13,8 @@ struct YAMLKeyTable {
         var bytes: [UInt8]
         var string: String
         var isContainer: Bool
+        /// `sources`, in any case (the key of the list in an envelope).
+        var isSources: Bool
         /// `string.key` by the id of `key`, for container keys; filled as met.
         var prefixed: [String?]
     }
@@ -47,7 +49,7 @@ struct YAMLKeyTable {
         }
         let container = CredentialKeys.isContainer(string)
         entries.append(Entry(
-            bytes: Array(buffer), string: string, isContainer: container,
+            bytes: Array(buffer), string: string, isContainer: container, isSources: Self.isSources(string),
             prefixed: container ? Array(repeating: nil, count: Self.limit) : []))
         slots[slot] = Int32(entries.count - 1)
         return Int32(entries.count - 1)
@@ -72,6 +74,16 @@ struct YAMLKeyTable {
     @inline(__always)
     func isContainer(_ id: Int32) -> Bool {
         id >= 0 ? entries[Int(id)].isContainer : CredentialKeys.isContainer(overflow[Int(-id) - 1])
+    }
+
+    /// True when key `id` is `sources`, in any case.
+    @inline(__always)
+    func isSources(_ id: Int32) -> Bool {
+        id >= 0 ? entries[Int(id)].isSources : Self.isSources(overflow[Int(-id) - 1])
+    }
+
+    private static func isSources(_ key: String) -> Bool {
+        key.count == 7 && key.lowercased() == "sources"
     }
 
     /// `container.key`, for a `container` for which ``isContainer(_:)`` is true.

@@ -118,13 +118,40 @@ final class YAMLRecordIterator: RawRecordIterator {
     /// or an envelope whose `sources:` key holds the list. Its entries are kept until
     /// that is known.
     private func topMapping() throws(ReaderError) -> RawRecord? {
-        tree.nodes.removeAll(keepingCapacity: true)
-        let start = parser.event.pointee.start_mark
-        tree.nodes.append(YAMLNode(
-            kind: .mapping, isNull: false, isPlain: false, line: Int32(clamping: start.line + 1),
-            column: Int32(clamping: start.column + 1), size: 1, childCount: 0, value: ""))
-        while true {
+        switch try flat.read(from: parser, index: index + 1, builder: &builder, tree: &tree, topLevel: true) {
+        case .record(let record):
+            phase = .documentEnd
+            index += 1
+            return record
+        case .sourcesKey:
             try parser.advance()
+            phase = .envelope
+            try sourcesValue()
+            return nil
+        case .generic(let open, let atValue):
+            if open.isEmpty {
+                let start = parser.event.pointee.start_mark
+                tree.nodes.append(YAMLNode(
+                    kind: .mapping, isNull: false, isPlain: false, line: Int32(clamping: start.line + 1),
+                    column: Int32(clamping: start.column + 1), size: 1, childCount: 0, value: ""))
+                try parser.advance()
+            } else if open.count > 1 {
+                // Within a credentials mapping: finish it, then go on entry by entry.
+                _ = try builder.resume(from: parser, into: &tree, root: 0, openIndexes: open, closingDownTo: 1)
+                try parser.advance()
+            } else if atValue {
+                _ = try builder.build(from: parser, into: &tree)
+                tree.nodes[0].childCount += 1
+                try parser.advance()
+            }
+            return try topMappingEntries()
+        }
+    }
+
+    /// The parser holds the next key of a document's top mapping (or its end), whose
+    /// node is `tree`'s first: reads entries until a `sources:` key or the end.
+    private func topMappingEntries() throws(ReaderError) -> RawRecord? {
+        while true {
             if parser.type == YAML_MAPPING_END_EVENT {
                 tree.nodes[0].size = Int32(clamping: tree.nodes.count)
                 phase = .documentEnd
@@ -142,6 +169,7 @@ final class YAMLRecordIterator: RawRecordIterator {
             }
             _ = try builder.build(from: parser, into: &tree)
             tree.nodes[0].childCount += 1
+            try parser.advance()
         }
     }
 
@@ -169,7 +197,9 @@ final class YAMLRecordIterator: RawRecordIterator {
         switch try flat.read(from: parser, index: index, builder: &builder, tree: &tree) {
         case .record(let record):
             return record
-        case .generic(let open):
+        case .sourcesKey:
+            return nil  // not asked for
+        case .generic(let open, _):
             let root = open.isEmpty
                 ? try builder.build(from: parser, into: &tree)
                 : try builder.resume(from: parser, into: &tree, root: 0, openIndexes: open)

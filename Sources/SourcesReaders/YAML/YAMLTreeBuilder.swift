@@ -38,20 +38,22 @@ struct YAMLTreeBuilder {
     mutating func build(from parser: YAMLEventParser, into tree: inout YAMLTree) throws(ReaderError) -> Int {
         let root = tree.nodes.count
         open.removeAll(keepingCapacity: true)
-        try run(from: parser, into: &tree)
+        try run(from: parser, into: &tree, closingDownTo: 0)
         return root
     }
 
     /// Finishes a node whose first events are already in `tree` (from index `root`, as
     /// this builder would have made them, without anchors): `openIndexes` are its
     /// collections still open, outermost first, and `parser` holds the next event.
-    /// Returns `root`; on return `parser` holds the node's last event.
+    /// Returns `root`; on return `parser` holds the node's last event. With
+    /// `closingDownTo` above 0, stops instead once only that many collections are open.
     mutating func resume(
-        from parser: YAMLEventParser, into tree: inout YAMLTree, root: Int, openIndexes: [Int]
+        from parser: YAMLEventParser, into tree: inout YAMLTree, root: Int, openIndexes: [Int],
+        closingDownTo floor: Int = 0
     ) throws(ReaderError) -> Int {
         open.removeAll(keepingCapacity: true)
         for index in openIndexes { open.append((index, nil)) }
-        try run(from: parser, into: &tree)
+        try run(from: parser, into: &tree, closingDownTo: floor)
         return root
     }
 
@@ -61,7 +63,9 @@ struct YAMLTreeBuilder {
         ownNodes += count
     }
 
-    private mutating func run(from parser: YAMLEventParser, into tree: inout YAMLTree) throws(ReaderError) {
+    private mutating func run(
+        from parser: YAMLEventParser, into tree: inout YAMLTree, closingDownTo floor: Int
+    ) throws(ReaderError) {
         while true {
             let event = parser.event.pointee
             let line = Int32(clamping: event.start_mark.line + 1)
@@ -129,7 +133,7 @@ struct YAMLTreeBuilder {
                     .parseError, "unexpected YAML event where a value was expected; check the YAML structure",
                     at: parser.location)
             }
-            if open.isEmpty { return }
+            if open.count == floor { return }
             try parser.advance()
         }
     }

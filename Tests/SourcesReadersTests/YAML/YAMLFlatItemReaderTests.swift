@@ -126,4 +126,69 @@ import Testing
         let alone = Self.streamed(text.split(separator: "\n").suffix(5).joined(separator: "\n"))
         #expect(alone.error?.code == .limitExceeded)
     }
+
+    @Test func documentsOfOneSourceComeOutAsTheTreeGivesThem() throws {
+        let text = """
+            source: a
+            credentials: {bucket: b, region: ~}
+            ---
+            source: b
+            credentials:
+              bucket: x
+              key: &k v
+            extra: *k
+            ---
+            source: c
+            list: [1]
+            credentials: {a: b}
+            ---
+            source: d
+            <<: {type: gcs}
+            ---
+            &top
+            source: e
+            """
+        let streamed = Self.streamed(text)
+        #expect(streamed.error == nil)
+        let store = DiagnosticStore()
+        var extractor = YAMLRecordExtractor(file: "t.yaml", diagnostics: store)
+        let documents = try YAMLDocumentIterator(input: .bytes(name: "t.yaml", Array(text.utf8)))
+        var records: [RawRecord] = []
+        while let document = try documents.next() {
+            if let record = extractor.record(from: document.tree, root: document.root, index: records.count + 1) {
+                records.append(record)
+            }
+        }
+        #expect(records.count == 5)
+        #expect(streamed.records == records)
+        #expect(streamed.diagnostics == store.diagnostics)
+    }
+
+    @Test func aSourcesKeyIsFoundAfterUsualAndUnusualEntries() {
+        let text = """
+            kind: export
+            version: 1
+            sources:
+              - source: a
+            ---
+            defaults: {source_type: s3}
+            Sources:
+              - source: b
+            ---
+            credentials: {a: &x b}
+            "sources":
+              - source: c
+                credentials: {a: *x}
+            ---
+            source: d
+            credentials: {a: b}
+            """
+        let out = Self.streamed(text)
+        #expect(out.error == nil)
+        #expect(out.diagnostics.isEmpty)
+        #expect(out.records.map(MarkupHarness.pairs) == [
+            ["source=a"], ["source=b"], ["source=c", "credentials.a=b"], ["source=d", "credentials.a=b"],
+        ])
+        #expect(out.records.map(\.origin.index) == [1, 2, 3, 4])
+    }
 }
