@@ -20,6 +20,7 @@ public final class Normaliser {
 
     private struct KeyInfo {
         var key: String
+        var length: Int
         var role: FieldRole
         var fieldName: String
         var fieldNumber: Int
@@ -101,8 +102,10 @@ public final class Normaliser {
     /// in the same order record after record, with gaps where a record leaves a field out).
     private func keyIndex(for key: String, from cursor: inout Int) -> Int {
         var index = cursor
+        let length = key.utf8.count
         while index < keys.count {
-            if keys[index].key == key {
+            // The length first: most keys passed over differ in it, and it is stored.
+            if keys[index].length == length, keys[index].key == key {
                 cursor = index + 1
                 return index
             }
@@ -122,7 +125,7 @@ public final class Normaliser {
             fieldNumbers[fieldName] = number
         }
         keyIndexes[key] = keys.count
-        keys.append(KeyInfo(key: key, role: role, fieldName: fieldName, fieldNumber: number))
+        keys.append(KeyInfo(key: key, length: key.utf8.count, role: role, fieldName: fieldName, fieldNumber: number))
         cursor = keys.count
         return keys.count - 1
     }

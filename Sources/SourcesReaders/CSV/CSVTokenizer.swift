@@ -41,7 +41,15 @@ final class CSVTokenizer {
             guard try input.ensure() else { return false }
             rowLine = input.line
             var more = true
-            while more { more = try readField() }
+            // The common case (an unquoted field inside the buffered bytes) stays in this
+            // loop; readField, with its larger frame, takes the rest.
+            while more {
+                if let fast = try unquotedInBuffer(line: input.line, column: input.column) {
+                    more = fast
+                } else {
+                    more = try readField()
+                }
+            }
             let blank = fields.count == 1 && !fields[0].quoted && fields[0].value.isEmpty
             if !blank { return true }
         }
@@ -52,7 +60,6 @@ final class CSVTokenizer {
         let line = input.line
         let column = input.column
         scratch.removeAll(keepingCapacity: true)
-        if let fast = try unquotedInBuffer(line: line, column: column) { return fast }
         var quoted = false
         if try input.peek() == UInt8(ascii: "\"") {
             quoted = true
