@@ -55,6 +55,8 @@ public final class SourcesClient: SourcesService {
         // No distributed tracing: with the default no-op tracer AsyncHTTPClient still builds
         // each request's span attributes (a few percent of the client's CPU per request).
         config.tracing.tracer = nil
+        // A POST's head and body leave in one segment (see FlushCoalescingHandler).
+        config.http1_1ConnectionDebugInitializer = { channel in FlushCoalescingHandler.install(on: channel) }
         let sourcesURL = configuration.sourcesURL.absoluteString
         var headers = HTTPHeaders()
         headers.add(name: "imageboss-api-key", value: configuration.apiKey.rawValue)
