@@ -7,8 +7,9 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 /// The readers, normaliser and validator run once per record of inputs with millions of
-/// rows, single-threaded: in release builds, skip the dynamic exclusivity checks there
-/// (about 8% of `validate`'s time, measured with perf).
+/// rows: in release builds, skip the dynamic exclusivity checks there (about 8% of
+/// `validate`'s time, measured with perf; they check access overlap within a thread,
+/// not thread safety).
 let hotPathSettings: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]
@@ -23,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // AsyncHTTPClient's and Hummingbird's own foundation, named because the client runs on
+        // an event loop of its own and coalesces a request's writes (SourcesAPI/Client).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -43,6 +47,9 @@ let package = Package(
             dependencies: [
                 "SourcesCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -59,6 +66,7 @@ let package = Package(
             dependencies: [
                 "SourcesCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +85,11 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SourcesAPITests",
-            dependencies: ["SourcesAPI", "SourcesEmulator", "SourcesCore"],
+            dependencies: [
+                "SourcesAPI", "SourcesEmulator", "SourcesCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SourcesMigrationTests",
@@ -89,6 +101,8 @@ let package = Package(
                 "SourcesEmulator", "SourcesCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
