@@ -137,11 +137,23 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         index += 1
+        // Most strings have no escape: validate the bytes up to the closing quote at once.
+        var end = index
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let s = String(validating: bytes[index..<end], as: UTF8.self) else { throw fail("invalid UTF-8") }
+            index = end + 1
+            return s
+        }
         var scalars = String.UnicodeScalarView()
         var run = index
         func flush(_ end: Int) throws(Failure) {
             guard run < end else { return }
-            guard let s = String(bytes: bytes[run..<end], encoding: .utf8) else { throw fail("invalid UTF-8") }
+            guard let s = String(validating: bytes[run..<end], as: UTF8.self) else { throw fail("invalid UTF-8") }
             scalars.append(contentsOf: s.unicodeScalars)
         }
         while true {

@@ -2,6 +2,10 @@
 public enum JSONText {
     /// `value` as a JSON string literal, with quotes.
     public static func quote(_ value: String) -> String {
+        // Plain printable ASCII (most names, buckets and keys) needs no escape.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var out = "\""
         out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {
