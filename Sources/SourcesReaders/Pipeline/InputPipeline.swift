@@ -1,7 +1,7 @@
 public import SourcesCore
 import Foundation
 
-/// The front of every command: read → normalise → validate, one record at a time.
+/// The front of every command: read → normalise → validate, record by record in input order.
 ///
 /// ```
 /// InputSource ─(RecordReader)→ RawRecord ─(Normaliser)→ SourceRecord ─(Validator)→ SourceRecord + diagnostics
@@ -15,10 +15,9 @@ public struct InputPipeline {
     /// Where diagnostics go (through a tracker that notes which records have errors).
     public var diagnostics: any DiagnosticCollector
     private let tracker: ErrorTracker
-    /// The normaliser stage.
-    public var normaliser: Normaliser
-    /// The normaliser's environment (the reading thread normalises with its own copy
-    /// when this thread falls behind).
+    /// The normaliser stage (the reading thread, when it helps, uses one of its own made
+    /// from the same environment: normalising keeps no state that changes the result).
+    public let normaliser: Normaliser
     private let environment: [String: String]
     /// The validator stage (one for all inputs, so names are checked across files).
     public var validator: Validator
