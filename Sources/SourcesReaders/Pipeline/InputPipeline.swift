@@ -50,9 +50,10 @@ public struct InputPipeline {
             let feed = RecordFeed(input: input, reader: reader, environment: environment)
             defer { feed.cancel() }
             var errorsBefore = tracker.errorCount
-            var nameHashes: [UInt64] = []
             while var batch = try feed.nextBatch() {
-                normalise(&batch, nameHashes: &nameHashes)
+                // The reading thread may have done this already.
+                batch.normalise(with: normaliser)
+                let nameHashes = batch.nameHashes
                 validator.prepare(nameHashes: nameHashes)
                 for index in batch.items.indices {
                     for diagnostic in batch.items[index].diagnostics { tracker.emit(diagnostic) }
@@ -75,17 +76,6 @@ public struct InputPipeline {
             }
         }
         return count
-    }
-
-    /// Normalises the records of `batch` the reading thread left raw, keeping the
-    /// normaliser's diagnostics with each, and works out each name's hash for the
-    /// validator's duplicate table.
-    private func normalise(_ batch: inout RecordBatch, nameHashes: inout [UInt64]) {
-        batch.normalise(with: normaliser)
-        nameHashes.removeAll(keepingCapacity: true)
-        for index in batch.items.indices {
-            nameHashes.append((batch.items[index].record?.source.name).map(Validator.nameHash) ?? 0)
-        }
     }
 
     /// A rough, low record count for sizing the duplicate-name table (a source takes

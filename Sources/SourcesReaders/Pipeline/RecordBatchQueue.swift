@@ -13,18 +13,27 @@ struct ReadItem: Sendable {
 /// Items handed over together, in input order.
 struct RecordBatch: Sendable {
     var items: [ReadItem] = []
+    /// ``Validator/nameHash(_:)`` of each item's record name (0 for an item without a
+    /// record), worked out by ``normalise(with:)`` on whichever thread ran it.
+    private(set) var nameHashes: [UInt64] = []
     /// True once ``normalise(with:)`` has run (on either thread).
     private(set) var normalised = false
 
     var isEmpty: Bool { items.isEmpty }
 
-    /// Normalises the items not normalised yet, keeping the normaliser's diagnostics
-    /// after the reader's; the raw records stay, to be freed with the batch.
+    /// Normalises the items, keeping the normaliser's diagnostics after the reader's
+    /// (the raw records stay, to be freed with the batch), once.
     mutating func normalise(with normaliser: Normaliser) {
         guard !normalised else { return }
+        nameHashes.reserveCapacity(items.count)
         for index in items.indices {
-            guard let raw = items[index].raw.take() else { continue }
-            items[index].record = normaliser.normalise(raw, reportingTo: &items[index].diagnostics)
+            guard let raw = items[index].raw.take() else {
+                nameHashes.append(0)
+                continue
+            }
+            let record = normaliser.normalise(raw, reportingTo: &items[index].diagnostics)
+            nameHashes.append(Validator.nameHash(record.source.name))
+            items[index].record = consume record
             items[index].raw = consume raw
         }
         normalised = true
