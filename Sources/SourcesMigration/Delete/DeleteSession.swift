@@ -38,17 +38,8 @@ public final class DeleteSession: Sendable {
 
     /// Lists the account and plans one item per distinct name, in the order given.
     public func prepare(_ requests: [DeleteRequest]) async throws(ImportFailure) -> PreparedImport {
-        let remote: [Source]
-        do {
-            remote = try await session.uploader.fetchAccount()
-        } catch {
-            throw .fetchFailed(error, abort: session.uploader.control.abortReason)
-        }
-        let fetchedAt = Date()
-        let plan = Plan(items: Self.items(for: requests, remote: remote), remote: remote)
-        guard let resume = session.configuration.resume else { return PreparedImport(plan: plan, fetchedAt: fetchedAt) }
-        let (resumed, carried) = resume.apply(to: plan)
-        return PreparedImport(plan: resumed, carried: carried, fetchedAt: fetchedAt)
+        let (remote, fetchedAt) = try await session.listAccount()
+        return session.prepared(Plan(items: Self.items(for: requests, remote: remote), remote: remote), fetchedAt: fetchedAt)
     }
 
     /// Carries the plan out (see ``ImportSession/execute(_:)``).

@@ -36,15 +36,26 @@ public final class ImportSession: Sendable {
     public func prepare(_ records: [CandidateRecord]) async throws(ImportFailure) -> PreparedImport {
         let invalid = records.lazy.filter { !$0.valid }.count
         if invalid > 0 && !configuration.skipInvalid { throw .invalidRecords(count: invalid) }
-        let remote: [Source]
+        let (remote, fetchedAt) = try await listAccount()
+        let plan = Planner(options: configuration.planOptions).plan(records, remote: remote)
+        if !plan.errors.isEmpty && !configuration.skipInvalid { throw .planErrors(plan.errors) }
+        return prepared(plan, fetchedAt: fetchedAt)
+    }
+
+    /// Lists the account once (the one listing a plan is made against) and notes when.
+    ///
+    /// - Throws: ``ImportFailure/fetchFailed(_:abort:)`` when the listing fails.
+    func listAccount() async throws(ImportFailure) -> (sources: [Source], fetchedAt: Date) {
         do {
-            remote = try await uploader.fetchAccount()
+            let sources = try await uploader.fetchAccount()
+            return (sources, Date())
         } catch {
             throw .fetchFailed(error, abort: uploader.control.abortReason)
         }
-        let fetchedAt = Date()
-        let plan = Planner(options: configuration.planOptions).plan(records, remote: remote)
-        if !plan.errors.isEmpty && !configuration.skipInvalid { throw .planErrors(plan.errors) }
+    }
+
+    /// `plan` ready to be carried out, with the run being resumed (`--resume`) applied.
+    func prepared(_ plan: Plan, fetchedAt: Date) -> PreparedImport {
         guard let resume = configuration.resume else { return PreparedImport(plan: plan, fetchedAt: fetchedAt) }
         let (resumed, carried) = resume.apply(to: plan)
         return PreparedImport(plan: resumed, carried: carried, fetchedAt: fetchedAt)

@@ -51,21 +51,9 @@ public final class RollbackSession: Sendable {
 
     /// Lists the account once and plans the inverse of the run.
     public func prepare() async throws(ImportFailure) -> PreparedRollback {
-        let account: [Source]
-        do {
-            account = try await session.uploader.fetchAccount()
-        } catch {
-            throw .fetchFailed(error, abort: session.uploader.control.abortReason)
-        }
-        let fetchedAt = Date()
+        let (account, fetchedAt) = try await session.listAccount()
         let rollback = RollbackPlanner.plan(run: run, backup: backup, account: account, secrets: secrets)
-        let plan = rollback.plan
-        guard let resume = session.configuration.resume else {
-            return PreparedRollback(prepared: PreparedImport(plan: plan, fetchedAt: fetchedAt), rollback: rollback)
-        }
-        let (resumed, carried) = resume.apply(to: plan)
-        return PreparedRollback(
-            prepared: PreparedImport(plan: resumed, carried: carried, fetchedAt: fetchedAt), rollback: rollback)
+        return PreparedRollback(prepared: session.prepared(rollback.plan, fetchedAt: fetchedAt), rollback: rollback)
     }
 
     /// Carries the rollback out: backup of the account as it is, journal, writes, report.
