@@ -12,6 +12,11 @@ public struct CSVSourcesWriter: SourcesWriter {
     /// Header names that a credential column must not take bare.
     private static let reserved: Set<String> = ["source", "name", "source_type", "type", "id", "created_at", "updated_at"]
 
+    /// The API metadata columns, in order; each is written only when some source has it.
+    private static let metadataColumns: [(name: String, value: KeyPath<Source, String?> & Sendable)] = [
+        ("id", \.id), ("created_at", \.createdAt), ("updated_at", \.updatedAt),
+    ]
+
     public init() {}
 
     public func render(_ sources: [Source], metadata: ExportMetadata) -> String {
@@ -20,21 +25,15 @@ public struct CSVSourcesWriter: SourcesWriter {
         for source in sources {
             for key in source.credentials.keys where seen.insert(key).inserted { credentialKeys.append(key) }
         }
-        let hasID = sources.contains { $0.id != nil }
-        let hasCreated = sources.contains { $0.createdAt != nil }
-        let hasUpdated = sources.contains { $0.updatedAt != nil }
-        var header = ["source", "source_type"]
-        if hasID { header.append("id") }
-        if hasCreated { header.append("created_at") }
-        if hasUpdated { header.append("updated_at") }
-        header += credentialKeys.map { Self.reserved.contains($0) || $0.contains(".") ? "credentials.\($0)" : $0 }
+        let metadataColumns = Self.metadataColumns.filter { column in
+            sources.contains { $0[keyPath: column.value] != nil }
+        }
+        let header = ["source", "source_type"] + metadataColumns.map(\.name)
+            + credentialKeys.map { Self.reserved.contains($0) || $0.contains(".") ? "credentials.\($0)" : $0 }
         var out = header.map(Self.field).joined(separator: ",") + "\r\n"
         for source in sources {
-            var row = [source.name, source.type]
-            if hasID { row.append(source.id ?? "") }
-            if hasCreated { row.append(source.createdAt ?? "") }
-            if hasUpdated { row.append(source.updatedAt ?? "") }
-            row += credentialKeys.map { source.credentials[$0] ?? "" }
+            let row = [source.name, source.type] + metadataColumns.map { source[keyPath: $0.value] ?? "" }
+                + credentialKeys.map { source.credentials[$0] ?? "" }
             out += row.map { Self.field(WriterRegistry.protect($0)) }.joined(separator: ",") + "\r\n"
         }
         return out
