@@ -63,7 +63,8 @@ struct YAMLKeyTable {
         id >= 0 ? sources[Int(id)] : Self.isSources(keys.string(id))
     }
 
-    private static func isSources(_ key: String) -> Bool {
+    /// True when `key` is `sources`, in any case: the envelope key that holds the list.
+    static func isSources(_ key: String) -> Bool {
         key.count == 7 && key.lowercased() == "sources"
     }
 

@@ -209,6 +209,6 @@ final class YAMLRecordIterator: RawRecordIterator {
 
     private func isSourcesKey(_ key: Int) -> Bool {
         let node = tree.nodes[key]
-        return node.kind == .scalar && node.value.count == 7 && node.value.lowercased() == "sources"
+        return node.kind == .scalar && YAMLKeyTable.isSources(node.value)
     }
 }
