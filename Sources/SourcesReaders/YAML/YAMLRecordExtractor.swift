@@ -68,39 +68,26 @@ struct YAMLRecordExtractor {
     private func forEachPair(
         of mapping: Int, in tree: YAMLTree, index: Int, depth: Int, _ body: (Int, Int) -> Void
     ) {
-        let pairCount = Int(tree.nodes[mapping].childCount) / 2
         var hasMerge = false
-        var key = mapping + 1
-        for _ in 0..<pairCount {
-            let value = key + Int(tree.nodes[key].size)
+        tree.forEachPair(of: mapping) { key, _ in
             if Self.isMergeKey(tree.nodes[key]) { hasMerge = true }
-            key = value + Int(tree.nodes[value].size)
         }
         guard hasMerge else {
-            key = mapping + 1
-            for _ in 0..<pairCount {
-                let value = key + Int(tree.nodes[key].size)
+            tree.forEachPair(of: mapping) { key, value in
                 if checkKey(key, tree, index) { body(key, value) }
-                key = value + Int(tree.nodes[value].size)
             }
             return
         }
         var written = Set<String>()
-        key = mapping + 1
-        for _ in 0..<pairCount {
-            let value = key + Int(tree.nodes[key].size)
+        tree.forEachPair(of: mapping) { key, _ in
             let node = tree.nodes[key]
             if node.kind == .scalar, !Self.isMergeKey(node) { written.insert(node.value) }
-            key = value + Int(tree.nodes[value].size)
         }
         var merged = Set<String>()
-        key = mapping + 1
-        for _ in 0..<pairCount {
-            let value = key + Int(tree.nodes[key].size)
-            defer { key = value + Int(tree.nodes[value].size) }
+        tree.forEachPair(of: mapping) { key, value in
             guard Self.isMergeKey(tree.nodes[key]) else {
                 if checkKey(key, tree, index) { body(key, value) }
-                continue
+                return
             }
             let sources = tree.nodes[value].kind == .sequence ? tree.children(of: value) : [value]
             for source in sources {

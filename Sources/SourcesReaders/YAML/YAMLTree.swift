@@ -34,13 +34,15 @@ struct YAMLTree {
     /// The nodes in document order.
     var nodes: ContiguousArray<YAMLNode> = []
 
-    /// Calls `body` with the index of each direct child of node `index`.
+    /// Calls `body` with the indexes of each key and its value in mapping `mapping`,
+    /// in document order, without building an array of children.
     @inline(__always)
-    func forEachChild(of index: Int, _ body: (Int) throws(ReaderError) -> Void) throws(ReaderError) {
-        var child = index + 1
-        for _ in 0..<Int(nodes[index].childCount) {
-            try body(child)
-            child += Int(nodes[child].size)
+    func forEachPair(of mapping: Int, _ body: (_ key: Int, _ value: Int) -> Void) {
+        var key = mapping + 1
+        for _ in 0..<Int(nodes[mapping].childCount) / 2 {
+            let value = key + Int(nodes[key].size)
+            body(key, value)
+            key = value + Int(nodes[value].size)
         }
     }
 
