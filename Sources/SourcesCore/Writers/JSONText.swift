@@ -28,7 +28,8 @@ public enum JSONText {
         return out + "\""
     }
 
-    private static func hex4(_ v: UInt32) -> String {
+    /// `v` as at least four lowercase hex digits (the digits of a `\u` escape).
+    static func hex4(_ v: UInt32) -> String {
         let digits = String(v, radix: 16)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }

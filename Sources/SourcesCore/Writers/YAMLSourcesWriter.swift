@@ -51,8 +51,7 @@ public struct YAMLSourcesWriter: SourcesWriter {
             default:
                 let v = scalar.value
                 if v < 0x20 || v == 0x7F || (v >= 0x80 && v < 0xA0) || v == 0x2028 || v == 0x2029 || v == 0xFEFF {
-                    let hex = String(v, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    out += "\\u" + JSONText.hex4(v)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
