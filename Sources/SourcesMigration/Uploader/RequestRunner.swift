@@ -1,4 +1,5 @@
 import SourcesAPI
+import SourcesCore
 
 /// Sends one logical request through the run's rate governor, retrying what may be
 /// retried: the path of every request that is not a record's own write (the
@@ -8,6 +9,12 @@ struct RequestRunner: Sendable {
     let gate: RetryGate
     let control: RunControl
     let progress: UploadProgress?
+
+    /// Every source of the account, listed through ``run(_:)``: the planner's listing and the
+    /// reconciliation lookups.
+    func list(_ service: any SourcesService) async throws(RequestFailure) -> [Source] {
+        try await run { () async throws(APIError) -> APIResponse<[Source]> in try await service.list() }.body
+    }
 
     /// Runs `operation` until it succeeds, fails for good, or the run stops.
     func run<Body: Sendable>(_ operation: @Sendable () async throws(APIError) -> APIResponse<Body>)

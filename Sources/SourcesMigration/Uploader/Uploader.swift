@@ -19,6 +19,8 @@ public final class Uploader: Sendable {
     /// The live counters.
     public let progress: UploadProgress
     let gate: RetryGate
+    /// The path of requests that are not a record's own write (listings).
+    let runner: RequestRunner
     let lookup: AccountLookup
 
     /// Creates an uploader.
@@ -36,20 +38,13 @@ public final class Uploader: Sendable {
         let gate = RetryGate(policy: RetryPolicy(maxRetries: settings.maxRetries), budget: RetryBudget(costs: costs))
         self.gate = gate
         let runner = RequestRunner(governor: governor, gate: gate, control: control, progress: progress)
-        self.lookup = AccountLookup { () async throws(RequestFailure) -> [Source] in
-            try await runner.run { () async throws(APIError) -> APIResponse<[Source]> in try await service.list() }.body
-        }
+        self.runner = runner
+        self.lookup = AccountLookup { () async throws(RequestFailure) -> [Source] in try await runner.list(service) }
     }
 
     /// Fetches every source of the account (with rate limiting and retries): the planner's input.
     public func fetchAccount() async throws(RequestFailure) -> [Source] {
-        let service = self.service
-        return try await runner.run { () async throws(APIError) -> APIResponse<[Source]> in try await service.list() }
-            .body
-    }
-
-    var runner: RequestRunner {
-        RequestRunner(governor: governor, gate: gate, control: control, progress: progress)
+        try await runner.list(service)
     }
 
     /// Carries out `plan`.
