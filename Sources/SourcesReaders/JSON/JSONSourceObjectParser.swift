@@ -32,17 +32,17 @@ final class JSONSourceObjectParser {
         let canonical = FieldRole.canonicalKey(key)
         if token == .beginObject, canonical == "credentials" || canonical == "credential_attributes" {
             let index = record.origin.index
-            var fields = record.fields
             try members { inner, innerAt throws(ReaderError) in
                 let (valueToken, valueAt) = try tokenizer.next()
                 if let value = scalar(valueToken) {
-                    if let value { fields.append(RawField(key: key + "." + inner, value: value, location: valueAt)) }
+                    if let value {
+                        record.fields.append(RawField(key: key + "." + inner, value: value, location: valueAt))
+                    }
                 } else {
                     report(unexpected("\(key).\(inner)", at: valueAt, record: index))
                     try skipValue(startingWith: valueToken, at: valueAt)
                 }
             }
-            record.fields = fields
             return
         }
         report(unexpected(key, at: at, record: record.origin.index))
