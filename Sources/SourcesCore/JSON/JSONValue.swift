@@ -77,7 +77,7 @@ public enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n
-        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .string(let s): out += JSONText.quote(s)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -89,15 +89,11 @@ public enum JSONValue: Sendable, Equatable {
             out += "{"
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += "," }
-                JSONValue.writeString(key, to: &out)
+                out += JSONText.quote(key)
                 out += ":"
                 value.write(to: &out)
             }
             out += "}"
         }
-    }
-
-    private static func writeString(_ s: String, to out: inout String) {
-        out += JSONText.quote(s)
     }
 }
