@@ -62,38 +62,28 @@ public struct RecordResult: Sendable, Equatable, Codable {
     public var json: String {
         var out = #"{"source": "#
         out.reserveCapacity(160 + source.utf8.count + file.utf8.count)
-        out += Self.quoted(source)
+        out += JSONText.quote(source)
         out += #", "file": "#
-        out += Self.quoted(file)
+        out += JSONText.quote(file)
         out += #", "line": "#
         out += String(line)
         out += #", "action": "#
-        out += Self.quoted(action)
+        out += JSONText.quote(action)
         out += #", "status": ""#
         out += status.rawValue  // a fixed lowercase word: nothing to escape
         out += #"", "id": "#
-        out += id.map(Self.quoted) ?? "null"
+        out += id.map(JSONText.quote) ?? "null"
         out += #", "attempts": "#
         out += String(attempts)
         out += #", "http_status": "#
         out += httpStatus.map(String.init) ?? "null"
         out += #", "errors": "#
-        out += JSONText.array(errors.map(Self.quoted))
+        out += JSONText.array(errors.map(JSONText.quote))
         if let fields {
             out += #", "fields": "#
-            out += JSONText.array(fields.map(Self.quoted))
+            out += JSONText.array(fields.map(JSONText.quote))
         }
         out += "}"
         return out
-    }
-
-    /// `value` as a JSON string literal. Printable ASCII without `"` or `\` (the usual name,
-    /// path or id) is only wrapped in quotes, which is what ``JSONText/quote(_:)`` would
-    /// write too; anything else goes through it.
-    static func quoted(_ value: String) -> String {
-        let plain = value.utf8.allSatisfy { byte in
-            byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
-        }
-        return plain ? "\"" + value + "\"" : JSONText.quote(value)
     }
 }
