@@ -39,29 +39,20 @@ if ! command -v wrk >/dev/null; then
 fi
 
 work="$(mktemp -d)"
-server_pid=""
+. scripts/emulator.sh
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid"
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    emulator_stop
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-"$binary" serve --host 127.0.0.1 --port 0 --port-file "$work/port" \
-    --api-key bench-get:get-account --api-key bench-post:post-account >"$work/serve.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do
-    [ -s "$work/port" ] && break
-    sleep 0.1
-done
-if [ ! -s "$work/port" ]; then
+if ! emulator_start "$binary" "$work" --host 127.0.0.1 --port 0 \
+    --api-key bench-get:get-account --api-key bench-post:post-account; then
     echo "the emulator did not start:" >&2
     cat "$work/serve.log" >&2
     exit 1
 fi
-port="$(tr -d '[:space:]' <"$work/port")"
+port="$EMULATOR_PORT"
 base="http://127.0.0.1:$port/v1/sources"
 
 # The GET account holds $sources sources, so each GET returns a realistic list.
@@ -69,35 +60,6 @@ for i in $(seq 1 "$sources"); do
     curl -sf -o /dev/null -X POST "$base" -H 'imageboss-api-key: bench-get' -H 'Content-Type: application/json' \
         --data-raw "{\"source\":{\"source\":\"listed-$i\",\"source_type\":\"s3\",\"credential_attributes\":{\"access_key_id\":\"AKIA$i\",\"secret_access_key\":\"s$i\",\"bucket\":\"b$i\",\"region\":\"us-east-1\"}}}"
 done
-
-cat >"$work/post.lua" <<'LUA'
--- POST /v1/sources with a unique name per request; counts answers that are not 201.
-local threads = {}
-local next_id = 0
-function setup(thread)
-    next_id = next_id + 1
-    thread:set("id", next_id)
-    table.insert(threads, thread)
-end
-function init(args)
-    counter = 0
-    unexpected = 0
-end
-function request()
-    counter = counter + 1
-    local body = '{"source":{"source":"bench-' .. id .. '-' .. counter .. '","source_type":"s3",' ..
-        '"credential_attributes":{"access_key_id":"AKIA","secret_access_key":"secret","bucket":"b","region":"us-east-1"}}}'
-    return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["imageboss-api-key"] = "bench-post"}, body)
-end
-function response(status, headers, body)
-    if status ~= 201 then unexpected = unexpected + 1 end
-end
-function done(summary, latency, requests)
-    local total = 0
-    for _, thread in ipairs(threads) do total = total + thread:get("unexpected") end
-    io.write(string.format("non-201 answers: %d\n", total))
-end
-LUA
 
 cat >"$work/get.lua" <<'LUA'
 local threads = {}
@@ -115,11 +77,11 @@ LUA
 
 run() {
     local name="$1" script="$2"
-    wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$script" \
-        -H 'imageboss-api-key: bench-get' "$base" >"$work/$name.txt" 2>&1
+    BENCH_KEY=bench-post BENCH_PREFIX=bench wrk -t"$threads" -c"$connections" -d"$duration" --latency \
+        -s "$script" -H 'imageboss-api-key: bench-get' "$base" >"$work/$name.txt" 2>&1
 }
 run get "$work/get.lua"
-run post "$work/post.lua"
+run post bench/wrk-create.lua  # the POSTs of bench/import.sh's ceiling
 
 row() {
     local name="$1" label="$2" file="$work/$1.txt"

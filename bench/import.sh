@@ -34,28 +34,21 @@ swift build -c "$CONFIG" "${SCRATCH_ARGS[@]}" --product ibsources >&2
 BIN="$(swift build -c "$CONFIG" "${SCRATCH_ARGS[@]}" --show-bin-path)/ibsources"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ibsources-bench.XXXXXX")
-EMULATOR_PID=""
+. scripts/emulator.sh
 cleanup() {
-  if [[ -n "$EMULATOR_PID" ]]; then kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; fi
+  emulator_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 # start_emulator [serve flags...]: a fresh in-memory emulator on a free port; sets PORT and ENDPOINT.
 start_emulator() {
-  rm -f "$WORK/port"
-  "$BIN" serve --port 0 --port-file "$WORK/port" --api-key "$KEY:bench" "$@" >"$WORK/serve.log" 2>&1 &
-  EMULATOR_PID=$!
-  for _ in $(seq 1 100); do [[ -s "$WORK/port" ]] && break; sleep 0.1; done
-  [[ -s "$WORK/port" ]] || { echo "the emulator did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
-  PORT=$(cat "$WORK/port")
+  emulator_start "$BIN" "$WORK" --port 0 --api-key "$KEY:bench" "$@" \
+    || { echo "the emulator did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+  PORT="$EMULATOR_PORT"
   ENDPOINT="http://127.0.0.1:$PORT/v1"
 }
-stop_emulator() {
-  kill "$EMULATOR_PID" 2>/dev/null || true
-  wait "$EMULATOR_PID" 2>/dev/null || true
-  EMULATOR_PID=""
-}
+stop_emulator() { emulator_stop; }
 stats() { curl -s -H "imageboss-api-key: $KEY" "http://127.0.0.1:$PORT/_emulator/stats"; }
 # Timestamps from bash itself: starting Python for them (50-140 ms on this machine) fell inside
 # the timed interval and was counted as import time.

@@ -1,5 +1,6 @@
--- wrk script for bench/import.sh: POST /sources with a unique name per request
--- (each wrk thread gets its own id, so names never collide and every request is a real create).
+-- wrk script for bench/import.sh and bench/emulator-load.sh: POST /sources with a unique name per
+-- request (each wrk thread gets its own id, so names never collide and every request is a real
+-- create), counting the answers that are not 201. BENCH_KEY: the API key; BENCH_PREFIX: the names' prefix.
 local threads = {}
 local counter = 0
 
@@ -11,6 +12,7 @@ end
 function init(args)
   key = os.getenv("BENCH_KEY") or "bench-key"
   prefix = os.getenv("BENCH_PREFIX") or "wrk"
+  unexpected = 0
 end
 
 function request()
@@ -18,4 +20,14 @@ function request()
   local body = '{"source": {"source": "' .. prefix .. '-' .. tid .. '-' .. counter ..
     '", "source_type": "url", "credential_attributes": {"url": "https://images.example.com"}}}'
   return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["imageboss-api-key"] = key}, body)
+end
+
+function response(status, headers, body)
+  if status ~= 201 then unexpected = unexpected + 1 end
+end
+
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("unexpected") end
+  io.write(string.format("non-201 answers: %d\n", total))
 end

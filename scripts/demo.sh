@@ -14,9 +14,9 @@ BIN="$(swift build --show-bin-path)/ibsources"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ibsources-demo.XXXXXX")
 KEY="demo-key-$$"
-EMULATOR_PID=""
+. scripts/emulator.sh
 cleanup() {
-  if [[ -n "$EMULATOR_PID" ]]; then kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; fi
+  emulator_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -24,11 +24,9 @@ trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "starting the emulator (SQLite file $WORK/demo.sqlite)"
-"$BIN" serve --port 0 --port-file "$WORK/port" --db "$WORK/demo.sqlite" --api-key "$KEY:demo" >"$WORK/serve.log" 2>&1 &
-EMULATOR_PID=$!
-for _ in $(seq 1 100); do [[ -s "$WORK/port" ]] && break; sleep 0.1; done
-[[ -s "$WORK/port" ]] || { echo "the emulator did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
-ENDPOINT="http://127.0.0.1:$(cat "$WORK/port")/v1"
+emulator_start "$BIN" "$WORK" --port 0 --db "$WORK/demo.sqlite" --api-key "$KEY:demo" \
+  || { echo "the emulator did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+ENDPOINT="http://127.0.0.1:$EMULATOR_PORT/v1"
 echo "listening at $ENDPOINT"
 
 # The samples take their provider secrets from the environment (${DEMO_...}); the key too.
@@ -56,7 +54,7 @@ step "plan samples/sources.json again: nothing left to do (exit 0 with --detaile
 "$BIN" plan samples/sources.json --endpoint "$ENDPOINT" --detailed-exitcode
 
 step "stopping the emulator"
-kill "$EMULATOR_PID"; wait "$EMULATOR_PID" 2>/dev/null || true; EMULATOR_PID=""
+emulator_stop
 echo "done"
 
 # =============================================================================================
@@ -66,22 +64,15 @@ echo "done"
 # account is still there, and the import reports still name this endpoint.
 # =============================================================================================
 KEY2="demo-second-key-$$"
-PORT="$(cat "$WORK/port")"
+PORT="$EMULATOR_PORT"
 step "starting the emulator again on port $PORT (same SQLite file), with a second, empty account"
-rm -f "$WORK/port"
+started=""
 for _ in $(seq 1 50); do
-  "$BIN" serve --port "$PORT" --port-file "$WORK/port" --db "$WORK/demo.sqlite" \
-    --api-key "$KEY:demo" --api-key "$KEY2:second" >"$WORK/serve2.log" 2>&1 &
-  EMULATOR_PID=$!
-  for _ in $(seq 1 50); do
-    [[ -s "$WORK/port" ]] && break
-    kill -0 "$EMULATOR_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  [[ -s "$WORK/port" ]] && break
-  wait "$EMULATOR_PID" 2>/dev/null || true; EMULATOR_PID=""; sleep 0.2  # the port was not free yet
+  emulator_start "$BIN" "$WORK" --port "$PORT" --db "$WORK/demo.sqlite" --api-key "$KEY:demo" \
+    --api-key "$KEY2:second" && { started=1; break; }
+  sleep 0.2  # the port was not free yet
 done
-[[ -s "$WORK/port" ]] || { echo "the emulator did not start again:" >&2; cat "$WORK/serve2.log" >&2; exit 1; }
+[[ -n "$started" ]] || { echo "the emulator did not start again:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
 echo "listening at $ENDPOINT"
 
 accounts_match() { # two exports: same names, types and credentials (secret_token included; secrets are ****)
@@ -127,5 +118,5 @@ step "the account now equals the backup that import took before its first write"
 accounts_match "$WORK/backup-$n.json" "$WORK/after-rollback.json"
 
 step "stopping the emulator"
-kill "$EMULATOR_PID"; wait "$EMULATOR_PID" 2>/dev/null || true; EMULATOR_PID=""
+emulator_stop
 echo "done: backups and restore"
