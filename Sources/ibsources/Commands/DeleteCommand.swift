@@ -47,27 +47,19 @@ extension IBSources {
             do { api = try connection.configuration(environment: environment) } catch {
                 throw commandFailure("\(error)", status: 2)
             }
-            let client = write.client(api)
-            let governor = write.governor()
-            let control = RunControl()
-            let session = DeleteSession(
-                configuration: write.configuration(
-                    endpoint: api.endpoint.absoluteString, inputs: from.map { [$0] } ?? ["command line"]),
-                service: client, governor: governor, control: control)
-            let interrupts = ImportInterruptHandler(control: control, announce: !write.quiet)
-            defer { interrupts.cancel() }
-            let status = await Self.carryOut(session, requests, write: write, governor: governor, interrupts: interrupts)
-            await client.shutdown()
-            if status != 0 { throw ExitCode(status) }
+            try await write.carryOut(on: api) { setup in
+                let session = DeleteSession(
+                    configuration: write.configuration(
+                        endpoint: api.endpoint.absoluteString, inputs: from.map { [$0] } ?? ["command line"]),
+                    service: setup.client, governor: setup.governor, control: setup.control)
+                return await carryOut(session, requests, setup)
+            }
         }
 
-        private static func carryOut(
-            _ session: DeleteSession, _ requests: [DeleteRequest], write: WriteOptions, governor: RateGovernor,
-            interrupts: ImportInterruptHandler
-        ) async -> Int32 {
+        private func carryOut(_ session: DeleteSession, _ requests: [DeleteRequest], _ setup: WriteRun) async -> Int32 {
             let runner = OperationRunner(
-                verb: "Delete", uploader: session.session.uploader, governor: governor, interrupts: interrupts,
-                showProgress: write.showProgress)
+                verb: "Delete", uploader: session.session.uploader, governor: setup.governor,
+                interrupts: setup.interrupts, showProgress: write.showProgress)
             let prepared: PreparedImport
             do { prepared = try await session.prepare(requests) } catch { return runner.fail(error) }
             StandardStreams.out(PlanRenderer.text(prepared.plan))

@@ -57,25 +57,18 @@ extension IBSources {
             let api: APIConfiguration
             do { api = try connection.configuration(environment: environment) } catch { throw fail("\(error)", status: 2) }
 
-            let client = write.client(api)
-            let governor = write.governor()
-            let control = RunControl()
-            let session = ImportSession(
-                configuration: ImportConfiguration(
-                    endpoint: api.endpoint.absoluteString, inputs: input.files,
-                    planOptions: PlanOptions(updateSecrets: updateSecrets, noUpdate: noUpdate),
-                    upload: UploadSettings(concurrency: write.concurrency, maxRetries: write.maxRetries),
-                    skipInvalid: skipInvalid, reportPath: write.report, backupPath: write.backup, resume: resumeState),
-                service: client, governor: governor, control: control)
-            let interrupts = ImportInterruptHandler(control: control, announce: !write.quiet)
-            defer { interrupts.cancel() }
-            let status = await ImportRunner(
-                session: session, governor: governor, interrupts: interrupts, dryRun: write.dryRun,
-                ask: !write.yes && ImportConfirmation.shouldAsk(readsStandardInput: input.files.contains("-")),
-                showProgress: write.showProgress
-            ).run(loader.records)
-            await client.shutdown()
-            if status != 0 { throw ExitCode(status) }
+            let configuration = write.configuration(
+                endpoint: api.endpoint.absoluteString, inputs: input.files, resume: resumeState,
+                planOptions: PlanOptions(updateSecrets: updateSecrets, noUpdate: noUpdate), skipInvalid: skipInvalid)
+            try await write.carryOut(on: api) { setup in
+                let session = ImportSession(
+                    configuration: configuration, service: setup.client, governor: setup.governor, control: setup.control)
+                return await ImportRunner(
+                    session: session, governor: setup.governor, interrupts: setup.interrupts, dryRun: write.dryRun,
+                    ask: !write.yes && ImportConfirmation.shouldAsk(readsStandardInput: input.files.contains("-")),
+                    showProgress: write.showProgress
+                ).run(loader.records)
+            }
         }
 
         /// A problem with the flags, worded for the user (exit 2).

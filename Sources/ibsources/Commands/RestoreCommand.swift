@@ -75,9 +75,6 @@ extension IBSources {
             do { api = try connection.configuration(environment: environment) } catch {
                 throw commandFailure("\(error)", status: 2)
             }
-            let client = write.client(api)
-            let governor = write.governor()
-            let control = RunControl()
             let options = RestoreOptions(
                 secrets: given, prune: prune, maxDelete: maxDelete,
                 exportComplete: loader.fatal == nil && loader.invalidCount == 0, pruneConfirmed: false,
@@ -85,24 +82,20 @@ extension IBSources {
             let configuration = write.configuration(
                 endpoint: api.endpoint.absoluteString, inputs: [export], resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets))
-            let interrupts = ImportInterruptHandler(control: control, announce: !write.quiet)
-            defer { interrupts.cancel() }
-            let status = await carryOut(
-                configuration: configuration, options: options, records: loader.records, client: client,
-                governor: governor, control: control, interrupts: interrupts)
-            await client.shutdown()
-            if status != 0 { throw ExitCode(status) }
+            try await write.carryOut(on: api) { setup in
+                await carryOut(configuration: configuration, options: options, records: loader.records, setup)
+            }
         }
 
         private func carryOut(
-            configuration: ImportConfiguration, options: RestoreOptions, records: [CandidateRecord],
-            client: SourcesClient, governor: RateGovernor, control: RunControl, interrupts: ImportInterruptHandler
+            configuration: ImportConfiguration, options: RestoreOptions, records: [CandidateRecord], _ setup: WriteRun
         ) async -> Int32 {
             let planning = RestoreSession(
-                configuration: configuration, options: options, service: client, governor: governor, control: control)
+                configuration: configuration, options: options, service: setup.client, governor: setup.governor,
+                control: setup.control)
             let runner = OperationRunner(
-                verb: "Restore", uploader: planning.session.uploader, governor: governor, interrupts: interrupts,
-                showProgress: write.showProgress)
+                verb: "Restore", uploader: planning.session.uploader, governor: setup.governor,
+                interrupts: setup.interrupts, showProgress: write.showProgress)
             let prepared: PreparedRestore
             do { prepared = try await planning.prepare(records) } catch {
                 if case .engine(.invalidRecords) = error {

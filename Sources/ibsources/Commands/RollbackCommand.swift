@@ -57,25 +57,19 @@ extension IBSources {
                     "the run talked to \(run.endpoint), not \(api.endpoint.absoluteString); pass --endpoint "
                         + "\(run.endpoint) (and that account's key) to roll it back", status: 2)
             }
-            let client = write.client(api)
-            let governor = write.governor()
-            let control = RunControl()
-            let session = RollbackSession(
-                configuration: write.configuration(endpoint: run.endpoint, inputs: [report]), run: run, backup: backup,
-                secrets: given, service: client, governor: governor, control: control)
-            let interrupts = ImportInterruptHandler(control: control, announce: !write.quiet)
-            defer { interrupts.cancel() }
-            let status = await carryOut(session, governor: governor, interrupts: interrupts)
-            await client.shutdown()
-            if status != 0 { throw ExitCode(status) }
+            try await write.carryOut(on: api) { setup in
+                let session = RollbackSession(
+                    configuration: write.configuration(endpoint: run.endpoint, inputs: [report]), run: run,
+                    backup: backup, secrets: given, service: setup.client, governor: setup.governor,
+                    control: setup.control)
+                return await carryOut(session, setup)
+            }
         }
 
-        private func carryOut(_ session: RollbackSession, governor: RateGovernor, interrupts: ImportInterruptHandler)
-            async -> Int32
-        {
+        private func carryOut(_ session: RollbackSession, _ setup: WriteRun) async -> Int32 {
             let runner = OperationRunner(
-                verb: "Rollback", uploader: session.session.uploader, governor: governor, interrupts: interrupts,
-                showProgress: write.showProgress)
+                verb: "Rollback", uploader: session.session.uploader, governor: setup.governor,
+                interrupts: setup.interrupts, showProgress: write.showProgress)
             let prepared: PreparedRollback
             do { prepared = try await session.prepare() } catch { return runner.fail(error) }
             StandardStreams.out(RollbackPlanText.render(prepared, run: session.run))

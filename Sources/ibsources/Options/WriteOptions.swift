@@ -39,13 +39,14 @@ struct WriteOptions: ParsableArguments {
     }
 
     /// The engine's configuration for a run on `endpoint` with `inputs`.
-    func configuration(endpoint: String, inputs: [String], resume: ResumeState? = nil, planOptions: PlanOptions = PlanOptions())
-        -> ImportConfiguration
-    {
+    func configuration(
+        endpoint: String, inputs: [String], resume: ResumeState? = nil, planOptions: PlanOptions = PlanOptions(),
+        skipInvalid: Bool = false
+    ) -> ImportConfiguration {
         ImportConfiguration(
             endpoint: endpoint, inputs: inputs, planOptions: planOptions,
-            upload: UploadSettings(concurrency: concurrency, maxRetries: maxRetries), reportPath: report,
-            backupPath: backup, resume: resume)
+            upload: UploadSettings(concurrency: concurrency, maxRetries: maxRetries), skipInvalid: skipInvalid,
+            reportPath: report, backupPath: backup, resume: resume)
     }
 
     /// The run's governor: the same as `import`'s.

@@ -1,0 +1,27 @@
+import ArgumentParser
+import SourcesAPI
+import SourcesMigration
+
+/// What every command that writes through the import engine sets up for one run: the HTTP
+/// client, the rate governor, the run control and the Ctrl-C handler.
+struct WriteRun {
+    let client: SourcesClient
+    let governor: RateGovernor
+    let control: RunControl
+    let interrupts: ImportInterruptHandler
+}
+
+extension WriteOptions {
+    /// Sets up a run on `api`, carries out `body` (which returns the exit status), shuts the
+    /// client down, stops handling Ctrl-C, and throws the status when it is not zero.
+    func carryOut(on api: APIConfiguration, _ body: (WriteRun) async -> Int32) async throws {
+        let control = RunControl()
+        let run = WriteRun(
+            client: client(api), governor: governor(), control: control,
+            interrupts: ImportInterruptHandler(control: control, announce: !quiet))
+        defer { run.interrupts.cancel() }
+        let status = await body(run)
+        await run.client.shutdown()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
