@@ -62,4 +62,16 @@ public struct PlanItem: Sendable, Equatable {
     public var intendedSource: Source {
         Source(name: record.source.name, type: record.source.type, credentials: payload)
     }
+
+    /// The item's result: its name, input position and action, with `id` (the item's
+    /// ``remoteID`` when nil) and the rest as given.
+    func result(
+        _ status: ResultStatus, id: String? = nil, attempts: Int = 0, httpStatus: Int? = nil, errors: [String] = [],
+        fields: [String]? = nil
+    ) -> RecordResult {
+        RecordResult(
+            source: name, file: record.origin.location.file, line: record.origin.location.line, action: action.rawValue,
+            status: status, id: id ?? remoteID, attempts: attempts, httpStatus: httpStatus, errors: errors,
+            fields: fields)
+    }
 }

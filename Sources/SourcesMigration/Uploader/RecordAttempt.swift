@@ -163,10 +163,7 @@ struct RecordAttempt {
     }
 
     private func finish(_ status: ResultStatus, id: String? = nil, errors: [String] = []) -> RecordResult {
-        RecordResult(
-            source: item.name, file: item.record.origin.location.file, line: item.record.origin.location.line,
-            action: item.action.rawValue, status: status, id: id ?? item.remoteID, attempts: attempts,
-            httpStatus: lastStatus, errors: errors, fields: sentFields)
+        item.result(status, id: id, attempts: attempts, httpStatus: lastStatus, errors: errors, fields: sentFields)
     }
 
     private func failed(_ error: APIError, note: String? = nil) -> RecordResult {

@@ -109,10 +109,7 @@ public final class Uploader: Sendable {
 
     /// A result for `item` that sent nothing.
     static func result(for item: PlanItem, status: ResultStatus, errors: [String]? = nil) -> RecordResult {
-        RecordResult(
-            source: item.name, file: item.record.origin.location.file, line: item.record.origin.location.line,
-            action: item.action.rawValue, status: status, id: item.remoteID, attempts: 0,
-            errors: errors ?? (status == .skipped ? item.problems : []))
+        item.result(status, errors: errors ?? (status == .skipped ? item.problems : []))
     }
 
     /// Carries out one create or update.
