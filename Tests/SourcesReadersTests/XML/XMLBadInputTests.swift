@@ -12,17 +12,8 @@ import Testing
         _ bytes: [UInt8], _ code: DiagnosticCode, line: Int? = nil, column: Int? = nil,
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) {
-        let out = MarkupHarness.read(reader, .bytes(name: "bad.xml", bytes))
-        #expect(out.elapsed < .seconds(1), sourceLocation: sourceLocation)
-        guard let error = out.error else {
-            Issue.record("no error; records: \(out.records.count)", sourceLocation: sourceLocation)
-            return
-        }
-        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-        #expect(error.location?.file == "bad.xml", "\(error)", sourceLocation: sourceLocation)
-        if let line { #expect(error.location?.line == line, "\(error)", sourceLocation: sourceLocation) }
-        if let column { #expect(error.location?.column == column, "\(error)", sourceLocation: sourceLocation) }
-        #expect(error.message.count > 20, sourceLocation: sourceLocation)
+        MarkupHarness.expectError(
+            reader, name: "bad.xml", bytes, code, line: line, column: column, sourceLocation: sourceLocation)
     }
 
     @Test func binaryGarbage() {

@@ -1,6 +1,7 @@
 import Foundation
 import SourcesCore
 import SourcesReaders
+import Testing
 
 /// Helpers shared by the YAML and XML reader tests.
 enum MarkupHarness {
@@ -27,6 +28,26 @@ enum MarkupHarness {
         outcome.diagnostics = store.diagnostics
         outcome.elapsed = clock.now - start
         return outcome
+    }
+
+    /// Reads `bytes` (named `name`) with `reader` and expects, well under a second, an
+    /// error with `code`, a location in `name` (at `line` and `column` when given) and a
+    /// message that says more than a word or two.
+    static func expectError(
+        _ reader: any RecordReader, name: String, _ bytes: [UInt8], _ code: DiagnosticCode, line: Int?, column: Int?,
+        sourceLocation: Testing.SourceLocation
+    ) {
+        let out = read(reader, .bytes(name: name, bytes))
+        #expect(out.elapsed < .seconds(1), sourceLocation: sourceLocation)
+        guard let error = out.error else {
+            Issue.record("no error; records: \(out.records.count)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+        #expect(error.location?.file == name, "\(error)", sourceLocation: sourceLocation)
+        if let line { #expect(error.location?.line == line, "\(error)", sourceLocation: sourceLocation) }
+        if let column { #expect(error.location?.column == column, "\(error)", sourceLocation: sourceLocation) }
+        #expect(error.message.count > 20, sourceLocation: sourceLocation)
     }
 
     /// Reads `text` as in-memory bytes named `name`.

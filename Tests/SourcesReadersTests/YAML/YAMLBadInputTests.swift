@@ -11,16 +11,8 @@ import Testing
     func expectError(
         _ bytes: [UInt8], _ code: DiagnosticCode, line: Int? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) {
-        let out = MarkupHarness.read(reader, .bytes(name: "bad.yaml", bytes))
-        #expect(out.elapsed < .seconds(1), sourceLocation: sourceLocation)
-        guard let error = out.error else {
-            Issue.record("no error; records: \(out.records.count)", sourceLocation: sourceLocation)
-            return
-        }
-        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-        #expect(error.location?.file == "bad.yaml", "\(error)", sourceLocation: sourceLocation)
-        if let line { #expect(error.location?.line == line, "\(error)", sourceLocation: sourceLocation) }
-        #expect(error.message.count > 20, sourceLocation: sourceLocation)
+        MarkupHarness.expectError(
+            reader, name: "bad.yaml", bytes, code, line: line, column: nil, sourceLocation: sourceLocation)
     }
 
     @Test func binaryGarbage() {
