@@ -43,10 +43,7 @@ extension IBSources {
             let environment = ProcessInfo.processInfo.environment
             var requests = names.map { DeleteRequest(name: $0) }
             if let from { requests += try Self.readNames(from, format: format, environment: environment) }
-            let api: APIConfiguration
-            do { api = try connection.configuration(environment: environment) } catch {
-                throw commandFailure("\(error)", status: 2)
-            }
+            let api = try connection.configurationOrExit(environment: environment)
             try await write.carryOut(on: api) { setup in
                 let session = DeleteSession(
                     configuration: write.configuration(

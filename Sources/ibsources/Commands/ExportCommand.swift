@@ -41,12 +41,7 @@ extension IBSources {
         }
 
         func run() async throws {
-            let api: APIConfiguration
-            do {
-                api = try connection.configuration(environment: ProcessInfo.processInfo.environment)
-            } catch {
-                throw commandFailure("\(error)", status: 2)
-            }
+            let api = try connection.configurationOrExit(environment: ProcessInfo.processInfo.environment)
             let client = SourcesClient(configuration: api, maximumConnections: 2)
             let exporter = AccountExporter(
                 endpoint: api.endpoint.absoluteString, service: client,

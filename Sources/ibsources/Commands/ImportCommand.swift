@@ -39,24 +39,19 @@ extension IBSources {
         var resume: String?
 
         func run() async throws {
-            if let problem = usageProblem {
-                StandardStreams.err("error: \(problem)\n")
-                throw ExitCode(2)
-            }
+            if let problem = usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
             let loader = ImportInputLoader(inputs: input.sources, format: input.format, environment: environment)
             if !loader.diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(loader.diagnostics)) }
-            if let fatal = loader.fatal { throw fail("\(fatal.message); nothing was sent", status: 2) }
+            if let fatal = loader.fatal { throw commandFailure("\(fatal.message); nothing was sent", status: 2) }
             if loader.invalidCount > 0 && !skipInvalid {
-                throw fail("\(ImportFailure.invalidRecords(count: loader.invalidCount))", status: 2)
+                throw commandFailure("\(ImportFailure.invalidRecords(count: loader.invalidCount))", status: 2)
             }
             var resumeState: ResumeState?
             if let resume {
-                do { resumeState = try ResumeState.load(path: resume) } catch { throw fail("\(error)", status: 2) }
+                do { resumeState = try ResumeState.load(path: resume) } catch { throw commandFailure("\(error)", status: 2) }
             }
-            let api: APIConfiguration
-            do { api = try connection.configuration(environment: environment) } catch { throw fail("\(error)", status: 2) }
-
+            let api = try connection.configurationOrExit(environment: environment)
             let configuration = write.configuration(
                 endpoint: api.endpoint.absoluteString, inputs: input.files, resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets, noUpdate: noUpdate), skipInvalid: skipInvalid)
@@ -76,10 +71,6 @@ extension IBSources {
             if let problem = write.usageProblem { return problem }
             if resume != nil && write.dryRun { return "--resume and --dry-run cannot be combined" }
             return nil
-        }
-
-        private func fail(_ message: String, status: Int32) -> ExitCode {
-            commandFailure(message, status: status)
         }
     }
 }

@@ -71,10 +71,7 @@ extension IBSources {
             if let resume {
                 do { resumeState = try ResumeState.load(path: resume) } catch { throw commandFailure("\(error)", status: 2) }
             }
-            let api: APIConfiguration
-            do { api = try connection.configuration(environment: environment) } catch {
-                throw commandFailure("\(error)", status: 2)
-            }
+            let api = try connection.configurationOrExit(environment: environment)
             let options = RestoreOptions(
                 secrets: given, prune: prune, maxDelete: maxDelete,
                 exportComplete: loader.fatal == nil && loader.invalidCount == 0, pruneConfirmed: false,

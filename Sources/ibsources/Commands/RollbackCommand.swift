@@ -48,10 +48,7 @@ extension IBSources {
                     throw commandFailure("\(error); nothing was sent", status: 2)
                 }
             }
-            let api: APIConfiguration
-            do { api = try connection.configuration(environment: environment) } catch {
-                throw commandFailure("\(error)", status: 2)
-            }
+            let api = try connection.configurationOrExit(environment: environment)
             guard api.endpoint.absoluteString == run.endpoint else {
                 throw commandFailure(
                     "the run talked to \(run.endpoint), not \(api.endpoint.absoluteString); pass --endpoint "
