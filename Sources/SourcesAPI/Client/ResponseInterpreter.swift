@@ -12,7 +12,7 @@ struct ResponseInterpreter {
     func interpret(status: Int, contentType: String?, body: [UInt8], rateLimit: RateLimitHeaders)
         throws(APIError) -> (Int, JSONValue?, RateLimitHeaders)
     {
-        let trimmedEmpty = body.allSatisfy { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        let trimmedEmpty = body.allSatisfy(ASCIIWhitespace.contains)
         let parsed: Result<JSONValue?, JSONParser.Failure>
         if trimmedEmpty {
             parsed = .success(nil)
@@ -45,7 +45,7 @@ struct ResponseInterpreter {
     func detail(_ failure: JSONParser.Failure, _ contentType: String?, _ body: [UInt8]) -> String {
         let kind = contentType.map { $0.split(separator: ";").first.map(String.init) ?? $0 } ?? "no content type"
         var text = "\(kind), \(body.count) bytes"
-        let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        let first = body.first { !ASCIIWhitespace.contains($0) }
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             return text + ", truncated or malformed JSON (\(failure))"
         }

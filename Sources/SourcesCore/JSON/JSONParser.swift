@@ -33,7 +33,7 @@ public struct JSONParser {
     private func fail(_ reason: String) -> Failure { Failure(reason: reason, offset: index) }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count, ASCIIWhitespace.contains(bytes[index]) { index += 1 }
     }
 
     private mutating func parseValue() throws(Failure) -> JSONValue {

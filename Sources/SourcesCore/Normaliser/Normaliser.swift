@@ -189,22 +189,21 @@ public final class Normaliser {
         }
     }
 
-    private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
-
     static func needsTrim(_ s: String) -> Bool {
         let ends = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             guard let first = bytes.first, let last = bytes.last else { return false }
-            return isSpace(first) || isSpace(last)
+            return ASCIIWhitespace.contains(first) || ASCIIWhitespace.contains(last)
         }
         if let ends { return ends }
         let u = s.utf8
         guard let first = u.first, let last = u.last else { return false }
-        return isSpace(first) || isSpace(last)
+        return ASCIIWhitespace.contains(first) || ASCIIWhitespace.contains(last)
     }
 
     static func trimmed(_ s: String) -> String {
         let u = s.utf8
-        guard let start = u.firstIndex(where: { !isSpace($0) }), let end = u.lastIndex(where: { !isSpace($0) })
+        guard let start = u.firstIndex(where: { !ASCIIWhitespace.contains($0) }),
+            let end = u.lastIndex(where: { !ASCIIWhitespace.contains($0) })
         else { return "" }
         return String(s[start...end])
     }

@@ -24,7 +24,7 @@ public enum SourceRules {
     /// True when `value` is nil, empty or only white space.
     public static func isBlank(_ value: String?) -> Bool {
         guard let value else { return true }
-        return value.utf8.allSatisfy { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }
+        return value.utf8.allSatisfy(ASCIIWhitespace.contains)
     }
 
     /// True when `value` is an absolute `http` or `https` URL with a host.
