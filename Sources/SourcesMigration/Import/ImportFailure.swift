@@ -29,10 +29,9 @@ public enum ImportFailure: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The CLI's exit status: 3 when the run was aborted (key refused, retry budget spent), else 2
-    /// (nothing was sent).
+    /// The CLI's exit status: 3 when the account could not be listed (whether or not the run was
+    /// aborted: key refused, retry budget spent), else 2 (nothing was sent).
     public var exitStatus: Int32 {
-        if case .fetchFailed(_, let abort) = self, abort != nil { return 3 }
         if case .fetchFailed = self { return 3 }
         return 2
     }
