@@ -49,8 +49,7 @@ public final class DeleteSession: Sendable {
 
     /// The plan items for `requests` against the account `remote`: pure, for tests.
     public static func items(for requests: [DeleteRequest], remote: [Source]) -> [PlanItem] {
-        var byName: [String: Source] = [:]
-        for source in remote where byName[source.name] == nil { byName[source.name] = source }
+        let byName = remote.indexedByName()
         var seen: Set<String> = []
         var items: [PlanItem] = []
         for request in requests where seen.insert(request.name).inserted {

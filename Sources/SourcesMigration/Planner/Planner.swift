@@ -27,10 +27,8 @@ public struct Planner: Sendable {
     ///
     /// Invalid records become `skip` items carrying their errors.
     public func plan(_ records: [CandidateRecord], remote: [Source]) -> Plan {
-        var byName: [String: Source] = [:]
-        var byID: [String: Source] = [:]
-        for source in remote where byName[source.name] == nil { byName[source.name] = source }
-        for source in remote { if let id = source.id, byID[id] == nil { byID[id] = source } }
+        let byName = remote.indexedByName()
+        let byID = remote.indexedByID()
         var items: [PlanItem] = []
         items.reserveCapacity(records.count)
         var errors: [Diagnostic] = []

@@ -156,8 +156,7 @@ public final class RestoreSession: Sendable {
     /// Compares the `secret_token` each created or updated source was given with the account's;
     /// notes the difference in that source's result and returns the names.
     public static func tokensNotKept(plan: Plan, results: inout [RecordResult], account: [Source]) -> [String] {
-        var byID: [String: Source] = [:]
-        for source in account { if let id = source.id { byID[id] = source } }
+        let byID = account.indexedByID()
         var names: [String] = []
         for index in results.indices where index < plan.items.count {
             let result = results[index]

@@ -31,12 +31,8 @@ public enum RollbackPlanner {
     public static func plan(
         run: RunRecord, backup: Backup, account: [Source], secrets: [String: Credentials] = [:]
     ) -> RollbackPlan {
-        var accountByID: [String: Source] = [:]
-        var accountByName: [String: Source] = [:]
-        for source in account {
-            if let id = source.id, accountByID[id] == nil { accountByID[id] = source }
-            if accountByName[source.name] == nil { accountByName[source.name] = source }
-        }
+        let accountByID = account.indexedByID()
+        let accountByName = account.indexedByName()
         let backupIDs = Set(backup.sources.compactMap(\.id))
         var deletes: [PlanItem] = []
         var skips: [PlanItem] = []

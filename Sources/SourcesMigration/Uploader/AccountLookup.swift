@@ -32,12 +32,7 @@ actor AccountLookup {
             tick += 1
             let started = tick
             let fetch = self.fetch
-            task = Task {
-                let sources = try await fetch()
-                var byName: [String: Source] = [:]
-                for source in sources where byName[source.name] == nil { byName[source.name] = source }
-                return byName
-            }
+            task = Task { try await fetch().indexedByName() }
             inflight = (started, task)
             Task { await self.finished(task, started: started) }
         }
