@@ -26,7 +26,7 @@ public enum SecretsFileReader {
     public static func read(_ input: InputSource, environment: [String: String]) throws(ReaderError)
         -> [String: Credentials]
     {
-        let pairs: [(name: String, field: String, value: String, location: SourceLocation?)]
+        let pairs: [Pair]
         if input.fileExtension == "json" {
             pairs = try jsonPairs(input)
         } else {
@@ -37,7 +37,7 @@ public enum SecretsFileReader {
             guard !pair.name.isEmpty, !pair.field.isEmpty else {
                 throw ReaderError(
                     .unexpectedValue, "a source name or field name is empty; write {SOURCE_NAME: {FIELD: VALUE}}",
-                    at: pair.location ?? SourceLocation(file: input.displayName, line: 1, column: 1))
+                    at: pair.location)
             }
             switch VariableExpander.expand(pair.value, environment: environment) {
             case .success(let value):
@@ -47,11 +47,15 @@ public enum SecretsFileReader {
                     .undefinedVariable,
                     "the secret '\(pair.field)' of '\(pair.name)' uses ${\(missing.name)}, which is not set; "
                         + "export \(missing.name) (or write $${ for a literal ${)",
-                    at: pair.location ?? SourceLocation(file: input.displayName, line: 1, column: 1))
+                    at: pair.location)
             }
         }
         return secrets
     }
+
+    /// One secret as read: the source it belongs to, its field, its value as written and
+    /// where (a JSON file's values have no positions of their own: its start).
+    private typealias Pair = (name: String, field: String, value: String, location: SourceLocation)
 
     private static func shapeError(_ what: String, at location: SourceLocation?) -> ReaderError {
         ReaderError(.unexpectedValue, "\(what); a secrets file maps source names to {FIELD: VALUE} mappings", at: location)
@@ -62,11 +66,9 @@ public enum SecretsFileReader {
         return FieldRole.canonicalKey(raw)
     }
 
-    private static func yamlPairs(_ input: InputSource) throws(ReaderError)
-        -> [(name: String, field: String, value: String, location: SourceLocation?)]
-    {
+    private static func yamlPairs(_ input: InputSource) throws(ReaderError) -> [Pair] {
         let documents = try YAMLDocumentIterator(input: input)
-        var out: [(name: String, field: String, value: String, location: SourceLocation?)] = []
+        var out: [Pair] = []
         var seen: Set<String> = []
         while let (tree, root) = try documents.next() {
             let file = documents.file
@@ -97,8 +99,8 @@ public enum SecretsFileReader {
                         "the secrets of '\(key.value)' are not a mapping", at: tree.location(of: value, file: file))
                 }
                 // A merge key (`<<: *anchor`) gives defaults; the mapping's own fields win over them.
-                var merged: [(name: String, field: String, value: String, location: SourceLocation?)] = []
-                var own: [(name: String, field: String, value: String, location: SourceLocation?)] = []
+                var merged: [Pair] = []
+                var own: [Pair] = []
                 let fields = tree.children(of: value)
                 for j in stride(from: 0, to: fields.count - 1, by: 2) {
                     let fieldKey = tree.nodes[fields[j]]
@@ -122,11 +124,11 @@ public enum SecretsFileReader {
     }
 
     /// The `FIELD: VALUE` pairs of the mapping at `index` (a merged anchor).
-    private static func scalarPairs(of index: Int, in tree: YAMLTree, source: String, file: String) throws(ReaderError)
-        -> [(name: String, field: String, value: String, location: SourceLocation?)]
+    private static func scalarPairs(of index: Int, in tree: YAMLTree, source: String, file: String)
+        throws(ReaderError) -> [Pair]
     {
         let children = tree.children(of: index)
-        var out: [(name: String, field: String, value: String, location: SourceLocation?)] = []
+        var out: [Pair] = []
         for j in stride(from: 0, to: children.count - 1, by: 2) {
             let k = tree.nodes[children[j]]
             let v = tree.nodes[children[j + 1]]
@@ -140,9 +142,7 @@ public enum SecretsFileReader {
         return out
     }
 
-    private static func jsonPairs(_ input: InputSource) throws(ReaderError)
-        -> [(name: String, field: String, value: String, location: SourceLocation?)]
-    {
+    private static func jsonPairs(_ input: InputSource) throws(ReaderError) -> [Pair] {
         let bytes: [UInt8]
         do {
             let stream = try ByteStream(input)
@@ -167,7 +167,7 @@ public enum SecretsFileReader {
             throw ReaderError(.parseError, "\(input.displayName) is not valid JSON; fix the syntax", at: file)
         }
         guard let top = object as? [String: Any] else { throw shapeError("the JSON is not an object", at: file) }
-        var out: [(name: String, field: String, value: String, location: SourceLocation?)] = []
+        var out: [Pair] = []
         for name in top.keys.sorted() {
             guard let fields = top[name] as? [String: Any] else {
                 throw shapeError("the secrets of '\(name)' are not an object", at: file)
@@ -176,7 +176,7 @@ public enum SecretsFileReader {
                 guard let value = fields[field] as? String else {
                     throw shapeError("the secret '\(field)' of '\(name)' is not a string", at: file)
                 }
-                out.append((name, fieldName(field), value, nil))
+                out.append((name, fieldName(field), value, file))
             }
         }
         return out
