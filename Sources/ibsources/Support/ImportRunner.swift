@@ -38,13 +38,10 @@ struct ImportRunner {
                 return 2
             }
         }
-        let line = showProgress ? ImportProgressLine(progress: session.uploader.progress, governor: governor) : nil
-        line?.start()
-        let task = Task { try await session.execute(prepared) }
-        interrupts.whenGraceExpires { task.cancel() }
-        let result = await task.result
-        await line?.stop()
-        switch result {
+        let runner = OperationRunner(
+            verb: "Import", uploader: session.uploader, governor: governor, interrupts: interrupts,
+            showProgress: showProgress)
+        switch await runner.execute({ [session] in try await session.execute(prepared) }) {
         case .success(let outcome):
             StandardStreams.out(ImportSummary.text(outcome))
             if let error = outcome.reportError { StandardStreams.err("error: cannot write the report: \(error)\n") }

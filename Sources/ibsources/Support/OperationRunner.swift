@@ -4,8 +4,9 @@ import SourcesMigration
 
 /// The terminal side of the commands that write through the import engine besides `import`
 /// (`restore`, `rollback`, `delete`): confirmation, progress line, Ctrl-C, closing summary.
+/// `import` uses its ``execute(_:)`` and has its own summary and failure handling.
 struct OperationRunner {
-    /// `Restore`, `Rollback`, `Delete`: the summary's first word.
+    /// `Restore`, `Rollback`, `Delete` (`Import`): the summary's first word.
     let verb: String
     let uploader: Uploader
     let governor: RateGovernor
