@@ -36,10 +36,7 @@ public struct FieldLocations: Sendable, Equatable, ExpressibleByDictionaryLitera
                 if let index { entries.remove(at: index) }
                 return
             }
-            if entries.isEmpty { file = newValue.file }
-            let entry = Entry(
-                field: field, line: Int32(clamping: newValue.line), column: Int32(clamping: newValue.column),
-                file: newValue.file == file ? nil : newValue.file)
+            let entry = entry(field, at: newValue)
             if let index { entries[index] = entry } else { entries.append(entry) }
         }
     }
@@ -49,11 +46,15 @@ public struct FieldLocations: Sendable, Equatable, ExpressibleByDictionaryLitera
 
     /// Adds `field`, which must not be there yet (the normaliser checks first).
     mutating func append(_ field: String, _ location: SourceLocation) {
+        entries.append(entry(field, at: location))
+    }
+
+    /// The entry for `field` at `location`; the first entry sets the file the others share.
+    private mutating func entry(_ field: String, at location: SourceLocation) -> Entry {
         if entries.isEmpty { file = location.file }
-        entries.append(
-            Entry(
-                field: field, line: Int32(clamping: location.line), column: Int32(clamping: location.column),
-                file: location.file == file ? nil : location.file))
+        return Entry(
+            field: field, line: Int32(clamping: location.line), column: Int32(clamping: location.column),
+            file: location.file == file ? nil : location.file)
     }
 
     /// Reserves room for `count` fields.
