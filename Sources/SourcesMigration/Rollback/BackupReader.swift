@@ -17,9 +17,6 @@ public struct Backup: Sendable {
         self.exportedAt = exportedAt
         self.sources = sources
     }
-
-    /// The source with `id`, when the backup has it.
-    public func source(id: String) -> Source? { sources.first { $0.id == id } }
 }
 
 /// Reads the backups ``BackupWriter`` writes (the JSON export envelope), with SourcesAPI's

@@ -33,7 +33,7 @@ public enum RollbackPlanner {
     ) -> RollbackPlan {
         let accountByID = account.indexedByID()
         let accountByName = account.indexedByName()
-        let backupIDs = Set(backup.sources.compactMap(\.id))
+        let backupByID = backup.sources.indexedByID()
         var deletes: [PlanItem] = []
         var skips: [PlanItem] = []
         var restore: [CandidateRecord] = []
@@ -43,7 +43,7 @@ public enum RollbackPlanner {
         var notes: [String] = []
 
         func delete(_ target: Source, note: String?) {
-            guard let id = target.id, !backupIDs.contains(id), deleting.insert(id).inserted else { return }
+            guard let id = target.id, backupByID[id] == nil, deleting.insert(id).inserted else { return }
             deletes.append(.deletion(of: target, file: run.path, note: note))
         }
         func restoreFromBackup(_ before: Source, line: Int) {
@@ -57,7 +57,7 @@ public enum RollbackPlanner {
             case PlanAction.create.rawValue:
                 var target = result.id.flatMap { accountByID[$0] }
                 if target == nil, result.status != .created, let named = accountByName[result.source],
-                    let id = named.id, !backupIDs.contains(id)
+                    let id = named.id, backupByID[id] == nil
                 {
                     target = named
                 }
@@ -68,7 +68,7 @@ public enum RollbackPlanner {
                     skips.append(.absent(result.source, file: run.path, reason: "created by the run, already gone"))
                 }
             case PlanAction.update.rawValue:
-                guard let id = result.id, let before = backup.source(id: id) else { continue }
+                guard let id = result.id, let before = backupByID[id] else { continue }
                 guard let now = accountByID[id] else {
                     skips.append(
                         .absent(
@@ -86,7 +86,7 @@ public enum RollbackPlanner {
                             + "remove a field, so \(added.count == 1 ? "it stays" : "they stay")")
                 }
             case PlanAction.delete.rawValue:
-                guard let id = result.id, let before = backup.source(id: id) else { continue }
+                guard let id = result.id, let before = backupByID[id] else { continue }
                 if accountByID[id] != nil { continue }  // the delete did not happen
                 restoreFromBackup(before, line: result.line)
             default:
@@ -96,7 +96,7 @@ public enum RollbackPlanner {
         if !run.isComplete, let taken = backup.exportedAt {
             let latest = Timestamp.iso8601(run.modifiedAt.addingTimeInterval(inFlightGrace))
             for source in account {
-                guard let id = source.id, !backupIDs.contains(id), !deleting.contains(id),
+                guard let id = source.id, backupByID[id] == nil, !deleting.contains(id),
                     let created = source.createdAt, created >= taken, created <= latest
                 else { continue }
                 delete(
