@@ -38,15 +38,12 @@ public final class PrivateFile: @unchecked Sendable {
     private let lock = NSLock()
     private var descriptor: Int32
 
-    /// Opens `path` for writing with mode 0600.
+    /// Opens `path` for writing with mode 0600, truncating an existing file.
     ///
-    /// - Parameters:
-    ///   - exclusive: fail when the file exists instead of truncating it.
-    ///   - append: keep the contents and write at the end.
-    public init(path: String, exclusive: Bool = false, append: Bool = false) throws(FileWriteError) {
-        var flags = O_WRONLY | O_CREAT | O_CLOEXEC
+    /// - Parameter exclusive: fail when the file exists instead of truncating it.
+    public init(path: String, exclusive: Bool = false) throws(FileWriteError) {
+        var flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
         if exclusive { flags |= O_EXCL }
-        flags |= append ? O_APPEND : O_TRUNC
         let fd = open(path, flags, mode_t(0o600))
         guard fd >= 0 else { throw .current(path) }
         // An existing file keeps its mode through open(2): tighten it.
