@@ -12,22 +12,22 @@ import Foundation
 public struct InputPipeline {
     /// `--format`, or nil to choose by file extension.
     public var format: String?
-    /// Where diagnostics go (through a tracker that notes which records have errors).
-    public var diagnostics: any DiagnosticCollector
+    /// Where every stage's diagnostics go: the caller's collector, through a tracker that
+    /// notes which records have errors.
     private let tracker: ErrorTracker
     /// The normaliser stage (the reading thread, when it helps, uses one of its own made
     /// from the same environment: normalising keeps no state that changes the result).
     public let normaliser: Normaliser
     private let environment: [String: String]
-    /// The validator stage (one for all inputs, so names are checked across files).
-    public var validator: Validator
+    /// The validator stage (one for all inputs, so names are checked across files; a
+    /// constant, as it reports to the tracker).
+    public let validator: Validator
 
     /// Creates a pipeline with the standard stages.
     public init(format: String?, environment: [String: String], diagnostics: any DiagnosticCollector) {
         let tracker = ErrorTracker(forwardingTo: diagnostics)
         self.format = format
         self.tracker = tracker
-        self.diagnostics = tracker
         self.normaliser = Normaliser(environment: environment, diagnostics: tracker)
         self.environment = environment
         self.validator = Validator(diagnostics: tracker)
