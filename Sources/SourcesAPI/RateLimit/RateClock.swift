@@ -12,13 +12,6 @@ public protocol RateClock: Sendable {
     func sleep(until deadline: Duration) async throws
 }
 
-extension RateClock {
-    /// Suspends for `duration`.
-    public func sleep(for duration: Duration) async throws {
-        try await sleep(until: now + duration)
-    }
-}
-
 /// Real time: `ContinuousClock`, with its origin at creation.
 public struct SystemRateClock: RateClock {
     private let origin: ContinuousClock.Instant

@@ -16,9 +16,4 @@ public enum RateOutcome: Sendable, Equatable {
         default: return nil
         }
     }
-
-    /// A 2xx response's outcome.
-    public init<Body>(response: APIResponse<Body>) {
-        self = .success(response.rateLimit)
-    }
 }

@@ -41,21 +41,10 @@ public struct Source: Sendable, Equatable, Hashable {
     /// The type, when it is one the API knows (kept in step with ``type``).
     public private(set) var sourceType: SourceType?
 
-    /// Sets the type from a name as a user wrote it, resolving aliases once
-    /// (``SourceType/resolve(_:)``): canonical when known, else kept as written.
-    public mutating func setType(resolving raw: String) {
-        setType(raw, resolved: SourceType.resolve(raw))
-    }
-
     /// Sets the type from a name as a user wrote it and what it resolves to
     /// (for callers that cache ``SourceType/resolve(_:)``).
     mutating func setType(_ raw: String, resolved: SourceType?) {
         sourceType = resolved
         typeName = resolved?.rawValue ?? raw
-    }
-
-    /// The same source without the API's metadata (id and timestamps).
-    public var withoutMetadata: Source {
-        Source(name: name, type: type, credentials: credentials)
     }
 }
