@@ -20,14 +20,7 @@ struct RecordAttempt {
     mutating func run(_ uploader: Uploader) async -> RecordResult {
         let control = uploader.control
         while true {
-            guard control.maySend else { return stopped(control, after: lastError) }
-            if await !uploader.governor.tryAcquire() {
-                do {
-                    try await control.interruptible { [governor = uploader.governor] in try await governor.acquire() }
-                } catch {
-                    return stopped(control, after: lastError)
-                }
-            }
+            guard await uploader.runner.admit() else { return stopped(control, after: lastError) }
             attempts += 1
             uploader.progress.sent(retry: attempts > 1)
             let error: APIError
@@ -73,14 +66,7 @@ struct RecordAttempt {
                 control.abort(.retryBudgetSpent)
                 return failed(error, note: "the run's retry budget is spent")
             case .retry(let delay):
-                if delay > .zero {
-                    let failure = error
-                    do {
-                        try await control.interruptible { try await Task.sleep(for: delay) }
-                    } catch {
-                        return stopped(control, after: failure)
-                    }
-                }
+                if delay > .zero, await !uploader.runner.backOff(delay) { return stopped(control, after: error) }
                 if ambiguousSince != nil, let settled = await settle(uploader, after: error, retryWhenAbsent: true) {
                     return settled
                 }
