@@ -70,8 +70,9 @@ final class XMLTagLocator {
             k += 1
         }
         guard scan.at < scan.count, Scan.endsName(scan.bytes[scan.at]) else { return false }
-        // Attributes, up to the end of the tag.
-        var found: [Attribute] = []
+        // Attributes, up to the end of the tag, into the same array each time (a tag that
+        // does not match switches locating off, which empties it).
+        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
         while true {
             scan.skipSpaces()
             guard scan.at < scan.count else { return false }
@@ -94,12 +95,11 @@ final class XMLTagLocator {
             scan.at += 1
             let valuePosition = scan.position
             guard scan.skip(through: quote) else { return false }
-            found.append(Attribute(
+            attributes.append(Attribute(
                 nameStart: scan.base + nameStart, nameEnd: scan.base + nameEnd, name: namePosition, value: valuePosition))
         }
         tag = tagPosition
         content = scan.position
-        if !(found.isEmpty && attributes.isEmpty) { attributes = found }
         cursor = scan.base + scan.at
         line = scan.line
         lineStart = scan.lineStart
