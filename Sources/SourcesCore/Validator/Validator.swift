@@ -50,15 +50,16 @@ public final class Validator {
         case .invalidName:
             return "the name '\(source.name)' is not allowed: use letters, digits, '-' and '_', starting with a letter or digit"
         case .missingType:
-            return "the record has no source type; add 'source_type' (one of "
-                + SourceType.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+            return "the record has no source type; add 'source_type' (one of \(Self.typeNames))"
         case .unknownType:
-            return "unknown source_type '\(source.type)'; use one of "
-                + SourceType.allCases.map(\.rawValue).joined(separator: ", ")
+            return "unknown source_type '\(source.type)'; use one of \(Self.typeNames)"
         case .missingCredential: return violation.message + "; add it"
         default: return violation.message
         }
     }
+
+    /// Every type's API name, for messages: `s3, gcs, dos, r2, akamai, wasabi, azure, url`.
+    private static let typeNames = SourceType.allCases.map(\.rawValue).joined(separator: ", ")
 
     private func checkDuplicate(_ record: SourceRecord, nameHash: UInt64) -> Bool {
         let location = record.location(of: "source")

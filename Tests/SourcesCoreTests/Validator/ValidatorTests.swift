@@ -46,6 +46,14 @@ import Testing
         #expect(diagnostics[0].location == SourcesCore.SourceLocation(file: "a.yaml", line: 1, column: 3))
     }
 
+    @Test func typeMessagesListEveryType() {
+        let list = "s3, gcs, dos, r2, akamai, wasabi, azure, url"
+        let missing = check([record("a", "", [:])])
+        #expect(missing.map(\.message) == ["the record has no source type; add 'source_type' (one of \(list))"])
+        let unknown = check([record("a", "ftp", [:])])
+        #expect(unknown.map(\.message) == ["unknown source_type 'ftp'; use one of \(list)"])
+    }
+
     @Test(arguments: ["-lead", "has space", "dot.name", "ünï", "_under"])
     func rejectsNamesOutsideTheRule(name: String) {
         let diagnostics = check([record(name, "url", ["url": "https://x.example"])])
