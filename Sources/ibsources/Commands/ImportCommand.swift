@@ -47,10 +47,7 @@ extension IBSources {
             if loader.invalidCount > 0 && !skipInvalid {
                 throw commandFailure("\(ImportFailure.invalidRecords(count: loader.invalidCount))", status: 2)
             }
-            var resumeState: ResumeState?
-            if let resume {
-                do { resumeState = try ResumeState.load(path: resume) } catch { throw commandFailure("\(error)", status: 2) }
-            }
+            let resumeState = try OptionFiles.resume(resume)
             let api = try connection.configurationOrExit(environment: environment)
             let configuration = write.configuration(
                 endpoint: api.endpoint.absoluteString, inputs: input.files, resume: resumeState,

@@ -61,16 +61,8 @@ extension IBSources {
             let loader = ImportInputLoader(inputs: [InputSource(argument: export)], format: format, environment: environment)
             if !loader.diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(loader.diagnostics)) }
             if let fatal = loader.fatal { throw commandFailure("\(fatal.message); nothing was sent", status: 2) }
-            var given: [String: Credentials] = [:]
-            if let secrets {
-                do { given = try SecretsFileReader.read(InputSource(argument: secrets), environment: environment) } catch {
-                    throw commandFailure("\(error); nothing was sent", status: 2)
-                }
-            }
-            var resumeState: ResumeState?
-            if let resume {
-                do { resumeState = try ResumeState.load(path: resume) } catch { throw commandFailure("\(error)", status: 2) }
-            }
+            let given = try OptionFiles.secrets(secrets, environment: environment)
+            let resumeState = try OptionFiles.resume(resume)
             let api = try connection.configurationOrExit(environment: environment)
             let options = RestoreOptions(
                 secrets: given, prune: prune, maxDelete: maxDelete,

@@ -42,12 +42,7 @@ extension IBSources {
             do { (run, backup) = try RollbackSession.load(reportPath: report) } catch {
                 throw commandFailure("\(error)", status: 2)
             }
-            var given: [String: Credentials] = [:]
-            if let secrets {
-                do { given = try SecretsFileReader.read(InputSource(argument: secrets), environment: environment) } catch {
-                    throw commandFailure("\(error); nothing was sent", status: 2)
-                }
-            }
+            let given = try OptionFiles.secrets(secrets, environment: environment)
             let api = try connection.configurationOrExit(environment: environment)
             guard api.endpoint.absoluteString == run.endpoint else {
                 throw commandFailure(
