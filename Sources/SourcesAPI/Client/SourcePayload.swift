@@ -54,12 +54,10 @@ public enum SourcePayload {
         switch value["credentials"] ?? value["credential_attributes"] {
         case .object(let members)?:
             for (key, item) in members {
-                switch item {
-                case .string(let s): credentials[key] = s
-                case .number(let n): credentials[key] = n
-                case .bool(let b): credentials[key] = b ? "true" : "false"
-                case .null: continue
-                default: throw DecodingFailure(reason: "credential '\(key)' is \(item.kind), not a string")
+                if let text = item.scalarText {
+                    credentials[key] = text
+                } else if item.isContainer {
+                    throw DecodingFailure(reason: "credential '\(key)' is \(item.kind), not a string")
                 }
             }
         case .null?, nil: break

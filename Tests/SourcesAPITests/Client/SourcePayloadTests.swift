@@ -48,6 +48,19 @@ struct SourcePayloadTests {
         #expect(source.updatedAt == "2026-03-05T14:11:00Z")
     }
 
+    @Test func credentialScalarsAreKeptAsTheirTextNullsDroppedContainersRejected() throws {
+        let body = #"{"source":"a","source_type":"url","credentials":{"url":"https://x","port":8080,"require_token":false,"secret_token":null}}"#
+        let source = try SourcePayload.decodeSource(try JSONParser.parse(Array(body.utf8)))
+        #expect(source.credentials == ["url": "https://x", "port": "8080", "require_token": "false"])
+        #expect(source.credentials.keys == ["url", "port", "require_token"])
+        for container in ["[]", "{}"] {
+            let bad = #"{"source":"a","source_type":"url","credentials":{"url":"# + container + "}}"
+            #expect(throws: SourcePayload.DecodingFailure.self) {
+                try SourcePayload.decodeSource(try JSONParser.parse(Array(bad.utf8)))
+            }
+        }
+    }
+
     @Test func rejectsBodiesThatAreNotSources() throws {
         #expect(throws: SourcePayload.DecodingFailure.self) {
             try SourcePayload.decodeSource(try JSONParser.parse(Array(#"{"id":"1"}"#.utf8)))
