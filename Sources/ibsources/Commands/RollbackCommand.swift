@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import SourcesAPI
-import SourcesCore
 import SourcesMigration
-import SourcesReaders
 
 extension IBSources {
     /// `ibsources rollback`: undoes an import, restore, delete or rollback from its report.
