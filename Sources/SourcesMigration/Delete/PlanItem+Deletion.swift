@@ -9,17 +9,21 @@ extension PlanItem {
     ///   - line: the line there, when there is one (0 otherwise).
     ///   - note: shown under the item in the plan.
     public static func deletion(of source: Source, file: String, line: Int = 0, note: String? = nil) -> PlanItem {
-        let origin = RecordOrigin(location: SourceLocation(file: file, line: line, column: 1), index: max(0, line - 1))
-        return PlanItem(
-            record: SourceRecord(source: source.withoutSecrets, origin: origin), action: .delete, remoteID: source.id,
-            problems: note.map { [$0] } ?? [])
+        PlanItem(
+            record: SourceRecord(source: source.withoutSecrets, origin: origin(file, line)), action: .delete,
+            remoteID: source.id, problems: note.map { [$0] } ?? [])
     }
 
     /// A `skip` item for `name`, which the account does not have (nothing to delete or undo).
     public static func absent(_ name: String, file: String, line: Int = 0, reason: String) -> PlanItem {
-        let origin = RecordOrigin(location: SourceLocation(file: file, line: line, column: 1), index: max(0, line - 1))
-        return PlanItem(
-            record: SourceRecord(source: Source(name: name, type: ""), origin: origin), action: .skip, problems: [reason])
+        PlanItem(
+            record: SourceRecord(source: Source(name: name, type: ""), origin: origin(file, line)), action: .skip,
+            problems: [reason])
+    }
+
+    /// Where a request that names a source (not a record read from an input) came from.
+    private static func origin(_ file: String, _ line: Int) -> RecordOrigin {
+        RecordOrigin(location: SourceLocation(file: file, line: line, column: 1), index: max(0, line - 1))
     }
 }
 
