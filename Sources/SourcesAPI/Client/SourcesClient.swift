@@ -44,8 +44,7 @@ public final class SourcesClient: SourcesService {
         self.logger = logger
         var config = HTTPClient.Configuration()
         config.timeout = .init(
-            connect: .nanoseconds(Self.nanoseconds(configuration.connectTimeout)),
-            read: .nanoseconds(Self.nanoseconds(configuration.requestTimeout)))
+            connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout))
         config.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maximumConnections))
         // Fail fast on a refused connection: retrying is RetryPolicy's job, not the pool's.
@@ -136,7 +135,7 @@ public final class SourcesClient: SourcesService {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .byteBuffer(ByteBuffer(string: body.serialized))
             }
-            let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(configuration.requestTimeout))
+            let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
             let task = http.execute(
                 request: request, delegate: ResponseCollector(limit: Self.maxBodyBytes), eventLoop: .indifferent,
                 deadline: deadline, logger: nil)
@@ -176,9 +175,4 @@ public final class SourcesClient: SourcesService {
 
     /// Characters left as they are in a path segment (an id).
     private static let pathAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
 }
