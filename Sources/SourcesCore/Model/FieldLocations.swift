@@ -41,9 +41,6 @@ public struct FieldLocations: Sendable, Equatable, ExpressibleByDictionaryLitera
         }
     }
 
-    /// True when `field` has a location.
-    public func contains(_ field: String) -> Bool { entries.contains { $0.field == field } }
-
     /// Adds `field`, which must not be there yet (the normaliser checks first).
     mutating func append(_ field: String, _ location: SourceLocation) {
         entries.append(entry(field, at: location))
