@@ -18,18 +18,14 @@ extension IBSources {
 
         @OptionGroup var input: InputOptions
 
-        @Option(help: "The output format: \(WriterRegistry.builtIn.map { $0.formatName }.joined(separator: ", ")).")
+        @Option(help: "The output format: \(WriterFormats.names).")
         var to: String
 
         @Option(name: .shortAndLong, help: "Write here instead of standard output (created with mode 0600).")
         var output: String?
 
         func validate() throws {
-            guard WriterRegistry.writer(named: to) != nil else {
-                throw ValidationError(
-                    "Unknown --to '\(to)'; use one of: "
-                        + WriterRegistry.builtIn.map { $0.formatName }.joined(separator: ", ") + ".")
-            }
+            guard WriterRegistry.writer(named: to) != nil else { throw WriterFormats.unknown("--to", to) }
         }
 
         func run() throws {

@@ -30,11 +30,7 @@ extension IBSources {
         var rate: Double?
 
         func validate() throws {
-            guard WriterRegistry.writer(named: format) != nil else {
-                throw ValidationError(
-                    "Unknown --format '\(format)'; use one of: "
-                        + WriterRegistry.builtIn.map { $0.formatName }.joined(separator: ", ") + ".")
-            }
+            guard WriterRegistry.writer(named: format) != nil else { throw WriterFormats.unknown("--format", format) }
             if let rate, !(rate > 0) || !rate.isFinite {
                 throw ValidationError("--rate must be a positive number of requests per second.")
             }
