@@ -51,11 +51,11 @@ public struct JSONParser {
     }
 
     private mutating func literal(_ word: String) throws(Failure) {
-        let w = Array(word.utf8)
-        guard index + w.count <= bytes.count, Array(bytes[index..<index + w.count]) == w else {
+        let count = word.utf8.count
+        guard index + count <= bytes.count, bytes[index..<index + count].elementsEqual(word.utf8) else {
             throw fail("invalid literal")
         }
-        index += w.count
+        index += count
     }
 
     private mutating func enter() throws(Failure) {
