@@ -42,7 +42,7 @@ extension IBSources {
             if let problem = usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
             let loader = ImportInputLoader(inputs: input.sources, format: input.format, environment: environment)
-            if !loader.diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(loader.diagnostics)) }
+            loader.printDiagnostics()
             if let fatal = loader.fatal { throw commandFailure("\(fatal.message); nothing was sent", status: 2) }
             if loader.invalidCount > 0 && !skipInvalid {
                 throw commandFailure("\(ImportFailure.invalidRecords(count: loader.invalidCount))", status: 2)

@@ -39,7 +39,7 @@ extension IBSources {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let loader = ImportInputLoader(inputs: input.sources, format: input.format, environment: environment)
-            if !loader.diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(loader.diagnostics)) }
+            loader.printDiagnostics()
             if loader.hasErrors { throw ExitCode(1) }
             let api: APIConfiguration
             do {

@@ -59,7 +59,7 @@ extension IBSources {
             if resume != nil && write.dryRun { throw commandFailure("--resume and --dry-run cannot be combined", status: 2) }
             let environment = ProcessInfo.processInfo.environment
             let loader = ImportInputLoader(inputs: [InputSource(argument: export)], format: format, environment: environment)
-            if !loader.diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(loader.diagnostics)) }
+            loader.printDiagnostics()
             if let fatal = loader.fatal { throw commandFailure("\(fatal.message); nothing was sent", status: 2) }
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let resumeState = try OptionFiles.resume(resume)

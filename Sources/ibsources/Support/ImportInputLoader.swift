@@ -35,6 +35,11 @@ struct ImportInputLoader {
         }
     }
 
+    /// Prints the diagnostics and their summary line on standard error, if there are any.
+    func printDiagnostics() {
+        if !diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(diagnostics)) }
+    }
+
     /// How many records are invalid.
     var invalidCount: Int { records.lazy.filter { !$0.valid }.count }
 
