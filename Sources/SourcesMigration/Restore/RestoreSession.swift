@@ -148,9 +148,13 @@ public final class RestoreSession: Sendable {
     }
 
     private static func expectsTokens(_ plan: Plan, _ results: [RecordResult]) -> Bool {
-        zip(plan.items, results).contains { item, result in
-            (result.status == .created || result.status == .updated) && item.record.source.credentials["secret_token"] != nil
-        }
+        zip(plan.items, results).contains { item, result in tokenSent(item, result) != nil }
+    }
+
+    /// The `secret_token` the restore gave the source of `item`, when `result` says it was created or updated.
+    private static func tokenSent(_ item: PlanItem, _ result: RecordResult) -> String? {
+        guard result.status == .created || result.status == .updated else { return nil }
+        return item.record.source.credentials["secret_token"]
     }
 
     /// Compares the `secret_token` each created or updated source was given with the account's;
@@ -160,10 +164,8 @@ public final class RestoreSession: Sendable {
         var names: [String] = []
         for index in results.indices where index < plan.items.count {
             let result = results[index]
-            guard result.status == .created || result.status == .updated,
-                let wanted = plan.items[index].record.source.credentials["secret_token"],
-                !SecretAttributes.isRedacted(wanted), let id = result.id, let remote = byID[id],
-                remote.credentials["secret_token"] != wanted
+            guard let wanted = tokenSent(plan.items[index], result), !SecretAttributes.isRedacted(wanted),
+                let id = result.id, let remote = byID[id], remote.credentials["secret_token"] != wanted
             else { continue }
             results[index].errors.append(
                 "the account did not keep the export's secret_token (it shows another one): URLs signed before the "
