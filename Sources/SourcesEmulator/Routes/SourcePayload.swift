@@ -32,7 +32,7 @@ struct SourcePayload {
         do {
             root = try JSONParser.parse(bytes)
         } catch {
-            if bytes.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { throw BadRequest(message: missingSource) }
+            if bytes.allSatisfy(ASCIIWhitespace.contains) { throw BadRequest(message: missingSource) }
             throw BadRequest(message: "Request body is not valid JSON: \(error.reason) at byte \(error.offset)")
         }
         // Like Rails' `params.require(:source)`: absent, not an object, or empty is a 400.

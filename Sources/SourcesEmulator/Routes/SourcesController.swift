@@ -131,7 +131,7 @@ struct SourcesController: Sendable {
         name: String?, type: String?, _ credentials: Credentials, _ problems: [(field: String, message: String)]
     ) -> [String] {
         let flagged = Set(problems.map(\.field))
-        let violations = SourceRules.violations(name: name, type: type, credentials: credentials.dictionary)
+        let violations = SourceRules.violations(name: name, type: type) { credentials[$0] }
             .filter { !flagged.contains($0.field) }
         return problems.map(\.message) + violations.map(\.message)
     }

@@ -27,7 +27,7 @@ final class JSONTokenizer {
 
     /// The next token and its location.
     func next() throws(ReaderError) -> (JSONToken, SourceLocation) {
-        while let b = try input.peek(), b == 32 || b == 9 || b == 10 || b == 13 { input.advance(b) }
+        while let b = try input.peek(), ASCIIWhitespace.contains(b) { input.advance(b) }
         let at = input.location
         guard let b = try input.peek() else { return (.end, at) }
         switch b {

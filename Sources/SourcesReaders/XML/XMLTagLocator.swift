@@ -1,4 +1,5 @@
 import Glibc
+import SourcesCore
 
 /// Finds the line and column of each element libxml2 reports (libxml2 keeps only a
 /// line per node): it walks the raw bytes forward, start tag by start tag, in step
@@ -255,7 +256,7 @@ final class XMLTagLocator {
         }
 
         @inline(__always)
-        static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+        static func isSpace(_ b: UInt8) -> Bool { ASCIIWhitespace.contains(b) }
 
         @inline(__always)
         static func endsName(_ b: UInt8) -> Bool { isSpace(b) || b == UInt8(ascii: ">") || b == UInt8(ascii: "/") }
