@@ -14,9 +14,9 @@ final class PageAlignedBuffer<Element: BitwiseCopyable> {
         let bytes = max(1, count * MemoryLayout<Element>.stride)
         let alignment = bytes >= Self.hugePage ? Self.hugePage : max(MemoryLayout<Element>.alignment, 16)
         var raw: UnsafeMutableRawPointer?
-        if posix_memalign(&raw, alignment, bytes) != 0 || raw == nil {
-            raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: MemoryLayout<Element>.alignment)
-        }
+        if posix_memalign(&raw, alignment, bytes) != 0 { raw = nil }
+        // Without the aligned block, plain memory (Swift's allocator is malloc here, so
+        // deinit's free() fits both).
         let memory = raw ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
         #if os(Linux)
             if bytes >= Self.hugePage { _ = madvise(memory, bytes, Int32(MADV_HUGEPAGE)) }

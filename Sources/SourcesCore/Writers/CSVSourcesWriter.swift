@@ -13,7 +13,7 @@ public struct CSVSourcesWriter: SourcesWriter {
     private static let reserved: Set<String> = ["source", "name", "source_type", "type", "id", "created_at", "updated_at"]
 
     /// The API metadata columns, in order; each is written only when some source has it.
-    private static let metadataColumns: [(name: String, value: KeyPath<Source, String?> & Sendable)] = [
+    private static let metadataColumns: [(name: String, value: any KeyPath<Source, String?> & Sendable)] = [
         ("id", \.id), ("created_at", \.createdAt), ("updated_at", \.updatedAt),
     ]
 
