@@ -12,12 +12,17 @@ public enum SourceRules {
     ]
 
     /// True when `name` meets ``namePattern``.
-    public static func isValidName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, isAlnum(first) else { return false }
-        return name.utf8.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    public static func isValidName(_ name: String) -> Bool { isValidName(utf8: name.utf8) }
+
+    /// True when the UTF-8 bytes `name` meet ``namePattern``.
+    @inlinable
+    public static func isValidName<Bytes: Collection<UInt8>>(utf8 name: Bytes) -> Bool {
+        guard let first = name.first, isAlnum(first) else { return false }
+        return name.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
-    private static func isAlnum(_ c: UInt8) -> Bool {
+    @usableFromInline
+    static func isAlnum(_ c: UInt8) -> Bool {
         (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
     }
 
@@ -30,19 +35,36 @@ public enum SourceRules {
     /// True when `value` is an absolute `http` or `https` URL with a host.
     public static func isValidProxyURL(_ value: String) -> Bool {
         // A quick exact check first; URLComponents only for what it does not settle.
-        let u = value.utf8
-        let lower = u.prefix(8).map { $0 | 0x20 }
-        let schemeLength: Int
-        if lower.starts(with: "https://".utf8) {
-            schemeLength = 8
-        } else if lower.starts(with: "http://".utf8) {
-            schemeLength = 7
-        } else {
-            return false
+        switch plainProxyURLCheck(utf8: value.utf8) {
+        case true?: return true
+        case false?: return false
+        case nil: break
+        }
+        guard let components = URLComponents(string: value),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
+        else { return false }
+        return true
+    }
+
+    /// The part of ``isValidProxyURL(_:)`` that needs no URL parser: false without an
+    /// `http://` or `https://` scheme, true for a plain host name (letters, digits, `-`,
+    /// `.`) with no space or control byte anywhere, nil when only a URL parser can tell.
+    public static func plainProxyURLCheck<Bytes: Collection<UInt8>>(utf8 u: Bytes) -> Bool? {
+        // "http://" or "https://", the letters in any case.
+        var index = u.startIndex
+        for letter in "http".utf8 {
+            guard index != u.endIndex, u[index] | 0x20 == letter else { return false }
+            u.formIndex(after: &index)
+        }
+        if index != u.endIndex, u[index] | 0x20 == UInt8(ascii: "s") { u.formIndex(after: &index) }
+        for letter in "://".utf8 {
+            guard index != u.endIndex, u[index] == letter else { return false }
+            u.formIndex(after: &index)
         }
         var hostLength = 0
         var plain = true
-        for b in u.dropFirst(schemeLength) {
+        for b in u[index...] {
             if b == UInt8(ascii: "/") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") { break }
             let isHostByte = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
                 || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
@@ -50,11 +72,7 @@ public enum SourceRules {
             hostLength += 1
         }
         if plain, hostLength > 0, !u.contains(where: { $0 <= 32 }) { return true }
-        guard let components = URLComponents(string: value),
-            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = components.host, !host.isEmpty
-        else { return false }
-        return true
+        return nil
     }
 
     /// Every rule `name`, `type` and `credentials` break, in a stable order.

@@ -52,9 +52,8 @@ final class NameTable {
         return name.withUTF8 { [self] in insert($0, hash: hash, at: location) }
     }
 
-    private func insert(
-        _ name: UnsafeBufferPointer<UInt8>, hash: UInt64, at location: PackedLocation
-    ) -> PackedLocation? {
+    /// ``insert(_:hash:at:)`` for a name's UTF-8 bytes.
+    func insert(_ name: UnsafeBufferPointer<UInt8>, hash: UInt64, at location: PackedLocation) -> PackedLocation? {
         let tag = UInt32(truncatingIfNeeded: hash)
         var index = Self.slotIndex(hash, mask: mask)
         while true {
@@ -117,7 +116,7 @@ final class NameTable {
     private static func hash(_ name: [UInt8]) -> UInt64 { name.withUnsafeBufferPointer { hash($0) } }
 
     /// FNV-1a over the bytes: names are short, and this is fast and stable.
-    private static func hash(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in name {
             h ^= UInt64(b)

@@ -61,6 +61,16 @@ public final class Validator {
     /// Every type's API name, for messages: `s3, gcs, dos, r2, akamai, wasabi, azure, url`.
     private static let typeNames = SourceType.allCases.map(\.rawValue).joined(separator: ", ")
 
+    /// The duplicate check alone, for a record a ``RowScreen`` passed (which is then
+    /// valid unless its name was seen before): adds `name`, written at `location`.
+    ///
+    /// - Parameter hash: ``nameHash(utf8:)`` of `name`.
+    /// - Returns: false when the name was seen before; nothing is reported then, and the
+    ///   caller validates the record in full, which reports it.
+    public func claim(name: UnsafeBufferPointer<UInt8>, hash: UInt64, at location: SourceLocation) -> Bool {
+        names.insert(name, hash: hash, at: pack(location)) == nil
+    }
+
     private func checkDuplicate(_ record: SourceRecord, nameHash: UInt64) -> Bool {
         let location = record.location(of: "source")
         let here = pack(location)
@@ -85,6 +95,9 @@ public final class Validator {
     /// The hash the duplicate check uses for `name`; pure, so another thread can work
     /// it out ahead (``prepare(nameHashes:)``, ``validate(_:nameHash:)``).
     public static func nameHash(_ name: String) -> UInt64 { NameTable.hash(name) }
+
+    /// ``nameHash(_:)`` of a name's UTF-8 bytes.
+    public static func nameHash(utf8 name: UnsafeBufferPointer<UInt8>) -> UInt64 { NameTable.hash(name) }
 
     /// Makes room for about `count` more names, so a large input does not rehash the
     /// duplicate table again and again as it grows.

@@ -19,7 +19,7 @@ public struct CSVReader: RecordReader {
 }
 
 /// Yields one ``RawRecord`` per data row of a CSV input.
-final class CSVRecordIterator: RawRecordIterator {
+final class CSVRecordIterator: PlainRowIterator {
     private let tokenizer: CSVTokenizer
     private let diagnostics: any DiagnosticCollector
     private var header: [String] = []
@@ -39,6 +39,18 @@ final class CSVRecordIterator: RawRecordIterator {
                     .warning, .emptyHeader, "column \(i + 1) has no name in the header row; its cells are ignored",
                     location: SourceLocation(file: tokenizer.file, line: field.line, column: field.column)))
         }
+    }
+
+    var columnKeys: [String] { header }
+    var file: String { tokenizer.file }
+
+    func nextRow(into rows: inout PlainRows, itemsBefore: Int) throws(ReaderError) -> PlainRowStep? {
+        guard !header.isEmpty else { return nil }
+        if try tokenizer.plainRow(maxCells: header.count, into: &rows, index: index + 1, itemsBefore: itemsBefore) {
+            index += 1
+            return .plain
+        }
+        return try next().map(PlainRowStep.record)
     }
 
     func next() throws(ReaderError) -> RawRecord? {

@@ -18,6 +18,8 @@ final class CSVTokenizer {
 
     private let input: ChunkedInput
     private var scratch: [UInt8] = []
+    /// Where each cell of a plain row starts (``plainRow(maxCells:into:index:itemsBefore:)``).
+    private var cellStarts: [UInt32] = []
     /// The fields of the last row read.
     private(set) var fields: [CSVField] = []
     /// The line the last row starts on.
@@ -52,6 +54,59 @@ final class CSVTokenizer {
             }
             let blank = fields.count == 1 && !fields[0].quoted && fields[0].value.isEmpty
             if !blank { return true }
+        }
+    }
+
+    /// The common row, without any per-field work: when the next row lies whole in the
+    /// buffered bytes, is ASCII without quotes, NUL bytes or a lone carriage return, is
+    /// not blank and has at most `maxCells` cells, appends it to `rows` and moves past
+    /// it. Otherwise consumes nothing and returns false (``nextRow()`` reads it).
+    func plainRow(maxCells: Int, into rows: inout PlainRows, index: Int, itemsBefore: Int) throws(ReaderError)
+        -> Bool
+    {
+        guard try input.ensure(), input.column == 1 else { return false }
+        let buffer = input.buffer
+        let start = input.pos
+        let end = input.end
+        cellStarts.removeAll(keepingCapacity: true)
+        cellStarts.append(0)
+        // (where the row's text ends, where its line feed is)
+        let scanned = Self.byteClasses.withUnsafeBufferPointer { classes -> (Int, Int)? in
+            var i = start
+            while i < end {
+                let b = buffer[i]
+                switch classes[Int(b)] {
+                case 0: break
+                case 1: cellStarts.append(UInt32(truncatingIfNeeded: i + 1 - start))
+                case 2: return (i, i)
+                default:
+                    // A CR ends the row only before a LF.
+                    guard b == 13, i + 1 < end, buffer[i + 1] == 10 else { return nil }
+                    return (i, i + 1)
+                }
+                i += 1
+            }
+            return nil
+        }
+        guard let (rowEnd, i) = scanned, rowEnd > start, cellStarts.count <= maxCells else { return false }
+        cellStarts.withUnsafeBufferPointer {
+            rows.append(
+                UnsafeRawBufferPointer(rebasing: buffer[start..<rowEnd]), cellStarts: $0, line: input.line,
+                index: index, itemsBefore: itemsBefore)
+        }
+        input.pos = i + 1
+        input.line += 1
+        return true
+    }
+
+    /// For ``plainRow(maxCells:into:index:itemsBefore:)``: 0 a byte inside a cell, 1 the
+    /// delimiter, 2 a line feed, 3 a byte the plain path leaves to the general one.
+    private static let byteClasses: [UInt8] = (0...255).map { b -> UInt8 in
+        switch b {
+        case 44: 1
+        case 10: 2
+        case 0, 13, 34, 0x80...: 3
+        default: 0
         }
     }
 

@@ -14,11 +14,11 @@ public struct InputPipeline {
     public var format: String?
     /// Where every stage's diagnostics go: the caller's collector, through a tracker that
     /// notes which records have errors.
-    private let tracker: ErrorTracker
+    let tracker: ErrorTracker
     /// The normaliser stage (the reading thread, when it helps, uses one of its own made
     /// from the same environment: normalising keeps no state that changes the result).
     public let normaliser: Normaliser
-    private let environment: [String: String]
+    let environment: [String: String]
     /// The validator stage (one for all inputs, so names are checked across files; a
     /// constant, as it reports to the tracker).
     public let validator: Validator
@@ -53,29 +53,40 @@ public struct InputPipeline {
             while var batch = try feed.nextBatch() {
                 // The reading thread may have done this already.
                 batch.normalise(with: normaliser)
-                let nameHashes = batch.nameHashes
-                validator.prepare(nameHashes: nameHashes)
+                validator.prepare(nameHashes: batch.nameHashes)
                 for index in batch.items.indices {
-                    for diagnostic in batch.items[index].diagnostics { tracker.emit(diagnostic) }
-                    // Moved out and back in: nothing is copied.
-                    guard let record = batch.items[index].record.take() else {
-                        errorsBefore = tracker.errorCount
-                        continue
-                    }
-                    defer { batch.items[index].record = consume record }
-                    validator.validate(record, nameHash: nameHashes[index])
-                    // A record's errors are those its reader and the normaliser reported
-                    // (kept with it) and those the validator reports now.
-                    let errorsAfter = tracker.errorCount
-                    let valid = errorsAfter == errorsBefore
-                    errorsBefore = errorsAfter
-                    count += 1
-                    try body(record, valid)
+                    if try pass(index, of: &batch, errorsBefore: &errorsBefore, to: body) { count += 1 }
                 }
                 feed.giveBack(batch)
             }
         }
         return count
+    }
+
+    /// Passes item `index` of `batch` on: the diagnostics its reader and the normaliser
+    /// reported to the collector, then its record to the validator and to `body`.
+    ///
+    /// - Parameter errorsBefore: The error count before the item's diagnostics; updated.
+    /// - Returns: false for an item without a record (diagnostics only).
+    func pass(
+        _ index: Int, of batch: inout RecordBatch, errorsBefore: inout Int,
+        to body: (SourceRecord, Bool) throws(ReaderError) -> Void
+    ) throws(ReaderError) -> Bool {
+        for diagnostic in batch.items[index].diagnostics { tracker.emit(diagnostic) }
+        // Moved out and back in: nothing is copied.
+        guard let record = batch.items[index].record.take() else {
+            errorsBefore = tracker.errorCount
+            return false
+        }
+        defer { batch.items[index].record = consume record }
+        validator.validate(record, nameHash: batch.nameHashes[index])
+        // A record's errors are those its reader and the normaliser reported (kept
+        // with it) and those the validator reports now.
+        let errorsAfter = tracker.errorCount
+        let valid = errorsAfter == errorsBefore
+        errorsBefore = errorsAfter
+        try body(record, valid)
+        return true
     }
 
     /// A rough, low record count for sizing the duplicate-name table (a source takes

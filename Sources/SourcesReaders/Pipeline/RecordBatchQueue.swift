@@ -13,13 +13,21 @@ struct ReadItem: Sendable {
 /// Items handed over together, in input order.
 struct RecordBatch: Sendable {
     var items: [ReadItem] = []
+    /// Rows handed over as bytes (only when the pipeline screens them), each placed
+    /// among the items by its ``PlainRows/Row/itemsBefore``.
+    var plain = PlainRows()
+    /// For ``plain``: the keys of the rows' columns and the input's name.
+    var columnKeys: [String] = []
+    var file = ""
     /// ``Validator/nameHash(_:)`` of each item's record name (0 for an item without a
     /// record), worked out by ``normalise(with:)`` on whichever thread ran it.
     private(set) var nameHashes: [UInt64] = []
     /// True once ``normalise(with:)`` has run (on either thread).
     private(set) var normalised = false
 
-    var isEmpty: Bool { items.isEmpty }
+    var isEmpty: Bool { items.isEmpty && plain.isEmpty }
+    /// How many items and rows it holds.
+    var count: Int { items.count + plain.count }
 
     /// Normalises the items, keeping the normaliser's diagnostics after the reader's
     /// (the raw records stay, to be freed with the batch), once.

@@ -26,10 +26,16 @@ final class RecordFeed {
 
     /// Starts reading `input` with `reader`; with an `environment`, the reading thread
     /// normalises (with it) the batches it reads while the pipeline is behind.
-    init(input: InputSource, reader: any RecordReader, environment: [String: String]? = nil) {
+    ///
+    /// - Parameter plainRows: Hand over rows as bytes (``PlainRows``) where the reader
+    ///   can (``PlainRowIterator``), for a pipeline that screens them; while the pipeline
+    ///   is behind, the reading thread screens them too.
+    init(input: InputSource, reader: any RecordReader, environment: [String: String]? = nil, plainRows: Bool = false) {
         let queue = RecordBatchQueue(capacity: Self.capacity)
         self.queue = queue
-        let thread = Thread { Self.read(input, with: reader, normalisingWith: environment, into: queue) }
+        let thread = Thread {
+            Self.read(input, with: reader, normalisingWith: environment, plainRows: plainRows, into: queue)
+        }
         // libyaml and libxml2 are iterative, but keep the main thread's stack size for the Swift side.
         thread.stackSize = 8 << 20
         thread.name = "ibsources-reader"
@@ -57,26 +63,45 @@ final class RecordFeed {
     /// The reading thread's whole job.
     private static func read(
         _ input: InputSource, with reader: any RecordReader, normalisingWith environment: [String: String]?,
-        into queue: RecordBatchQueue
+        plainRows: Bool, into queue: RecordBatchQueue
     ) {
         let collector = BufferingCollector()
         let normaliser = environment.map { Normaliser(environment: $0, diagnostics: collector) }
+        var screen: RowScreen?
         var batch = RecordBatch()
         func add(_ raw: RawRecord?) {
             batch.items.append(ReadItem(diagnostics: collector.drain(), raw: raw))
         }
         func handOver() -> Bool {
             guard !batch.isEmpty else { return true }
-            if let normaliser, queue.waiting >= helpAhead { batch.normalise(with: normaliser) }
+            if queue.waiting >= helpAhead {
+                if let normaliser { batch.normalise(with: normaliser) }
+                screen?.screen(&batch.plain)
+            }
+            let keys = batch.columnKeys
+            let file = batch.file
             defer {
                 batch = RecordBatch()
-                batch.items.reserveCapacity(batchSize)
+                batch.columnKeys = keys
+                batch.file = file
+                if screen == nil { batch.items.reserveCapacity(batchSize) }
             }
             return queue.put(batch)
         }
         do {
             let iterator = try reader.records(from: input, diagnostics: collector)
             if collector.hasItems { add(nil) }
+            if plainRows, let rows = iterator as? any PlainRowIterator,
+                let rowScreen = RowScreen(columnKeys: rows.columnKeys)
+            {
+                screen = rowScreen
+                batch.columnKeys = rows.columnKeys
+                batch.file = rows.file
+                while let step = try rows.nextRow(into: &batch.plain, itemsBefore: batch.items.count) {
+                    if case .record(let raw) = step { add(raw) }
+                    if batch.count >= batchSize, !handOver() { return }
+                }
+            }
             while let raw = try iterator.next() {
                 add(raw)
                 if batch.items.count >= batchSize, !handOver() { return }

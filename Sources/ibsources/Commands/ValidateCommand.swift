@@ -27,14 +27,10 @@ extension IBSources {
             let collector: any DiagnosticCollector = printer ?? store
             let pipeline = InputPipeline(
                 format: input.format, environment: ProcessInfo.processInfo.environment, diagnostics: collector)
-            var records = 0
-            var valid = 0
+            var tally = RecordTally()
             var fatal: ReaderError?
             do {
-                try pipeline.run(input.sources) { _, ok in
-                    records += 1
-                    if ok { valid += 1 }
-                }
+                try pipeline.check(input.sources, tally: &tally)
             } catch {
                 fatal = error
                 collector.emit(error.diagnostic)
@@ -42,9 +38,9 @@ extension IBSources {
             if let printer {
                 StandardStreams.out(
                     DiagnosticPrinter.summary(
-                        records: records, valid: valid, errors: printer.errors, warnings: printer.warnings) + "\n")
+                        records: tally.records, valid: tally.valid, errors: printer.errors, warnings: printer.warnings) + "\n")
             } else {
-                StandardStreams.out(DiagnosticPrinter.json(records: records, valid: valid, diagnostics: store.diagnostics))
+                StandardStreams.out(DiagnosticPrinter.json(records: tally.records, valid: tally.valid, diagnostics: store.diagnostics))
             }
             let errors = printer?.errors ?? store.count(.error)
             let warnings = printer?.warnings ?? store.count(.warning)
