@@ -31,4 +31,5 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case invalidCredentialValue = "invalid-credential-value"
     // Planner.
     case redactedSecret = "redacted-secret"
+    case typeChange = "type-change"
 }

@@ -84,7 +84,7 @@ public struct Planner: Sendable {
         if existing.type != source.type {
             let message = "source '\(source.name)' is a \(existing.type) source in the account but \(source.type) here; "
                 + "the API cannot change a source's type: delete it in the account first, or use another name"
-            errors.append(.about(record, field: "source_type", .error, .unexpectedValue, message))
+            errors.append(.about(record, field: "source_type", .error, .typeChange, message))
         }
         var changes: [FieldChange] = []
         var notCompared: [String] = []

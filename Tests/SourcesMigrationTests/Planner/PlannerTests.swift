@@ -14,6 +14,14 @@ import Testing
         #expect(plan.errors.isEmpty)
     }
 
+    @Test func aTypeTheAccountHasOtherwiseIsATypeChangeError() {
+        let remote = [Fixtures.remote(Fixtures.url("a"), id: "id-a")]
+        let plan = Planner().plan([Fixtures.record(Fixtures.s3("a"))], remote: remote)
+        #expect(plan.errors.map(\.code) == [.typeChange])
+        #expect(plan.errors.first?.field == "source_type")
+        #expect(plan.errors.first?.message.contains("is a url source in the account but s3 here") == true)
+    }
+
     @Test func changedFieldsMakeAnUpdateWithADiffOfOnlyThoseFields() {
         var wanted = Fixtures.s3("a", bucket: "new-bucket")
         wanted.credentials["require_token"] = "true"
