@@ -1,3 +1,5 @@
+import SourcesCore
+
 /// Names credential fields (`credentials.bucket`) without building the same string for
 /// every record: keys repeat from record to record, so each prefixed key is made once
 /// (up to ``limit`` distinct keys; past that they are built each time).
@@ -19,13 +21,13 @@ struct CredentialKeys {
         return made
     }
 
-    /// True for `credentials` and `credential_attributes`, in any case: the mappings or
-    /// elements whose entries are credential fields.
+    /// True for `credentials` and `credential_attributes`, matched as field names are
+    /// (``FieldRole/canonicalKey(_:)``: any case, spaces and hyphens read as underscores),
+    /// as the JSON reader matches them: the mappings or elements whose entries are
+    /// credential fields.
     static func isContainer(_ key: String) -> Bool {
-        let count = key.utf8.count
-        guard count == 11 || count == 21 else { return false }
         if key == "credentials" || key == "credential_attributes" { return true }
-        let lower = key.lowercased()
-        return lower == "credentials" || lower == "credential_attributes"
+        let canonical = FieldRole.canonicalKey(key)
+        return canonical == "credentials" || canonical == "credential_attributes"
     }
 }

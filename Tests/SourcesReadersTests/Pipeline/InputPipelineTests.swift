@@ -37,6 +37,21 @@ import Testing
         #expect(byFormat["sources.csv"] == byFormat["sources.json"])
     }
 
+    @Test(arguments: ["Credentials", "Credential-Attributes", "CREDENTIAL_ATTRIBUTES"])
+    func everyFormatReadsACredentialContainerNamedInAnyCaseOrWithHyphens(container: String) throws {
+        let texts = [
+            "json": #"[{"source": "a", "source_type": "gcs", "\#(container)": {"bucket": "b", "access_key": "k", "secret": "s"}}]"#,
+            "yaml": "- source: a\n  source_type: gcs\n  \(container):\n    bucket: b\n    access_key: k\n    secret: s\n",
+            "xml": "<sources><source><source>a</source><source_type>gcs</source_type><\(container)>"
+                + "<bucket>b</bucket><access_key>k</access_key><secret>s</secret></\(container)></source></sources>",
+        ]
+        for (format, text) in texts {
+            let (records, diagnostics) = try loadText(text, format: format)
+            #expect(diagnostics.isEmpty, "\(format): \(diagnostics.map(\.formatted))")
+            #expect(records.first?.record.source.credentials == ["bucket": "b", "access_key": "k", "secret": "s"], "\(format)")
+        }
+    }
+
     @Test func namesAreCheckedAcrossInputsAndInvalidRecordsAreFlagged() throws {
         let store = DiagnosticStore()
         let pipeline = InputPipeline(format: "csv", environment: [:], diagnostics: store)
