@@ -63,7 +63,7 @@ extension IBSources {
             if write.dryRun || !prepared.plan.hasChanges { return 0 }
             let count = prepared.plan.count(.delete)
             let question = "Delete \(count) source\(count == 1 ? "" : "s") from \(session.session.configuration.endpoint)?"
-            guard OperationRunner.confirm(question, yes: write.yes, typed: "delete \(count)") else {
+            guard runner.confirm(question, yes: write.yes, typed: "delete \(count)") else {
                 StandardStreams.err("Nothing was sent.\n")
                 return 2
             }

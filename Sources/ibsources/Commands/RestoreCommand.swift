@@ -98,11 +98,13 @@ extension IBSources {
             if write.dryRun || !prepared.plan.hasChanges { return 0 }
             let deletes = prepared.deleteCount
             let confirmed = deletes > 0
-                ? OperationRunner.confirm(
+                ? runner.confirm(
                     "--prune deletes \(deletes) source\(deletes == 1 ? "" : "s") from \(configuration.endpoint).",
                     yes: write.yes, typed: "delete \(deletes)")
                 : write.yes || !ImportConfirmation.shouldAsk(readsStandardInput: false)
-                    || ImportConfirmation.ask("Send \(prepared.plan.writeCount) write(s) to \(configuration.endpoint)?")
+                    || setup.interrupts.exitingAtOnce {
+                        ImportConfirmation.ask("Send \(prepared.plan.writeCount) write(s) to \(configuration.endpoint)?")
+                    }
             guard confirmed else {
                 StandardStreams.err("Nothing was sent.\n")
                 return 2

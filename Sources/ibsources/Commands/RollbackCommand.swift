@@ -66,7 +66,7 @@ extension IBSources {
             if write.dryRun || !prepared.plan.hasChanges { return 0 }
             let question = "Send \(prepared.plan.writeCount) write(s) to \(session.session.configuration.endpoint) "
                 + "to undo run \(session.run.runID)?"
-            guard OperationRunner.confirm(question, yes: write.yes) else {
+            guard runner.confirm(question, yes: write.yes) else {
                 StandardStreams.err("Nothing was sent.\n")
                 return 2
             }

@@ -47,8 +47,8 @@ struct ImportRunner {
             if let error = outcome.reportError { StandardStreams.err("error: cannot write the report: \(error)\n") }
             return outcome.exitStatus
         case .failure(let error):
-            StandardStreams.err("error: \(error)\n")
-            return (error as? ImportFailure)?.exitStatus ?? 1
+            // 130 after a Ctrl-C, like every other command that writes.
+            return runner.fail(error)
         }
     }
 }

@@ -41,10 +41,15 @@ struct OperationRunner {
     }
 
     /// Asks before writing: `--yes` skips the question; on a terminal the user answers; elsewhere
-    /// the command refuses (these commands delete sources, so silence is not consent).
+    /// the command refuses (these commands delete sources, so silence is not consent). While the
+    /// question waits, Ctrl-C exits at once (130): nothing was sent.
     ///
     /// - Parameter typed: a word the user must type instead of answering y/N (for deletes).
-    static func confirm(_ question: String, yes: Bool, typed: String? = nil) -> Bool {
+    func confirm(_ question: String, yes: Bool, typed: String? = nil) -> Bool {
+        interrupts.exitingAtOnce { Self.confirm(question, yes: yes, typed: typed) }
+    }
+
+    private static func confirm(_ question: String, yes: Bool, typed: String?) -> Bool {
         if yes { return true }
         guard ImportConfirmation.shouldAsk(readsStandardInput: false) else {
             StandardStreams.err("error: not on a terminal, so nothing can be confirmed: pass --yes; nothing was sent\n")
