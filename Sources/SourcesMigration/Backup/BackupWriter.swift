@@ -30,7 +30,7 @@ public struct BackupWriter: Sendable {
         do {
             file = try PrivateFile(path: path, exclusive: true)
         } catch {
-            if error.reason.contains("exists") {
+            if error.errorNumber == EEXIST {
                 throw FileWriteError(
                     path: path, reason: "the file already exists and a backup never replaces one; pass another --backup")
             }

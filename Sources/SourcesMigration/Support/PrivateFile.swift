@@ -14,17 +14,21 @@ public struct FileWriteError: Error, Sendable, Equatable, CustomStringConvertibl
     public var path: String
     /// The system's reason.
     public var reason: String
+    /// The system's error number (`errno`), when the system gave one.
+    public var errorNumber: Int32?
 
     /// Creates an error.
-    public init(path: String, reason: String) {
+    public init(path: String, reason: String, errorNumber: Int32? = nil) {
         self.path = path
         self.reason = reason
+        self.errorNumber = errorNumber
     }
 
     public var description: String { "cannot write \(path): \(reason); check the directory exists and is writable" }
 
     static func current(_ path: String) -> FileWriteError {
-        FileWriteError(path: path, reason: String(cString: strerror(errno)))
+        let number = errno
+        return FileWriteError(path: path, reason: String(cString: strerror(number)), errorNumber: number)
     }
 }
 

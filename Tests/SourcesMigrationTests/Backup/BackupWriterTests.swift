@@ -18,7 +18,13 @@ import Testing
         #expect(object["exported_at"] as? String == "1970-01-01T00:00:00Z")
         #expect(object["endpoint"] as? String == "http://127.0.0.1:9/v1")
         #expect((object["sources"] as? [[String: Any]])?.first?["id"] as? String == "id-a")
-        #expect(throws: FileWriteError.self) { try writer.write([], fetchedAt: Date(), to: path) }
+        let refused = #expect(throws: FileWriteError.self) { try writer.write([], fetchedAt: Date(), to: path) }
+        #expect(refused?.reason.contains("a backup never replaces one") == true)
+        // Another failure keeps the system's reason.
+        let missing = #expect(throws: FileWriteError.self) {
+            try writer.write([], fetchedAt: Date(), to: dir.file("no-such-dir/backup.json"))
+        }
+        #expect(missing?.reason.contains("No such file") == true)
         #expect(BackupWriter.defaultPath(at: Date(timeIntervalSince1970: 0)) == "ibsources-backup-19700101T000000Z.json")
     }
 }
