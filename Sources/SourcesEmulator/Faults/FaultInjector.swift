@@ -1,3 +1,5 @@
+import SourcesCore
+
 /// What to do to one request, decided up front from the seeded generator.
 struct FaultPlan: Sendable, Equatable {
     /// Close the connection without answering (the request is not handled).

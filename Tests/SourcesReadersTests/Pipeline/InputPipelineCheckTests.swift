@@ -57,9 +57,9 @@ import Testing
 
     /// One generated row: usually a valid source of a random type, often with one thing
     /// wrong or unusual in it (each a case the screen must either settle right or pass on).
-    static func row(_ number: Int, _ random: inout TestRandom) -> String {
+    static func row(_ number: Int, _ random: inout SplitMix64) -> String {
         let types = ["s3", "gcs", "dos", "r2", "akamai", "wasabi", "azure", "url"]
-        let type = types[random.next(types.count)]
+        let type = types[random.below(types.count)]
         var cells = Array(repeating: "", count: header.count)
         func set(_ column: String, _ value: String) {
             if let index = header.firstIndex(of: column) { cells[index] = value }
@@ -75,14 +75,14 @@ import Testing
         ]
         for column in required[type] ?? [] { set(column, "v\(number)-\(column.count)") }
         if type == "azure" {
-            let blob = random.next(2) == 0
+            let blob = random.below(2) == 0
             set("service_type", blob ? "blob" : "file-share")
             set(blob ? "container_name" : "share_name", "c\(number)")
         }
         if type == "url" { set("url", "https://img\(number).example.com/path") }
-        if random.next(4) == 0 { set("require_token", random.next(2) == 0 ? "true" : "false") }
-        if random.next(10) == 0 { set("id", "\(number)") }
-        let earlier = random.next(number + 1)
+        if random.below(4) == 0 { set("require_token", random.below(2) == 0 ? "true" : "false") }
+        if random.below(10) == 0 { set("id", "\(number)") }
+        let earlier = random.below(number + 1)
         let twists: [() -> Void] = [
             { set("source", "src \(number)") },  // invalid name
             { set("source", "") },  // missing name
@@ -113,16 +113,16 @@ import Testing
             { cells.append("one-too-many") },
             { cells.removeLast(3) },  // fewer cells than the header
         ]
-        if random.next(3) == 0 { twists[random.next(twists.count)]() }
+        if random.below(3) == 0 { twists[random.below(twists.count)]() }
         return cells.joined(separator: ",")
     }
 
     static func generated(rows: Int, seed: UInt64, names: String = "gen.csv") -> [UInt8] {
-        var random = TestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var text = header.joined(separator: ",") + "\n"
         for number in 1...rows {
             text += row(number, &random)
-            switch random.next(40) {
+            switch random.below(40) {
             case 0: text += "\r\n"
             case 1: text += "\n\n"  // a blank line
             default: text += "\n"
@@ -177,18 +177,7 @@ import Testing
     }
 }
 
-/// A small deterministic generator (SplitMix64), so that a failure can be replayed.
-struct TestRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
+extension SplitMix64 {
     /// A number in `0..<bound`.
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
+    fileprivate mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -15,24 +15,13 @@ import Testing
         "back\\slash", "é\u{301}", "👍🏽", "\u{2028}sep", "]]>", "<!--", "plain",
     ]
 
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func value(_ rng: inout SplitMix64) -> String {
         let parts = (0..<Int.random(in: 1...3, using: &rng)).map { _ in fragments.randomElement(using: &rng) ?? "" }
         return "v" + parts.joined(separator: Bool.random(using: &rng) ? " " : "") + "z"
     }
 
     static func sources(count: Int, seed: UInt64) -> [Source] {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { i in
             let type = SourceType.allCases[i % SourceType.allCases.count]
             var credentials = Credentials()
