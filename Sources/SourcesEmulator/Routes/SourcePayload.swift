@@ -73,7 +73,7 @@ struct SourcePayload {
     /// removes the attribute; an array or object is a problem.
     func merge(into credentials: inout Credentials, type: SourceType?, problems: inout [(field: String, message: String)]) {
         guard let type else { return }
-        let known = type.knownAttributes
+        let known = type.knownAttributeList
         for (key, value) in self.credentials where known.contains(key) {
             if value.isContainer {
                 problems.append((key, "Credential \(key) must be a string"))

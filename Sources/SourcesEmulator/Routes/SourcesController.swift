@@ -63,7 +63,7 @@ struct SourcesController: Sendable {
             let type = SourceType(rawValue: updated.type)
             payload.merge(into: &updated.credentials, type: type, problems: &problems)
             if let type, updated.type != existing.type {
-                let known = type.knownAttributes
+                let known = type.knownAttributeList
                 for key in updated.credentials.keys where !known.contains(key) { updated.credentials[key] = nil }
             }
             Self.ensureSecretToken(&updated.credentials, type: type)

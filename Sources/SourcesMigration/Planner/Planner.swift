@@ -73,7 +73,7 @@ public struct Planner: Sendable {
 
     /// The attributes of `source` worth sending: those its type uses (all, for an unknown type).
     static func sendable(_ source: Source) -> [(key: String, value: String)] {
-        let known = source.sourceType?.knownAttributes
+        let known = source.sourceType?.knownAttributeList
         return source.credentials.filter { known?.contains($0.key) ?? true }
     }
 
