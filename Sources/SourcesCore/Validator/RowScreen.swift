@@ -105,8 +105,8 @@ public struct RowScreen {
     }
 
     /// Screens one row: `row` holds its bytes and `bounds` its cells, cell `i` being
-    /// `row[bounds[i] ..< bounds[i + 1] - 1]` (the last bound is one past the row's
-    /// end plus one, as if a delimiter followed).
+    /// `row[bounds[i] ..< bounds[i + 1] - 1]` (the last bound is the row's length plus
+    /// one, as if a delimiter followed the last cell).
     ///
     /// - Returns: Where the name is in `row`, when the full path would report nothing
     ///   for the record; nil when it has to take the full path.

@@ -36,11 +36,12 @@ extension IBSources {
                 collector.emit(error.diagnostic)
             }
             if let printer {
-                StandardStreams.out(
-                    DiagnosticPrinter.summary(
-                        records: tally.records, valid: tally.valid, errors: printer.errors, warnings: printer.warnings) + "\n")
+                let summary = DiagnosticPrinter.summary(
+                    records: tally.records, valid: tally.valid, errors: printer.errors, warnings: printer.warnings)
+                StandardStreams.out(summary + "\n")
             } else {
-                StandardStreams.out(DiagnosticPrinter.json(records: tally.records, valid: tally.valid, diagnostics: store.diagnostics))
+                StandardStreams.out(
+                    DiagnosticPrinter.json(records: tally.records, valid: tally.valid, diagnostics: store.diagnostics))
             }
             let errors = printer?.errors ?? store.count(.error)
             let warnings = printer?.warnings ?? store.count(.warning)

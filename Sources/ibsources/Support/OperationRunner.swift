@@ -4,7 +4,7 @@ import SourcesMigration
 
 /// The terminal side of the commands that write through the import engine besides `import`
 /// (`restore`, `rollback`, `delete`): confirmation, progress line, Ctrl-C, closing summary.
-/// `import` uses its ``execute(_:)`` and has its own summary and failure handling.
+/// `import` uses its ``execute(_:)`` and ``fail(_:)`` and has its own summary.
 struct OperationRunner {
     /// `Restore`, `Rollback`, `Delete` (`Import`): the summary's first word.
     let verb: String
