@@ -1,4 +1,3 @@
-import Foundation
 public import SourcesCore
 
 /// Reads the secrets file `restore` and `rollback` take (`--secrets FILE`): the provider
@@ -14,7 +13,7 @@ public import SourcesCore
 /// `${NAME}` (`$${` for a literal `${`), expanded with ``VariableExpander``. A top-level `x-…` key
 /// whose value nests mappings only holds anchors (`x-keys: {wasabi: &wasabi {secret: …}}`) and is
 /// not a source. YAML goes through
-/// the YAML reader's own tree builder (anchors and merge keys work); JSON through Foundation.
+/// the YAML reader's own tree builder (anchors and merge keys work); JSON through ``JSONParser``.
 ///
 /// No error message ever quotes a value.
 public enum SecretsFileReader {
@@ -142,43 +141,71 @@ public enum SecretsFileReader {
         return out
     }
 
+    /// The largest JSON secrets file read (a handful of secrets per source).
+    static let maxJSONBytes = 16 << 20
+
     private static func jsonPairs(_ input: InputSource) throws(ReaderError) -> [Pair] {
-        let bytes: [UInt8]
+        let bytes = try readAll(input)
+        let start = SourceLocation(file: input.displayName, line: 1, column: 1)
+        let top: JSONValue
         do {
-            let stream = try ByteStream(input)
-            var collected: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                let n = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
-                if n == 0 { break }
-                collected.append(contentsOf: buffer[0..<n])
-            }
-            bytes = collected
-        } catch let error as InputError {
-            throw ReaderError(error)
+            top = try JSONParser.parse(bytes)
         } catch {
-            throw ReaderError(.unreadableInput, "cannot read \(input.displayName); check the path and its permissions")
+            throw ReaderError(
+                .parseError, "\(input.displayName) is not valid JSON (\(error.reason)); fix the syntax",
+                at: location(ofByte: error.offset, in: bytes, file: input.displayName))
         }
-        let file = SourceLocation(file: input.displayName, line: 1, column: 1)
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes))
-        } catch {
-            throw ReaderError(.parseError, "\(input.displayName) is not valid JSON; fix the syntax", at: file)
-        }
-        guard let top = object as? [String: Any] else { throw shapeError("the JSON is not an object", at: file) }
+        guard case .object(let sources) = top else { throw shapeError("the JSON is not an object", at: start) }
         var out: [Pair] = []
-        for name in top.keys.sorted() {
-            guard let fields = top[name] as? [String: Any] else {
-                throw shapeError("the secrets of '\(name)' are not an object", at: file)
+        var seen: Set<String> = []
+        for (name, value) in sources {
+            guard seen.insert(name).inserted else {
+                throw ReaderError(.duplicateName, "'\(name)' is listed twice; give each source's secrets once", at: start)
             }
-            for field in fields.keys.sorted() {
-                guard let value = fields[field] as? String else {
-                    throw shapeError("the secret '\(field)' of '\(name)' is not a string", at: file)
+            guard case .object(let fields) = value else {
+                throw shapeError("the secrets of '\(name)' are not an object", at: start)
+            }
+            for (field, secret) in fields {
+                guard case .string(let text) = secret else {
+                    throw shapeError("the secret '\(field)' of '\(name)' is not a string", at: start)
                 }
-                out.append((name, fieldName(field), value, file))
+                out.append((name, fieldName(field), text, start))
             }
         }
         return out
+    }
+
+    /// The whole of `input`, refusing more than ``maxJSONBytes``.
+    private static func readAll(_ input: InputSource) throws(ReaderError) -> [UInt8] {
+        let stream: ByteStream
+        do { stream = try ByteStream(input) } catch { throw ReaderError(error) }
+        var collected: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            let n: Int
+            do { n = try stream.read(into: buffer) } catch { throw ReaderError(error) }
+            if n == 0 { return collected }
+            guard collected.count + n <= maxJSONBytes else {
+                throw ReaderError(
+                    .limitExceeded, "\(input.displayName) is larger than \(maxJSONBytes >> 20) MiB; is it a secrets file?")
+            }
+            collected.append(contentsOf: buffer[0..<n])
+        }
+    }
+
+    /// The line and column of byte `offset` of `bytes` (columns count characters).
+    private static func location(ofByte offset: Int, in bytes: [UInt8], file: String) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for byte in bytes.prefix(offset) {
+            if byte == 10 {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
     }
 }

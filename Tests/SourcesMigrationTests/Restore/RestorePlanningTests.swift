@@ -59,6 +59,32 @@ import Testing
         }
     }
 
+    @Test func aJSONSecretsFileIsReadAsStrictlyAsAYAMLOne() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        func error(reading text: String) throws -> String {
+            try text.write(toFile: dir.file("s.json"), atomically: true, encoding: .utf8)
+            do {
+                _ = try SecretsFileReader.read(.file(dir.file("s.json")), environment: [:])
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        // A source listed twice: an error, as in YAML (a JSON library would keep one of them).
+        #expect(try error(reading: #"{"shop": {"secret": "a"}, "shop": {"secret": "b"}}"#).contains("'shop' is listed twice"))
+        // A syntax error says where, without quoting the file.
+        let syntax = try error(reading: "{\n  \"shop\": {\"secret\": \"Value-XYZ\",}\n}")
+        #expect(syntax.contains("s.json:2:") && !syntax.contains("Value-XYZ"), "\(syntax)")
+        // A number is not a secret (it would come back as another text).
+        #expect(try error(reading: #"{"shop": {"secret": 1e3}}"#).contains("is not a string"))
+        try #"{"shop": {"Secret-Access-Key": "k"}, "press": {"credentials.secret": "s"}}"#
+            .write(toFile: dir.file("ok.json"), atomically: true, encoding: .utf8)
+        #expect(
+            try SecretsFileReader.read(.file(dir.file("ok.json")), environment: [:])
+                == ["shop": ["secret_access_key": "k"], "press": ["secret": "s"]])
+    }
+
     @Test func missingSecretsOfSourcesToCreateAreNamedAndOthersKeepTheirRemoteSecrets() {
         let exported = [
             Fixtures.remote(Fixtures.s3("new-s3"), id: "aaaaaaaaaaaaaaaaaaaaaaa1", secretToken: "tok-1"),
