@@ -77,7 +77,7 @@ public enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n
-        case .string(let s): out += JSONText.quote(s)
+        case .string(let s): JSONText.appendQuoted(s, to: &out)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -89,7 +89,7 @@ public enum JSONValue: Sendable, Equatable {
             out += "{"
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += "," }
-                out += JSONText.quote(key)
+                JSONText.appendQuoted(key, to: &out)
                 out += ":"
                 value.write(to: &out)
             }

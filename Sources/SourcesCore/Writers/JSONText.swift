@@ -2,12 +2,22 @@
 public enum JSONText {
     /// `value` as a JSON string literal, with quotes.
     public static func quote(_ value: String) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count + 2)
+        appendQuoted(value, to: &out)
+        return out
+    }
+
+    /// Appends ``quote(_:)`` of `value` to `out`, without building it apart (for writers
+    /// that build a whole document, such as the emulator's responses).
+    public static func appendQuoted(_ value: String, to out: inout String) {
+        out += "\""
         // Plain printable ASCII (most names, buckets and keys) needs no escape.
         if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return "\"" + value + "\""
+            out += value
+            out += "\""
+            return
         }
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -25,7 +35,7 @@ public enum JSONText {
                 }
             }
         }
-        return out + "\""
+        out += "\""
     }
 
     /// `v` as at least four lowercase hex digits (the digits of a `\u` escape).

@@ -1,3 +1,5 @@
+import SourcesCore
+
 /// Writes the emulator's responses as compact JSON, keeping member order.
 struct JSONWriter {
     private(set) var text = ""
@@ -6,30 +8,8 @@ struct JSONWriter {
 
     mutating func raw(_ fragment: String) { text += fragment }
 
-    /// Appends `value` as a JSON string literal.
-    mutating func string(_ value: String) {
-        text += "\""
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            text += value
-        } else {
-            var out: [UInt8] = []
-            out.reserveCapacity(value.utf8.count + 16)
-            let hex = Array("0123456789abcdef".utf8)
-            for byte in value.utf8 {
-                switch byte {
-                case 0x22: out += [0x5C, 0x22]
-                case 0x5C: out += [0x5C, 0x5C]
-                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-                case 0x09: out += [0x5C, UInt8(ascii: "t")]
-                case 0..<0x20: out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-                default: out.append(byte)
-                }
-            }
-            text += String(decoding: out, as: UTF8.self)
-        }
-        text += "\""
-    }
+    /// Appends `value` as a JSON string literal (escaped as every writer of the tool escapes it).
+    mutating func string(_ value: String) { JSONText.appendQuoted(value, to: &text) }
 
     /// Appends `"key":`.
     mutating func key(_ key: String) {
