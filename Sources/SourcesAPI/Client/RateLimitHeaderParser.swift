@@ -1,4 +1,5 @@
 public import Foundation
+import SourcesCore
 
 extension RateLimitHeaders {
     /// Reads `Retry-After` and `X-RateLimit-Limit/-Remaining/-Reset` from response headers
@@ -102,7 +103,7 @@ enum HTTPDate {
         guard hms.count == 3, (1...31).contains(day), (0...23).contains(hms[0]), (0...59).contains(hms[1]),
             (0...60).contains(hms[2])
         else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = UTCTimestamp.daysFromCivil(year: year, month: month, day: day)
         let seconds = Double(days) * 86_400 + Double(hms[0] * 3600 + hms[1] * 60 + hms[2])
         return Date(timeIntervalSince1970: seconds)
     }
@@ -112,7 +113,7 @@ enum HTTPDate {
         let total = Int(date.timeIntervalSince1970.rounded(.down))
         let days = Int((Double(total) / 86_400).rounded(.down))
         let secs = total - days * 86_400
-        let (y, m, d) = civilFromDays(days)
+        let (y, m, d) = UTCTimestamp.civilFromDays(days)
         let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
         let month = months[m - 1].prefix(1).uppercased() + months[m - 1].dropFirst()
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
@@ -121,28 +122,5 @@ enum HTTPDate {
 
     private static func monthIndex(_ name: String) -> Int? {
         months.firstIndex(of: name.lowercased()).map { $0 + 1 }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import SourcesCore
 
 /// UTC timestamps as the report and the default file names write them.
 public enum Timestamp {
     /// ISO 8601 in UTC with seconds: `2026-03-05T14:10:00Z`.
     public static func iso8601(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+        UTCTimestamp.iso8601(Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 
     /// Compact, for file names: `20260305T141000Z`.
