@@ -4,7 +4,7 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
     public var file: String
     /// The line, from 1.
     public var line: Int
-    /// The column, from 1 (in characters for CSV and JSON, bytes for YAML and XML).
+    /// The column, from 1, in characters (Unicode scalars), in every format.
     public var column: Int
 
     /// Creates a location.

@@ -5,14 +5,17 @@ import SourcesCore
 /// line per node): it walks the raw bytes forward, start tag by start tag, in step
 /// with the reader, skipping text, comments, CDATA, processing instructions and end tags.
 ///
-/// Columns count bytes from 1. When the bytes do not match (an unusual encoding,
-/// say) ``locateStartTag(named:)`` returns false and the caller falls back to
-/// libxml2's line.
+/// Columns count characters (Unicode scalars) from 1, as the other readers' do. When the
+/// bytes do not match (an unusual encoding, say) ``locateStartTag(named:)`` returns false
+/// and the caller falls back to libxml2's line.
 final class XMLTagLocator {
     /// A position, 1-based.
     struct Position {
         var line: Int
         var column: Int
+        /// The absolute byte offset, while the column still counts bytes (-1 once it counts
+        /// characters, or when unknown).
+        var offset = -1
     }
 
     /// An attribute of the last start tag located.
@@ -35,6 +38,9 @@ final class XMLTagLocator {
     @exclusivity(unchecked) private(set) var content = Position(line: 1, column: 1)
     /// Its attributes, in the order written.
     @exclusivity(unchecked) private(set) var attributes: [Attribute] = []
+
+    /// The last position turned into characters: its line, byte offset and column.
+    @exclusivity(unchecked) private var counted = (line: 0, offset: 0, column: 1)
 
     init(input: XMLInput) {
         self.input = input
@@ -99,13 +105,48 @@ final class XMLTagLocator {
             attributes.append(Attribute(
                 nameStart: scan.base + nameStart, nameEnd: scan.base + nameEnd, name: namePosition, value: valuePosition))
         }
-        tag = tagPosition
-        content = scan.position
+        // Byte columns to character columns, in input order (each counts on from the last).
+        tag = characters(tagPosition)
+        for i in attributes.indices {
+            attributes[i].name = characters(attributes[i].name)
+            attributes[i].value = characters(attributes[i].value)
+        }
+        content = characters(scan.position)
         cursor = scan.base + scan.at
         line = scan.line
         lineStart = scan.lineStart
         input.keepFrom = cursor
         return true
+    }
+
+    /// `position` (a byte column) with its column in characters: the bytes from the start of
+    /// its line, or from the last position counted on the same line, are counted eight at a
+    /// time, less their UTF-8 continuation bytes. Positions come in input order, so each
+    /// byte is counted once; one whose line starts before the kept bytes keeps its byte column.
+    private func characters(_ position: Position) -> Position {
+        let lineStart = position.offset - (position.column - 1)
+        if position.line != counted.line || position.offset < counted.offset {
+            counted = (position.line, lineStart, 1)
+        }
+        guard position.offset >= 0, counted.offset >= input.base else { return position }
+        var column = counted.column
+        var p = counted.offset - input.base
+        let end = position.offset - input.base
+        let bytes = input.bytes
+        let high: UInt64 = 0x8080_8080_8080_8080
+        while p + 8 <= end {
+            let word = UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self)
+            // A continuation byte is 10xxxxxx: its high bit set, the next one clear.
+            let continuation = word & high & ~((word << 1) & high)
+            column += 8 - continuation.nonzeroBitCount
+            p += 8
+        }
+        while p < end {
+            if bytes[p] & 0xC0 != 0x80 { column += 1 }
+            p += 1
+        }
+        counted = (position.line, position.offset, column)
+        return Position(line: position.line, column: column)
     }
 
     /// The attribute of the last tag named `name`, if it was found there.
@@ -128,7 +169,7 @@ final class XMLTagLocator {
         var line: Int
         var lineStart: Int
 
-        var position: Position { Position(line: line, column: base + at - lineStart + 1) }
+        var position: Position { Position(line: line, column: base + at - lineStart + 1, offset: base + at) }
 
         /// Counts the lines in `bytes[at..<to]` and moves to `to`.
         mutating func move(to target: Int) {

@@ -52,6 +52,24 @@ import Testing
         }
     }
 
+    /// Columns count characters in every format, so a position after non-ASCII text is
+    /// the same kind of number whatever the input was.
+    @Test(arguments: [
+        ("xml", #"<sources><source name="éééé" type="url" url="https://a.example.com" foo="x"/></sources>"#, "x"),
+        ("yaml", #"- {source: "éééé", source_type: url, url: "https://a.example.com", foo: x}"#, "x"),
+        ("json", #"[{"source": "éééé", "source_type": "url", "url": "https://a.example.com", "foo": "x"}]"#, "\""),
+        ("csv", "source,source_type,url,foo\néééé,url,https://a.example.com,x", "x"),
+    ])
+    func columnsCountCharactersInEveryFormat(format: String, text: String, at: String) throws {
+        let (_, diagnostics) = try loadText(text + "\n", format: format)
+        let unused = try #require(diagnostics.first { $0.code == .unusedAttribute })
+        let location = try #require(unused.location)
+        let line = Array(text.split(separator: "\n")[location.line - 1])
+        // The character at the reported column (in characters, not bytes) is the value's first.
+        #expect(location.column <= line.count && String(line[location.column - 1]) == at, "\(location)")
+        #expect(String(line[(location.column - 1)...]).contains("x"))
+    }
+
     @Test func namesAreCheckedAcrossInputsAndInvalidRecordsAreFlagged() throws {
         let store = DiagnosticStore()
         let pipeline = InputPipeline(format: "csv", environment: [:], diagnostics: store)
