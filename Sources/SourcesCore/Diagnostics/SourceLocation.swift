@@ -4,7 +4,8 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
     public var file: String
     /// The line, from 1.
     public var line: Int
-    /// The column, from 1, in characters (Unicode scalars), in every format.
+    /// The column, from 1, in characters (Unicode scalars), in every format (in bytes in an
+    /// XML document that declares an encoding other than UTF-8).
     public var column: Int
 
     /// Creates a location.

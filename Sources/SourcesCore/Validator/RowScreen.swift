@@ -10,10 +10,11 @@
 /// building the record.
 ///
 /// It decides with the same definitions the ``Normaliser`` and ``Validator`` use
-/// (``FieldRole``, ``SourceType``, ``SourceRules``) and settles only the plain case:
-/// anything it does not settle (white space to trim, a `$`, a field given twice, a
-/// type alias it has not seen, a URL only a parser can judge, any problem at all)
-/// makes it answer nil, and the caller normalises and validates that record in full.
+/// (``FieldRole``, ``SourceType``, ``SourceRules``; type names and their aliases resolve
+/// through ``SourceType/resolve(_:)``) and settles only the plain case: anything it does
+/// not settle (white space to trim, a `$`, a field given twice, a `require_token` to
+/// normalise, a URL only a parser can judge, any problem at all) makes it answer nil,
+/// and the caller normalises and validates that record in full.
 /// The duplicate-name check is not part of it: see ``Validator/claim(name:hash:at:)``.
 ///
 /// The row must be ASCII without line breaks, NUL bytes or quotes (the reader only

@@ -145,7 +145,9 @@ public enum SecretsFileReader {
     static let maxJSONBytes = 16 << 20
 
     private static func jsonPairs(_ input: InputSource) throws(ReaderError) -> [Pair] {
-        let bytes = try readAll(input)
+        var bytes = try readAll(input)
+        // A UTF-8 byte order mark, as the other readers (and JSONSerialization before) accept it.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let start = SourceLocation(file: input.displayName, line: 1, column: 1)
         let top: JSONValue
         do {

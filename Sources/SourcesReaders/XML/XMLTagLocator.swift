@@ -5,9 +5,11 @@ import SourcesCore
 /// line per node): it walks the raw bytes forward, start tag by start tag, in step
 /// with the reader, skipping text, comments, CDATA, processing instructions and end tags.
 ///
-/// Columns count characters (Unicode scalars) from 1, as the other readers' do. When the
-/// bytes do not match (an unusual encoding, say) ``locateStartTag(named:)`` returns false
-/// and the caller falls back to libxml2's line.
+/// Columns count characters (Unicode scalars) from 1, as the other readers' do, in a
+/// UTF-8 document (a byte order mark is not counted); in a document that declares another
+/// encoding they count bytes, which is characters again for ISO-8859-1 and its kin. When
+/// the bytes do not match (UTF-16, say) ``locateStartTag(named:)`` returns false and the
+/// caller falls back to libxml2's line.
 final class XMLTagLocator {
     /// A position, 1-based.
     struct Position {
@@ -39,8 +41,8 @@ final class XMLTagLocator {
     /// Its attributes, in the order written.
     @exclusivity(unchecked) private(set) var attributes: [Attribute] = []
 
-    /// The last position turned into characters: its line, byte offset and column.
-    @exclusivity(unchecked) private var counted = (line: 0, offset: 0, column: 1)
+    /// Turns the scan's byte columns into character columns.
+    @exclusivity(unchecked) private var columns = XMLColumnCounter()
 
     init(input: XMLInput) {
         self.input = input
@@ -106,47 +108,17 @@ final class XMLTagLocator {
                 nameStart: scan.base + nameStart, nameEnd: scan.base + nameEnd, name: namePosition, value: valuePosition))
         }
         // Byte columns to character columns, in input order (each counts on from the last).
-        tag = characters(tagPosition)
+        tag = columns.characters(tagPosition, in: input)
         for i in attributes.indices {
-            attributes[i].name = characters(attributes[i].name)
-            attributes[i].value = characters(attributes[i].value)
+            attributes[i].name = columns.characters(attributes[i].name, in: input)
+            attributes[i].value = columns.characters(attributes[i].value, in: input)
         }
-        content = characters(scan.position)
+        content = columns.characters(scan.position, in: input)
         cursor = scan.base + scan.at
         line = scan.line
         lineStart = scan.lineStart
         input.keepFrom = cursor
         return true
-    }
-
-    /// `position` (a byte column) with its column in characters: the bytes from the start of
-    /// its line, or from the last position counted on the same line, are counted eight at a
-    /// time, less their UTF-8 continuation bytes. Positions come in input order, so each
-    /// byte is counted once; one whose line starts before the kept bytes keeps its byte column.
-    private func characters(_ position: Position) -> Position {
-        let lineStart = position.offset - (position.column - 1)
-        if position.line != counted.line || position.offset < counted.offset {
-            counted = (position.line, lineStart, 1)
-        }
-        guard position.offset >= 0, counted.offset >= input.base else { return position }
-        var column = counted.column
-        var p = counted.offset - input.base
-        let end = position.offset - input.base
-        let bytes = input.bytes
-        let high: UInt64 = 0x8080_8080_8080_8080
-        while p + 8 <= end {
-            let word = UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self)
-            // A continuation byte is 10xxxxxx: its high bit set, the next one clear.
-            let continuation = word & high & ~((word << 1) & high)
-            column += 8 - continuation.nonzeroBitCount
-            p += 8
-        }
-        while p < end {
-            if bytes[p] & 0xC0 != 0x80 { column += 1 }
-            p += 1
-        }
-        counted = (position.line, position.offset, column)
-        return Position(line: position.line, column: column)
     }
 
     /// The attribute of the last tag named `name`, if it was found there.

@@ -78,7 +78,8 @@ import Testing
         #expect(syntax.contains("s.json:2:") && !syntax.contains("Value-XYZ"), "\(syntax)")
         // A number is not a secret (it would come back as another text).
         #expect(try error(reading: #"{"shop": {"secret": 1e3}}"#).contains("is not a string"))
-        try #"{"shop": {"Secret-Access-Key": "k"}, "press": {"credentials.secret": "s"}}"#
+        // With a UTF-8 byte order mark, which JSON editors on Windows write.
+        try ("\u{FEFF}" + #"{"shop": {"Secret-Access-Key": "k"}, "press": {"credentials.secret": "s"}}"#)
             .write(toFile: dir.file("ok.json"), atomically: true, encoding: .utf8)
         #expect(
             try SecretsFileReader.read(.file(dir.file("ok.json")), environment: [:])

@@ -6,6 +6,22 @@ import Testing
 @Suite struct XMLReaderTests {
     let reader = XMLReader()
 
+    /// Columns count characters in UTF-8 (a byte order mark not counted), and bytes in a
+    /// document that declares a one-byte encoding (where they are characters too).
+    @Test func columnsCountCharactersWhateverTheEncoding() {
+        let utf8 = Array("\u{FEFF}<sources><source name=\"caf\u{e9}\" type=\"url\" url=\"u\"/></sources>".utf8)
+        let plain = MarkupHarness.read(reader, .bytes(name: "u.xml", utf8))
+        // <sources><source name="café" type="url" url="u"/>: type's value at character 36, url's at 46 (not the bytes).
+        #expect(MarkupHarness.positions(plain.records[0]) == ["name@1:24", "type@1:36", "url@1:46"])
+        var latin1 = Array(#"<?xml version="1.0" encoding="ISO-8859-1"?>"#.utf8) + [0x0A]
+        // 0xB0 (a degree sign in ISO-8859-1) would be a UTF-8 continuation byte.
+        latin1 += Array(#"<sources><source name="caf"#.utf8) + [0xB0] + Array(#"" type="url" url="u"/></sources>"#.utf8)
+        let declared = MarkupHarness.read(reader, .bytes(name: "l.xml", latin1))
+        #expect(declared.error == nil)
+        #expect(MarkupHarness.pairs(declared.records[0]) == ["name=caf\u{b0}", "type=url", "url=u"])
+        #expect(MarkupHarness.positions(declared.records[0]) == ["name@2:24", "type@2:36", "url@2:46"])
+    }
+
     @Test func attributesAndChildElementsBothGiveFields() throws {
         let text = """
             <?xml version="1.0" encoding="UTF-8"?>
