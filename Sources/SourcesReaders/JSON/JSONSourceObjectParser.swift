@@ -15,7 +15,7 @@ final class JSONSourceObjectParser {
 
     /// Reads members up to and including the closing `}` (the `{` is already read).
     func readMembers(into record: inout RawRecord, report: (Diagnostic) -> Void) throws(ReaderError) {
-        try members { key, keyAt throws(ReaderError) in
+        try tokenizer.forEachMember { key, keyAt throws(ReaderError) in
             try readMember(key: key, keyAt: keyAt, into: &record, report: report)
         }
     }
@@ -32,7 +32,7 @@ final class JSONSourceObjectParser {
         let canonical = FieldRole.canonicalKey(key)
         if token == .beginObject, canonical == "credentials" || canonical == "credential_attributes" {
             let index = record.origin.index
-            try members { inner, innerAt throws(ReaderError) in
+            try tokenizer.forEachMember { inner, innerAt throws(ReaderError) in
                 let (valueToken, valueAt) = try tokenizer.next()
                 if let value = scalar(valueToken) {
                     if let value {
@@ -63,26 +63,6 @@ final class JSONSourceObjectParser {
             .error, .unexpectedValue,
             "'\(key)' holds an object or array; only text, numbers and booleans (and a credentials object) are read",
             location: at, record: record, field: key)
-    }
-
-    /// Calls `body` for each member name of an object whose `{` is read, through its `}`.
-    private func members(_ body: (String, SourceLocation) throws(ReaderError) -> Void) throws(ReaderError) {
-        var first = true
-        while true {
-            var (token, at) = try tokenizer.next()
-            if token == .endObject { return }
-            if !first {
-                guard token == .comma else { throw ReaderError(.parseError, "expected ',' or '}' here", at: at) }
-                (token, at) = try tokenizer.next()
-            }
-            first = false
-            guard case .string(let key) = token else {
-                throw ReaderError(.parseError, "expected a member name in quotes here", at: at)
-            }
-            let (colon, colonAt) = try tokenizer.next()
-            guard colon == .colon else { throw ReaderError(.parseError, "expected ':' here", at: colonAt) }
-            try body(key, at)
-        }
     }
 
     /// Skips one whole value whose first token is `token`.

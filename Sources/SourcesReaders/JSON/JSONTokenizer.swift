@@ -45,11 +45,33 @@ final class JSONTokenizer {
             case "null": return (.null, at)
             default:
                 if Self.isNumber(word) { return (.scalar(word), at) }
-                let shown = word.isEmpty ? Self.describe(byte: b) : "'\(word.prefix(20))'"
+                // A bare word is not quoted back: it may be a secret written without quotes.
+                let shown = word.isEmpty ? Self.describe(byte: b) : "unquoted text"
                 throw ReaderError(
                     .parseError, "unexpected \(shown) in JSON; expected a value such as \"text\", a number, an object or an array",
                     at: at)
             }
+        }
+    }
+
+    /// Calls `body` with each member name of an object whose `{` was just read (and where
+    /// it is), through its `}`; `body` reads the member's value.
+    func forEachMember(_ body: (String, SourceLocation) throws(ReaderError) -> Void) throws(ReaderError) {
+        var first = true
+        while true {
+            var (token, at) = try next()
+            if token == .endObject { return }
+            if !first {
+                guard token == .comma else { throw ReaderError(.parseError, "expected ',' or '}' here", at: at) }
+                (token, at) = try next()
+            }
+            first = false
+            guard case .string(let key) = token else {
+                throw ReaderError(.parseError, "expected a member name in quotes here", at: at)
+            }
+            let (colon, colonAt) = try next()
+            guard colon == .colon else { throw ReaderError(.parseError, "expected ':' here", at: colonAt) }
+            try body(key, at)
         }
     }
 

@@ -13,7 +13,8 @@ public import SourcesCore
 /// `${NAME}` (`$${` for a literal `${`), expanded with ``VariableExpander``. A top-level `x-…` key
 /// whose value nests mappings only holds anchors (`x-keys: {wasabi: &wasabi {secret: …}}`) and is
 /// not a source. YAML goes through
-/// the YAML reader's own tree builder (anchors and merge keys work); JSON through ``JSONParser``.
+/// the YAML reader's own tree builder (anchors and merge keys work); JSON through the JSON
+/// reader's tokenizer.
 ///
 /// No error message ever quotes a value.
 public enum SecretsFileReader {
@@ -52,8 +53,7 @@ public enum SecretsFileReader {
         return secrets
     }
 
-    /// One secret as read: the source it belongs to, its field, its value as written and
-    /// where (a JSON file's values have no positions of their own: its start).
+    /// One secret as read: the source it belongs to, its field, its value as written and where.
     private typealias Pair = (name: String, field: String, value: String, location: SourceLocation)
 
     private static func shapeError(_ what: String, at location: SourceLocation?) -> ReaderError {
@@ -141,73 +141,34 @@ public enum SecretsFileReader {
         return out
     }
 
-    /// The largest JSON secrets file read (a handful of secrets per source).
-    static let maxJSONBytes = 16 << 20
-
+    /// Reads `{SOURCE_NAME: {FIELD: "VALUE"}}` with the JSON reader's tokenizer: streamed,
+    /// a byte order mark skipped, and every error at its line and column.
     private static func jsonPairs(_ input: InputSource) throws(ReaderError) -> [Pair] {
-        var bytes = try readAll(input)
-        // A UTF-8 byte order mark, as the other readers (and JSONSerialization before) accept it.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let start = SourceLocation(file: input.displayName, line: 1, column: 1)
-        let top: JSONValue
-        do {
-            top = try JSONParser.parse(bytes)
-        } catch {
-            throw ReaderError(
-                .parseError, "\(input.displayName) is not valid JSON (\(error.reason)); fix the syntax",
-                at: location(ofByte: error.offset, in: bytes, file: input.displayName))
-        }
-        guard case .object(let sources) = top else { throw shapeError("the JSON is not an object", at: start) }
+        let tokens = try JSONTokenizer(ChunkedInput(input))
+        let (top, topAt) = try tokens.next()
+        guard top == .beginObject else { throw shapeError("the JSON is not an object", at: topAt) }
         var out: [Pair] = []
         var seen: Set<String> = []
-        for (name, value) in sources {
+        try tokens.forEachMember { name, nameAt throws(ReaderError) in
             guard seen.insert(name).inserted else {
-                throw ReaderError(.duplicateName, "'\(name)' is listed twice; give each source's secrets once", at: start)
+                throw ReaderError(.duplicateName, "'\(name)' is listed twice; give each source's secrets once", at: nameAt)
             }
-            guard case .object(let fields) = value else {
-                throw shapeError("the secrets of '\(name)' are not an object", at: start)
+            let (fields, fieldsAt) = try tokens.next()
+            guard fields == .beginObject else {
+                throw shapeError("the secrets of '\(name)' are not an object", at: fieldsAt)
             }
-            for (field, secret) in fields {
+            try tokens.forEachMember { field, _ throws(ReaderError) in
+                let (secret, secretAt) = try tokens.next()
                 guard case .string(let text) = secret else {
-                    throw shapeError("the secret '\(field)' of '\(name)' is not a string", at: start)
+                    throw shapeError("the secret '\(field)' of '\(name)' is not a string", at: secretAt)
                 }
-                out.append((name, fieldName(field), text, start))
+                out.append((name, fieldName(field), text, secretAt))
             }
+        }
+        let (end, endAt) = try tokens.next()
+        guard end == .end else {
+            throw ReaderError(.parseError, "unexpected content after the end of the JSON document", at: endAt)
         }
         return out
-    }
-
-    /// The whole of `input`, refusing more than ``maxJSONBytes``.
-    private static func readAll(_ input: InputSource) throws(ReaderError) -> [UInt8] {
-        let stream: ByteStream
-        do { stream = try ByteStream(input) } catch { throw ReaderError(error) }
-        var collected: [UInt8] = []
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
-        defer { buffer.deallocate() }
-        while true {
-            let n: Int
-            do { n = try stream.read(into: buffer) } catch { throw ReaderError(error) }
-            if n == 0 { return collected }
-            guard collected.count + n <= maxJSONBytes else {
-                throw ReaderError(
-                    .limitExceeded, "\(input.displayName) is larger than \(maxJSONBytes >> 20) MiB; is it a secrets file?")
-            }
-            collected.append(contentsOf: buffer[0..<n])
-        }
-    }
-
-    /// The line and column of byte `offset` of `bytes` (columns count characters).
-    private static func location(ofByte offset: Int, in bytes: [UInt8], file: String) -> SourceLocation {
-        var line = 1
-        var column = 1
-        for byte in bytes.prefix(offset) {
-            if byte == 10 {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return SourceLocation(file: file, line: line, column: column)
     }
 }

@@ -72,12 +72,17 @@ import Testing
             }
         }
         // A source listed twice: an error, as in YAML (a JSON library would keep one of them).
-        #expect(try error(reading: #"{"shop": {"secret": "a"}, "shop": {"secret": "b"}}"#).contains("'shop' is listed twice"))
+        let twice = try error(reading: #"{"shop": {"secret": "a"}, "shop": {"secret": "b"}}"#)
+        #expect(twice.contains("s.json:1:27") && twice.contains("'shop' is listed twice"), "\(twice)")
         // A syntax error says where, without quoting the file.
         let syntax = try error(reading: "{\n  \"shop\": {\"secret\": \"Value-XYZ\",}\n}")
         #expect(syntax.contains("s.json:2:") && !syntax.contains("Value-XYZ"), "\(syntax)")
         // A number is not a secret (it would come back as another text).
-        #expect(try error(reading: #"{"shop": {"secret": 1e3}}"#).contains("is not a string"))
+        let number = try error(reading: #"{"shop": {"secret": 1e3}}"#)
+        #expect(number.contains("s.json:1:21") && number.contains("is not a string"), "\(number)")
+        // Nor is a secret written without quotes quoted back.
+        let bare = try error(reading: #"{"shop": {"secret": hunter2}}"#)
+        #expect(bare.contains("s.json:1:21") && !bare.contains("hunter2"), "\(bare)")
         // With a UTF-8 byte order mark, which JSON editors on Windows write.
         try ("\u{FEFF}" + #"{"shop": {"Secret-Access-Key": "k"}, "press": {"credentials.secret": "s"}}"#)
             .write(toFile: dir.file("ok.json"), atomically: true, encoding: .utf8)
