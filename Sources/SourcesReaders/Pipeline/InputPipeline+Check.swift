@@ -21,42 +21,25 @@ extension InputPipeline {
     /// - Parameter tally: Counts the records and the valid ones (so far, when it throws).
     /// - Throws: ``ReaderError`` when an input cannot be opened or parsed.
     public func check(_ inputs: [InputSource], tally: inout RecordTally) throws(ReaderError) {
-        validator.reserveCapacity(inputs.reduce(0) { $0 + Self.estimatedRecords($1) })
-        for input in inputs {
-            let reader = try ReaderRegistry.reader(for: input, format: format)
-            let feed = RecordFeed(input: input, reader: reader, environment: environment, plainRows: true)
-            defer { feed.cancel() }
-            var screen: RowScreen?
-            var errorsBefore = tracker.errorCount
-            while var batch = try feed.nextBatch() {
-                // The reading thread may have done these already.
-                batch.normalise(with: normaliser)
-                if !batch.plain.isScreened {
-                    if screen == nil { screen = RowScreen(columnKeys: batch.columnKeys) }
-                    screen?.screen(&batch.plain)
-                }
-                var hashes = batch.nameHashes
-                for case let verdict? in batch.plain.verdicts { hashes.append(verdict.hash) }
-                validator.prepare(nameHashes: hashes)
-                var item = 0
-                func passItems(upTo end: Int) throws(ReaderError) {
-                    while item < end {
-                        if try pass(item, of: &batch, errorsBefore: &errorsBefore, to: { _, valid in
-                            if valid { tally.valid += 1 }
-                        }) {
-                            tally.records += 1
-                        }
-                        item += 1
+        try forEachBatch(inputs, plainRows: true) { batch, errorsBefore throws(ReaderError) in
+            // Items and rows in input order: each row knows how many items come before it.
+            var item = 0
+            func passItems(upTo end: Int) throws(ReaderError) {
+                while item < end {
+                    if try pass(item, of: &batch, errorsBefore: &errorsBefore, to: { _, valid in
+                        if valid { tally.valid += 1 }
+                    }) {
+                        tally.records += 1
                     }
+                    item += 1
                 }
-                for row in batch.plain.rows.indices {
-                    try passItems(upTo: Int(batch.plain.rows[row].itemsBefore))
-                    tally.records += 1
-                    if checkRow(row, of: batch, errorsBefore: &errorsBefore) { tally.valid += 1 }
-                }
-                try passItems(upTo: batch.items.count)
-                feed.giveBack(batch)
             }
+            for row in batch.plain.rows.indices {
+                try passItems(upTo: Int(batch.plain.rows[row].itemsBefore))
+                tally.records += 1
+                if checkRow(row, of: batch, errorsBefore: &errorsBefore) { tally.valid += 1 }
+            }
+            try passItems(upTo: batch.items.count)
         }
     }
 
@@ -75,8 +58,6 @@ extension InputPipeline {
         }
         let record = normaliser.normalise(rows.rawRecord(row, keys: batch.columnKeys, file: batch.file))
         validator.validate(record)
-        let errorsAfter = tracker.errorCount
-        defer { errorsBefore = errorsAfter }
-        return errorsAfter == errorsBefore
+        return settle(&errorsBefore)
     }
 }

@@ -44,23 +44,42 @@ public struct InputPipeline {
         throws(ReaderError) -> Int
     {
         var count = 0
-        validator.reserveCapacity(inputs.reduce(0) { $0 + Self.estimatedRecords($1) })
-        for input in inputs {
-            let reader = try ReaderRegistry.reader(for: input, format: format)
-            let feed = RecordFeed(input: input, reader: reader, environment: environment)
-            defer { feed.cancel() }
-            var errorsBefore = tracker.errorCount
-            while var batch = try feed.nextBatch() {
-                // The reading thread may have done this already.
-                batch.normalise(with: normaliser)
-                validator.prepare(nameHashes: batch.nameHashes)
-                for index in batch.items.indices {
-                    if try pass(index, of: &batch, errorsBefore: &errorsBefore, to: body) { count += 1 }
-                }
-                feed.giveBack(batch)
+        try forEachBatch(inputs, plainRows: false) { batch, errorsBefore throws(ReaderError) in
+            for index in batch.items.indices {
+                if try pass(index, of: &batch, errorsBefore: &errorsBefore, to: body) { count += 1 }
             }
         }
         return count
+    }
+
+    /// Reads every input (through ``RecordFeed``, with its plain rows when `plainRows`) and
+    /// hands each batch, normalised and screened (by the reading thread or here) and with
+    /// its names' slots prepared, to `body` with the error count before its first item.
+    func forEachBatch(
+        _ inputs: [InputSource], plainRows: Bool,
+        _ body: (inout RecordBatch, inout Int) throws(ReaderError) -> Void
+    ) throws(ReaderError) {
+        validator.reserveCapacity(inputs.reduce(0) { $0 + Self.estimatedRecords($1) })
+        for input in inputs {
+            let reader = try ReaderRegistry.reader(for: input, format: format)
+            let feed = RecordFeed(input: input, reader: reader, environment: environment, plainRows: plainRows)
+            defer { feed.cancel() }
+            var screen: RowScreen?
+            var errorsBefore = tracker.errorCount
+            while var batch = try feed.nextBatch() {
+                // The reading thread may have done these already.
+                batch.normalise(with: normaliser)
+                if !batch.plain.isScreened {
+                    if screen == nil { screen = RowScreen(columnKeys: batch.columnKeys) }
+                    screen?.screen(&batch.plain)
+                }
+                var hashes = batch.nameHashes
+                for case let verdict? in batch.plain.verdicts { hashes.append(verdict.hash) }
+                validator.prepare(nameHashes: hashes)
+                try body(&batch, &errorsBefore)
+                feed.giveBack(batch)
+            }
+        }
     }
 
     /// Passes item `index` of `batch` on: the diagnostics its reader and the normaliser
@@ -80,13 +99,17 @@ public struct InputPipeline {
         }
         defer { batch.items[index].record = consume record }
         validator.validate(record, nameHash: batch.nameHashes[index])
-        // A record's errors are those its reader and the normaliser reported (kept
-        // with it) and those the validator reports now.
-        let errorsAfter = tracker.errorCount
-        let valid = errorsAfter == errorsBefore
-        errorsBefore = errorsAfter
-        try body(record, valid)
+        try body(record, settle(&errorsBefore))
         return true
+    }
+
+    /// Whether the record just passed on is valid: a record's errors are those its reader
+    /// and the normaliser reported (kept with it) and those the validator reported, all
+    /// since `errorsBefore`, which moves on to now.
+    func settle(_ errorsBefore: inout Int) -> Bool {
+        let errorsAfter = tracker.errorCount
+        defer { errorsBefore = errorsAfter }
+        return errorsAfter == errorsBefore
     }
 
     /// A rough, low record count for sizing the duplicate-name table (a source takes

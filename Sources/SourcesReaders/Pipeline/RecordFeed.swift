@@ -88,6 +88,7 @@ final class RecordFeed {
             }
             return queue.put(batch)
         }
+        let ending: RecordBatchQueue.Ending
         do {
             let iterator = try reader.records(from: input, diagnostics: collector)
             if collector.hasItems { add(nil) }
@@ -106,14 +107,14 @@ final class RecordFeed {
                 add(raw)
                 if batch.items.count >= batchSize, !handOver() { return }
             }
-            if collector.hasItems { add(nil) }
-            guard handOver() else { return }
-            queue.finish(.finished)
+            ending = .finished
         } catch {
-            if collector.hasItems { add(nil) }
-            guard handOver() else { return }
-            queue.finish(.failed(error))
+            ending = .failed(error)
         }
+        // Diagnostics after the last record (or with the error) go last.
+        if collector.hasItems { add(nil) }
+        guard handOver() else { return }
+        queue.finish(ending)
     }
 }
 
