@@ -16,7 +16,7 @@ public final class Normaliser {
     /// A number per canonical field name, for the per-record check of fields given twice.
     private var fieldNumbers: [String: Int] = [:]
     /// The last type names and what they resolved to.
-    private var types: [(raw: String, type: SourceType?)] = []
+    private var types = TypeNameCache()
 
     private struct KeyInfo {
         var key: String
@@ -71,7 +71,7 @@ public final class Normaliser {
             else { continue }
             switch keys[keyIndex].role {
             case .name: record.source.name = value
-            case .type: record.source.setType(value, resolved: resolveType(value))
+            case .type: record.source.setType(value, resolved: types.resolve(value.utf8))
             case .id: record.source.id = value
             case .createdAt: record.source.createdAt = value
             case .updatedAt: record.source.updatedAt = value
@@ -128,15 +128,6 @@ public final class Normaliser {
         keys.append(KeyInfo(key: key, length: key.utf8.count, role: role, fieldName: fieldName, fieldNumber: number))
         cursor = keys.count
         return keys.count - 1
-    }
-
-    /// ``SourceType/resolve(_:)``, remembering the last few names (inputs repeat them).
-    private func resolveType(_ raw: String) -> SourceType? {
-        for entry in types where entry.raw == raw { return entry.type }
-        let type = SourceType.resolve(raw)
-        if types.count >= 16 { types.removeFirst() }
-        types.append((raw, type))
-        return type
     }
 
     /// The field's value trimmed and with variables replaced; nil when it ends up empty.

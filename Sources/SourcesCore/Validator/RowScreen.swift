@@ -48,7 +48,7 @@ public struct RowScreen {
     /// azure's conditional attributes, by `service_type` value: the bit it needs, or nil without a column.
     private let azureConditions: [(value: [UInt8], bit: UInt64?)]
     /// Type names seen and what they resolve to (inputs repeat the same few).
-    private var types: [(name: [UInt8], type: SourceType?)] = []
+    private var types = TypeNameCache()
     /// For the row being screened: where each field's cell starts and ends.
     private var cells: [(start: Int, end: Int)]
 
@@ -123,7 +123,8 @@ public struct RowScreen {
             let number = fieldNumbers[column]
             let bit: UInt64 = 1 << UInt64(number)
             // A field given twice, or white space to trim: the full path reports it.
-            guard present & bit == 0, !Self.isBlank(row[start]), !Self.isBlank(row[end - 1]) else { return nil }
+            guard present & bit == 0, !ASCIIWhitespace.contains(row[start]), !ASCIIWhitespace.contains(row[end - 1])
+            else { return nil }
             present |= bit
             cells[number] = (start, end)
         }
@@ -131,7 +132,9 @@ public struct RowScreen {
             present & (1 << UInt64(typeField)) != 0
         else { return nil }
         let name = cells[nameField].start..<cells[nameField].end
-        guard SourceRules.isValidName(utf8: row[name]), let type = resolve(value(typeField, in: row)) else { return nil }
+        guard SourceRules.isValidName(utf8: row[name]), let type = types.resolve(value(typeField, in: row)) else {
+            return nil
+        }
         let credentials = present & credentialBits
         guard let typeIndex = SourceType.allCases.firstIndex(of: type), let required = requiredBits[typeIndex],
             credentials & required == required, credentials & ~knownBits[typeIndex] == 0
@@ -159,16 +162,5 @@ public struct RowScreen {
 
     private func value(_ field: Int, in row: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
         row[cells[field].start..<cells[field].end]
-    }
-
-    private static func isBlank(_ byte: UInt8) -> Bool { ASCIIWhitespace.contains(byte) }
-
-    /// ``SourceType/resolve(_:)`` of a type name's bytes, remembering the last few.
-    private mutating func resolve(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> SourceType? {
-        for entry in types where name.elementsEqual(entry.name) { return entry.type }
-        let type = SourceType.resolve(String(decoding: name, as: UTF8.self))
-        if types.count >= 16 { types.removeFirst() }
-        types.append((Array(name), type))
-        return type
     }
 }
