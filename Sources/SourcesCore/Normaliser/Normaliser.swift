@@ -161,13 +161,11 @@ public final class Normaliser {
 
     /// True when `value` has a `$` (so it may hold a variable).
     private static func containsDollar(_ value: String) -> Bool {
-        let found = value.utf8.withContiguousStorageIfAvailable { bytes in
+        var value = value
+        return value.withUTF8 { bytes in
             for byte in bytes where byte == UInt8(ascii: "$") { return true }
             return false
         }
-        if let found { return found }
-        for byte in value.utf8 where byte == UInt8(ascii: "$") { return true }
-        return false
     }
 
     /// `true/false/yes/no/1/0` in any case as `"true"`/`"false"`; nil for anything else.
@@ -181,14 +179,11 @@ public final class Normaliser {
     }
 
     static func needsTrim(_ s: String) -> Bool {
-        let ends = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        var s = s
+        return s.withUTF8 { bytes in
             guard let first = bytes.first, let last = bytes.last else { return false }
             return ASCIIWhitespace.contains(first) || ASCIIWhitespace.contains(last)
         }
-        if let ends { return ends }
-        let u = s.utf8
-        guard let first = u.first, let last = u.last else { return false }
-        return ASCIIWhitespace.contains(first) || ASCIIWhitespace.contains(last)
     }
 
     static func trimmed(_ s: String) -> String {

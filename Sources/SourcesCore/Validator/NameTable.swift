@@ -110,10 +110,9 @@ final class NameTable {
 
     /// The hash ``insert(_:hash:at:)`` and ``prefetch(_:)`` take.
     static func hash(_ name: String) -> UInt64 {
-        name.utf8.withContiguousStorageIfAvailable { hash($0) } ?? hash(Array(name.utf8))
+        var name = name
+        return name.withUTF8 { hash($0) }
     }
-
-    private static func hash(_ name: [UInt8]) -> UInt64 { name.withUnsafeBufferPointer { hash($0) } }
 
     /// FNV-1a over the bytes: names are short, and this is fast and stable.
     static func hash(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {

@@ -54,7 +54,7 @@ struct InternedKeys {
         id >= 0 ? entries[Int(id)].string : overflow[Int(-id) - 1]
     }
 
-    /// True when key `id` is `credentials` or `credential_attributes` (any case).
+    /// True when key `id` is a credentials container (``CredentialKeys/isContainer(_:)``).
     @inline(__always)
     func isContainer(_ id: Int32) -> Bool {
         id >= 0 ? entries[Int(id)].isContainer : CredentialKeys.isContainer(overflow[Int(-id) - 1])

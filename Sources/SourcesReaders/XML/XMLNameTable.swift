@@ -48,7 +48,7 @@ struct XMLNameTable {
     @inline(__always)
     func string(_ id: Int32) -> String { names.string(id) }
 
-    /// True when name `id` is `credentials` or `credential_attributes` (any case).
+    /// True when name `id` is a credentials container (``CredentialKeys/isContainer(_:)``).
     @inline(__always)
     func isContainer(_ id: Int32) -> Bool { names.isContainer(id) }
 

@@ -1,5 +1,6 @@
 import CLibXML2
 import Glibc
+import SourcesCore
 
 /// Reads the parts of an `xmlTextReader`'s current node that a record is made of: its
 /// text (NUL-terminated UTF-8 that libxml2 owns) and its attributes.
@@ -18,12 +19,15 @@ enum XMLNodeParts {
     static func isBlank(_ text: UnsafePointer<xmlChar>) -> Bool {
         var p = text
         while p.pointee != 0 {
-            switch p.pointee {
-            case 0x20, 0x09, 0x0A, 0x0D: p += 1
-            default: return false
-            }
+            guard ASCIIWhitespace.contains(p.pointee) else { return false }
+            p += 1
         }
         return true
+    }
+
+    /// The current node's line as libxml2 recorded it (no column is known).
+    static func linePosition(of reader: xmlTextReaderPtr) -> XMLTagLocator.Position {
+        XMLTagLocator.Position(line: max(ibs_xml_current_line(reader), 1), column: 1)
     }
 
     /// Calls `body` with the name, value and position of each attribute of the current
@@ -40,7 +44,7 @@ enum XMLNodeParts {
             let cName = UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self)
             if isNamespaceDeclaration(cName) { continue }
             let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-            var at = XMLTagLocator.Position(line: max(ibs_xml_current_line(reader), 1), column: 1)
+            var at = linePosition(of: reader)
             if located, let attribute = locator.attribute(named: cName) {
                 at = value.isEmpty ? attribute.name : attribute.value
             }

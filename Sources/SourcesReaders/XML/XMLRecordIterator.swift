@@ -284,7 +284,5 @@ final class XMLRecordIterator: RawRecordIterator {
     }
 
     /// The current node's line as libxml2 recorded it (no column is known).
-    private func nodePosition() -> Position {
-        Position(line: max(ibs_xml_current_line(reader), 1), column: 1)
-    }
+    private func nodePosition() -> Position { XMLNodeParts.linePosition(of: reader) }
 }

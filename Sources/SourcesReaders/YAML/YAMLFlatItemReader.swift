@@ -32,11 +32,10 @@ struct YAMLFlatItemReader {
         var isPlain: Bool
         var line: Int32
         var column: Int32
-        /// Key: its id in the key table; value: its field's index; null value: its null word.
+        /// Key: its id in the key table; value: its field's index; null value: its index in
+        /// ``YAMLTreeBuilder/nullWords``.
         var ref: Int32
     }
-
-    private static let nullWords = ["", "~", "null", "Null", "NULL"]
 
     /// The input's display name.
     let file: String
@@ -156,7 +155,7 @@ struct YAMLFlatItemReader {
                 let text: String
                 switch step.kind {
                 case .key: text = keys.string(step.ref)
-                case .nullValue: text = Self.nullWords[Int(step.ref)]
+                case .nullValue: text = YAMLTreeBuilder.nullWords[Int(step.ref)]
                 default: text = fields[Int(step.ref)].value
                 }
                 let isNull = step.kind == .nullValue || (step.isPlain && YAMLTreeBuilder.isNullWord(text))
@@ -178,19 +177,11 @@ struct YAMLFlatItemReader {
         return .generic(open: open, atValue: atValue)
     }
 
-    /// The index in ``nullWords`` of the `count` bytes at `bytes`, if they are one.
+    /// The index in ``YAMLTreeBuilder/nullWords`` of the `count` bytes at `bytes`, if they are one.
     @inline(__always)
     private static func nullWord(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32? {
-        switch count {
-        case 0: return 0
-        case 1: return bytes[0] == UInt8(ascii: "~") ? 1 : nil
-        case 4:
-            let n = bytes[0], u = bytes[1], l1 = bytes[2], l2 = bytes[3]
-            if n == UInt8(ascii: "n"), u == UInt8(ascii: "u"), l1 == UInt8(ascii: "l"), l2 == UInt8(ascii: "l") { return 2 }
-            if n == UInt8(ascii: "N"), u == UInt8(ascii: "u"), l1 == UInt8(ascii: "l"), l2 == UInt8(ascii: "l") { return 3 }
-            if n == UInt8(ascii: "N"), u == UInt8(ascii: "U"), l1 == UInt8(ascii: "L"), l2 == UInt8(ascii: "L") { return 4 }
-            return nil
-        default: return nil
-        }
+        guard count <= YAMLTreeBuilder.longestNullWord else { return nil }
+        let text = UnsafeBufferPointer(start: bytes, count: count)
+        return YAMLTreeBuilder.nullWords.firstIndex { $0.utf8.elementsEqual(text) }.map(Int32.init)
     }
 }

@@ -53,7 +53,7 @@ struct YAMLKeyTable {
     @inline(__always)
     func string(_ id: Int32) -> String { keys.string(id) }
 
-    /// True when key `id` is `credentials` or `credential_attributes` (any case).
+    /// True when key `id` is a credentials container (``CredentialKeys/isContainer(_:)``).
     @inline(__always)
     func isContainer(_ id: Int32) -> Bool { keys.isContainer(id) }
 

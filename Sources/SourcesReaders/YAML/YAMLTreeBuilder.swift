@@ -146,12 +146,12 @@ struct YAMLTreeBuilder {
 
     /// True for the plain scalars YAML's core schema reads as null.
     @inline(__always)
-    static func isNullWord(_ text: String) -> Bool {
-        switch text {
-        case "", "~", "null", "Null", "NULL": true
-        default: false
-        }
-    }
+    static func isNullWord(_ text: String) -> Bool { nullWords.contains(text) }
+
+    /// The plain scalars YAML's core schema reads as null.
+    static let nullWords = ["", "~", "null", "Null", "NULL"]
+    /// The longest of ``nullWords``, in bytes.
+    static let longestNullWord = nullWords.map(\.utf8.count).max() ?? 0
 
     private static func isNullTag(_ tag: UnsafePointer<UInt8>) -> Bool {
         strcmp(UnsafeRawPointer(tag).assumingMemoryBound(to: CChar.self), "tag:yaml.org,2002:null") == 0
