@@ -54,7 +54,6 @@ enum TransportErrorMapper {
         if let e = error as? ResponseTooLarge {
             return .invalidResponse(status: e.status, detail: "response body larger than \(e.limit) bytes")
         }
-        if error is NIOTooManyBytesError { return .invalidResponse(status: 0, detail: "response body too large") }
         return .transport(String(describing: type(of: error)))
     }
 

@@ -133,6 +133,8 @@ public actor RateGovernor {
             congestion(now: now, pause: max(pause ?? tuning.defaultPause, 0))
             apply(hints, now: now)
         case .hints(let hints):
+            // After a success the limit has seeded the rate already, and after a 429 slow start is over.
+            _ = seed(hints, now: now)
             apply(hints, now: now)
         }
     }
@@ -271,7 +273,6 @@ public actor RateGovernor {
     /// The limit seeds the rate: slow start jumps to it rather than climbing there.
     /// It is not a cap: servers differ on whether it counts per second or per window.
     /// Returns true when this call seeded it.
-    @discardableResult
     private func seed(_ hints: RateLimitHeaders, now: Double) -> Bool {
         guard let limit = hints.limit, limit > 0, slowStart, !seeded else { return false }
         seeded = true
@@ -281,7 +282,6 @@ public actor RateGovernor {
     }
 
     private func apply(_ hints: RateLimitHeaders, now: Double) {
-        seed(hints, now: now)
         if let remaining = hints.remaining, let limit = hints.limit { watchBucket(remaining, limit: limit, hints, now: now) }
         if hints.remaining == 0, let reset = hints.resetAfter, reset > 0 {
             let wasPaused = pauseUntil > now

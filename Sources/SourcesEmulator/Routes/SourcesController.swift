@@ -106,7 +106,7 @@ struct SourcesController: Sendable {
         do {
             body = try await request.collectBody(upTo: EmulatorState.maxBodyBytes)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return .failure(EarlyReply(response: Reply.errors(error.status, [Reply.message(for: error.status)])))
+            return .failure(EarlyReply(response: Reply.errors(for: error.status)))
         } catch {
             return .failure(EarlyReply(response: Reply.errors(.badRequest, ["The request body could not be read"])))
         }

@@ -98,7 +98,7 @@ struct EmulatorMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch let error as any HTTPResponseError {
-            response = Reply.errors(error.status, [Reply.message(for: error.status)])
+            response = Reply.errors(for: error.status)
         } catch {
             Self.logger.error("request failed: \(error)")
             response = Reply.errors(.internalServerError, ["Internal server error"])

@@ -19,6 +19,11 @@ enum Reply {
         json(status, JSONWriter.errors(messages))
     }
 
+    /// `{"errors": [message]}` for an error status raised outside the routes, with ``message(for:)``.
+    static func errors(for status: HTTPResponse.Status) -> Response {
+        errors(status, [message(for: status)])
+    }
+
     /// The message for an error status raised outside the routes (unknown path, body too large…).
     static func message(for status: HTTPResponse.Status) -> String {
         switch status.code {

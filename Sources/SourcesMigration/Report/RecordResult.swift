@@ -57,22 +57,22 @@ public struct RecordResult: Sendable, Equatable, Codable {
 
     /// The result as a one-line JSON object, keys in the report's order.
     ///
-    /// Written once per record into the journal as results arrive, so it is built in one
-    /// string without quoting the fixed keys again each time.
+    /// Written into the journal as each result arrives (and into the report at the end),
+    /// so it is built in one string, the values appended in place.
     public var json: String {
         var out = #"{"source": "#
         out.reserveCapacity(160 + source.utf8.count + file.utf8.count)
-        out += JSONText.quote(source)
+        JSONText.appendQuoted(source, to: &out)
         out += #", "file": "#
-        out += JSONText.quote(file)
+        JSONText.appendQuoted(file, to: &out)
         out += #", "line": "#
         out += String(line)
         out += #", "action": "#
-        out += JSONText.quote(action)
+        JSONText.appendQuoted(action, to: &out)
         out += #", "status": ""#
         out += status.rawValue  // a fixed lowercase word: nothing to escape
         out += #"", "id": "#
-        out += id.map(JSONText.quote) ?? "null"
+        if let id { JSONText.appendQuoted(id, to: &out) } else { out += "null" }
         out += #", "attempts": "#
         out += String(attempts)
         out += #", "http_status": "#

@@ -27,7 +27,7 @@ struct RecordAttempt {
             do {
                 let response = try await send(uploader.service)
                 await uploader.governor.record(.success(response.rateLimit))
-                uploader.gate.succeeded()
+                uploader.runner.gate.succeeded()
                 lastStatus = response.status
                 let status: ResultStatus = switch item.action {
                 case .create: .created
@@ -56,7 +56,7 @@ struct RecordAttempt {
             if taken && ambiguousSince != nil {
                 return await settle(uploader, after: error, retryWhenAbsent: false) ?? failed(error)
             }
-            switch uploader.gate.decide(after: error, attempt: attempts) {
+            switch uploader.runner.gate.decide(after: error, attempt: attempts) {
             case .giveUp:
                 if ambiguousSince != nil {
                     return await settle(uploader, after: error, retryWhenAbsent: false) ?? failed(error)

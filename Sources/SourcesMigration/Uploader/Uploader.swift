@@ -18,8 +18,8 @@ public final class Uploader: Sendable {
     public let control: RunControl
     /// The live counters.
     public let progress: UploadProgress
-    let gate: RetryGate
-    /// The path of requests that are not a record's own write (listings).
+    /// The path of requests that are not a record's own write (listings); it holds the run's
+    /// retry gate, which the writes share.
     let runner: RequestRunner
     let lookup: AccountLookup
 
@@ -36,7 +36,6 @@ public final class Uploader: Sendable {
         var costs = RetryBudget.Costs()
         costs.capacity = settings.retryBudget
         let gate = RetryGate(policy: RetryPolicy(maxRetries: settings.maxRetries), budget: RetryBudget(costs: costs))
-        self.gate = gate
         let runner = RequestRunner(governor: governor, gate: gate, control: control, progress: progress)
         self.runner = runner
         self.lookup = AccountLookup { () async throws(RequestFailure) -> [Source] in try await runner.list(service) }

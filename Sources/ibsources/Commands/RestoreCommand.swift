@@ -102,9 +102,7 @@ extension IBSources {
                     "--prune deletes \(deletes) source\(deletes == 1 ? "" : "s") from \(configuration.endpoint).",
                     yes: write.yes, typed: "delete \(deletes)")
                 : write.yes || !ImportConfirmation.shouldAsk(readsStandardInput: false)
-                    || setup.interrupts.exitingAtOnce {
-                        ImportConfirmation.ask("Send \(prepared.plan.writeCount) write(s) to \(configuration.endpoint)?")
-                    }
+                    || runner.ask("Send \(prepared.plan.writeCount) write(s) to \(configuration.endpoint)?")
             guard confirmed else {
                 StandardStreams.err("Nothing was sent.\n")
                 return 2

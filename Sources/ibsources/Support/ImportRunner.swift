@@ -14,13 +14,15 @@ struct ImportRunner {
     let showProgress: Bool
 
     func run(_ records: [CandidateRecord]) async -> Int32 {
+        let runner = OperationRunner(
+            verb: "Import", uploader: session.uploader, governor: governor, interrupts: interrupts,
+            showProgress: showProgress)
         let prepared: PreparedImport
         do {
             prepared = try await session.prepare(records)
         } catch {
             if case .planErrors(let errors) = error { StandardStreams.err(DiagnosticPrinter.text(errors)) }
-            StandardStreams.err("error: \(error)\n")
-            return interrupts.interrupted ? 130 : error.exitStatus
+            return runner.fail(error)
         }
         if interrupts.interrupted {
             StandardStreams.err("Interrupted before the first write: nothing was sent.\n")
@@ -33,22 +35,14 @@ struct ImportRunner {
         if ask && prepared.plan.hasChanges {
             StandardStreams.err(PlanRenderer.text(prepared.plan))
             let question = "Send \(prepared.plan.writeCount) write(s) to \(session.configuration.endpoint)?"
-            guard interrupts.exitingAtOnce({ ImportConfirmation.ask(question) }) else {
+            guard runner.ask(question) else {
                 StandardStreams.err("Nothing was sent.\n")
                 return 2
             }
         }
-        let runner = OperationRunner(
-            verb: "Import", uploader: session.uploader, governor: governor, interrupts: interrupts,
-            showProgress: showProgress)
         switch await runner.execute({ [session] in try await session.execute(prepared) }) {
-        case .success(let outcome):
-            StandardStreams.out(ImportSummary.text(outcome))
-            if let error = outcome.reportError { StandardStreams.err("error: cannot write the report: \(error)\n") }
-            return outcome.exitStatus
-        case .failure(let error):
-            // 130 after a Ctrl-C, like every other command that writes.
-            return runner.fail(error)
+        case .success(let outcome): return runner.finish(outcome, summary: ImportSummary.text(outcome))
+        case .failure(let error): return runner.fail(error)
         }
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import SourcesAPI
 import SourcesMigration
 
-/// The terminal side of the commands that write through the import engine besides `import`
-/// (`restore`, `rollback`, `delete`): confirmation, progress line, Ctrl-C, closing summary.
-/// `import` uses its ``execute(_:)`` and ``fail(_:)`` and has its own summary.
+/// The terminal side of the commands that write through the import engine (`import`,
+/// `restore`, `rollback`, `delete`): confirmation, progress line, Ctrl-C, closing summary
+/// (`import` gives its own).
 struct OperationRunner {
     /// `Restore`, `Rollback`, `Delete` (`Import`): the summary's first word.
     let verb: String
@@ -24,9 +24,10 @@ struct OperationRunner {
         return result
     }
 
-    /// Prints the summary of `outcome` and returns its exit status.
-    func finish(_ outcome: ImportOutcome) -> Int32 {
-        StandardStreams.out(OperationSummary.text(outcome, verb: verb))
+    /// Prints the summary of `outcome` (``OperationSummary`` unless `summary` is given) and
+    /// returns its exit status.
+    func finish(_ outcome: ImportOutcome, summary: String? = nil) -> Int32 {
+        StandardStreams.out(summary ?? OperationSummary.text(outcome, verb: verb))
         if let error = outcome.reportError { StandardStreams.err("error: cannot write the report: \(error)\n") }
         return outcome.exitStatus
     }
@@ -47,6 +48,11 @@ struct OperationRunner {
     /// - Parameter typed: a word the user must type instead of answering y/N (for deletes).
     func confirm(_ question: String, yes: Bool, typed: String? = nil) -> Bool {
         interrupts.exitingAtOnce { Self.confirm(question, yes: yes, typed: typed) }
+    }
+
+    /// Asks `question` on the terminal (y/N); while it waits, Ctrl-C exits at once (130).
+    func ask(_ question: String) -> Bool {
+        interrupts.exitingAtOnce { ImportConfirmation.ask(question) }
     }
 
     private static func confirm(_ question: String, yes: Bool, typed: String?) -> Bool {
