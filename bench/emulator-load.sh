@@ -46,12 +46,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! emulator_start "$binary" "$work" --host 127.0.0.1 --port 0 \
-    --api-key bench-get:get-account --api-key bench-post:post-account; then
-    echo "the emulator did not start:" >&2
-    cat "$work/serve.log" >&2
-    exit 1
-fi
+emulator_start_or_exit "$binary" "$work" --host 127.0.0.1 --port 0 \
+    --api-key bench-get:get-account --api-key bench-post:post-account
 port="$EMULATOR_PORT"
 base="http://127.0.0.1:$port/v1/sources"
 

@@ -43,12 +43,10 @@ trap cleanup EXIT
 
 # start_emulator [serve flags...]: a fresh in-memory emulator on a free port; sets PORT and ENDPOINT.
 start_emulator() {
-  emulator_start "$BIN" "$WORK" --port 0 --api-key "$KEY:bench" "$@" \
-    || { echo "the emulator did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+  emulator_start_or_exit "$BIN" "$WORK" --port 0 --api-key "$KEY:bench" "$@"
   PORT="$EMULATOR_PORT"
   ENDPOINT="http://127.0.0.1:$PORT/v1"
 }
-stop_emulator() { emulator_stop; }
 stats() { curl -s -H "imageboss-api-key: $KEY" "http://127.0.0.1:$PORT/_emulator/stats"; }
 # Timestamps from bash itself: starting Python for them (50-140 ms on this machine) fell inside
 # the timed interval and was counted as import time.
@@ -87,7 +85,7 @@ t0=$(now)
   --backup "$WORK/ours-backup.json" >"$WORK/ours.out"
 t1=$(now)
 stats >"$WORK/ours-stats.json"
-stop_emulator
+emulator_stop
 
 echo "== peer: xargs -P 8 curl, $COUNT POSTs" >&2
 start_emulator
@@ -96,23 +94,23 @@ tr '\n' '\0' <"$WORK/curl.jsonl" | xargs -0 -P 8 -I{} curl -s -o /dev/null -X PO
   -H "imageboss-api-key: $KEY" -H "Content-Type: application/json" --data-raw {} "$ENDPOINT/sources"
 t3=$(now)
 stats >"$WORK/curl-stats.json"
-stop_emulator
+emulator_stop
 
 echo "== ceiling: wrk, ${WRK_SECONDS}s of unique POSTs" >&2
 start_emulator
 BENCH_KEY="$KEY" wrk -t2 -c16 -d"${WRK_SECONDS}s" -s bench/wrk-create.lua "$ENDPOINT/sources" >"$WORK/wrk.out"
-stop_emulator
+emulator_stop
 # For reference: the same load tool held to our default of 8 requests in flight.
 start_emulator
 BENCH_KEY="$KEY" wrk -t2 -c8 -d"${WRK_SECONDS}s" -s bench/wrk-create.lua "$ENDPOINT/sources" >"$WORK/wrk8.out"
-stop_emulator
+emulator_stop
 
 echo "== ours against --rate-limit $RATE_LIMIT: $LIMITED_COUNT sources, defaults" >&2
 start_emulator --rate-limit "$RATE_LIMIT"
 "$BIN" import "$WORK/limited.csv" --endpoint "$ENDPOINT" --yes --quiet --report "$WORK/limited-report.json" \
   --backup "$WORK/limited-backup.json" >"$WORK/limited.out"
 stats >"$WORK/limited-stats.json"
-stop_emulator
+emulator_stop
 
 python3 - "$WORK" "$COUNT" "$LIMITED_COUNT" "$RATE_LIMIT" "$t0" "$t1" "$t2" "$t3" "$CONFIG" <<'PY'
 import json, re, sys

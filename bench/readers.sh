@@ -153,25 +153,24 @@ PY
     fi
 }
 
-# rss_and_cpu CMD...: the peak resident set size (MB) and the CPU time, user + system (s), of one run.
-rss_and_cpu() {
-    local log="$WORK/time.log"
-    /usr/bin/time -v "$@" >/dev/null 2>"$log" || true
-    awk -F': ' '/Maximum resident set size/ { rss = $2 / 1024 }
-                /User time \(seconds\)/ { cpu += $2 } /System time \(seconds\)/ { cpu += $2 }
-                END { printf "%.1f %.2f\n", rss, cpu }' "$log"
-}
-
 # check_ours FILE: our validate must read the whole file (exit 0, or 1 for record errors; 2 means it could not).
+# It runs under GNU time (which passes the exit status on), whose log rss_and_cpu reads.
 check_ours() {
     local status=0
-    "$BIN" validate "$1" >"$WORK/validate.out" 2>&1 || status=$?
+    /usr/bin/time -v -o "$WORK/time-$(basename "$1").log" "$BIN" validate "$1" >"$WORK/validate.out" 2>&1 || status=$?
     if [[ $status -ge 2 ]]; then
         echo "readers.sh: 'ibsources validate $1' failed (exit $status):" >&2
         tail -5 "$WORK/validate.out" >&2
         exit 2
     fi
     [[ $status -eq 0 ]] || echo "note: validate reported record errors on $1 (exit $status): $(tail -1 "$WORK/validate.out")" >&2
+}
+
+# rss_and_cpu FILE: the peak resident set size (MB) and the CPU time, user + system (s), of check_ours's run.
+rss_and_cpu() {
+    awk -F': ' '/Maximum resident set size/ { rss = $2 / 1024 }
+                /User time \(seconds\)/ { cpu += $2 } /System time \(seconds\)/ { cpu += $2 }
+                END { printf "%.1f %.2f\n", rss, cpu }' "$WORK/time-$(basename "$1").log"
 }
 
 PY_CSV="python3 -c 'import csv,sys
@@ -194,9 +193,9 @@ floor_xml=$(best_of "$WORK/xml_walk" "$XML")
 peer_yaml=nan
 [[ "$HAVE_PYYAML" == 1 ]] && peer_yaml=$(runs=$REFERENCE_RUNS best_of "$PY_YAML")
 peer_xml=$(runs=$REFERENCE_RUNS best_of "$PY_XML")
-read -r rss_csv cpu_csv < <(rss_and_cpu "$BIN" validate "$CSV")
-read -r rss_yaml cpu_yaml < <(rss_and_cpu "$BIN" validate "$YAML")
-read -r rss_xml cpu_xml < <(rss_and_cpu "$BIN" validate "$XML")
+read -r rss_csv cpu_csv < <(rss_and_cpu "$CSV")
+read -r rss_yaml cpu_yaml < <(rss_and_cpu "$YAML")
+read -r rss_xml cpu_xml < <(rss_and_cpu "$XML")
 
 python3 - "$ours_csv" "$peer_csv" "$ours_yaml" "$floor_yaml" "$peer_yaml" "$ours_xml" "$floor_xml" "$peer_xml" \
     "$rss_csv" "$rss_yaml" "$rss_xml" "$cpu_csv" "$cpu_yaml" "$cpu_xml" \

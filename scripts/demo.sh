@@ -24,8 +24,7 @@ trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "starting the emulator (SQLite file $WORK/demo.sqlite)"
-emulator_start "$BIN" "$WORK" --port 0 --db "$WORK/demo.sqlite" --api-key "$KEY:demo" \
-  || { echo "the emulator did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+emulator_start_or_exit "$BIN" "$WORK" --port 0 --db "$WORK/demo.sqlite" --api-key "$KEY:demo"
 ENDPOINT="http://127.0.0.1:$EMULATOR_PORT/v1"
 echo "listening at $ENDPOINT"
 

@@ -23,6 +23,14 @@ emulator_start() {
   EMULATOR_PORT="$(tr -d '[:space:]' <"$dir/port")"
 }
 
+# emulator_start_or_exit BIN DIR SERVE-FLAGS...: emulator_start, or print DIR/serve.log and exit 1.
+emulator_start_or_exit() {
+  emulator_start "$@" && return 0
+  echo "the emulator did not start:" >&2
+  cat "$2/serve.log" >&2
+  exit 1
+}
+
 # emulator_stop: stops the server emulator_start started, if it is still there.
 emulator_stop() {
   if [[ -n "${EMULATOR_PID:-}" ]]; then
