@@ -9,16 +9,8 @@ import Testing
 /// read each list both ways and compare.
 @Suite struct YAMLFlatItemReaderTests {
     /// Records and diagnostics of `text` (a YAML list of items) through the record reader.
-    static func streamed(_ text: String) -> (records: [RawRecord], diagnostics: [Diagnostic], error: ReaderError?) {
-        let store = DiagnosticStore()
-        var records: [RawRecord] = []
-        do throws(ReaderError) {
-            let iterator = try YAMLReader().records(from: .bytes(name: "t.yaml", Array(text.utf8)), diagnostics: store)
-            while let record = try iterator.next() { records.append(record) }
-            return (records, store.diagnostics, nil)
-        } catch {
-            return (records, store.diagnostics, error)
-        }
+    static func streamed(_ text: String) -> MarkupHarness.Outcome {
+        MarkupHarness.read(YAMLReader(), text: text, name: "t.yaml")
     }
 
     /// The same through the whole-document tree and the extractor, item by item.

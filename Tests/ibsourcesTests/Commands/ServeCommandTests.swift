@@ -50,6 +50,18 @@ import Testing
         return String(decoding: buffer[0..<n], as: UTF8.self).components(separatedBy: "\r\n").first
     }
 
+    /// Runs curl with `arguments` and returns what it printed.
+    private func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        process.waitUntilExit()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
     private func waitForExit(_ process: Process, seconds: Double = 10) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
@@ -75,15 +87,11 @@ import Testing
         let create = """
             {"source": {"source": "kept", "source_type": "url", "credential_attributes": {"url": "https://x.example/"}}}
             """
-        let post = Process()
-        post.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        post.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "imageboss-api-key: k1",
-                          "-H", "Content-Type: application/json", "--data", create, "http://127.0.0.1:\(first.1)/v1/sources"]
-        let out = Pipe()
-        post.standardOutput = out
-        try post.run()
-        post.waitUntilExit()
-        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "201")
+        let status = try curl([
+            "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "imageboss-api-key: k1",
+            "-H", "Content-Type: application/json", "--data", create, "http://127.0.0.1:\(first.1)/v1/sources",
+        ])
+        #expect(status == "201")
         kill(first.0.processIdentifier, SIGKILL)
         #expect(waitForExit(first.0))
         let second = try start(["--db", db.path])
@@ -91,14 +99,7 @@ import Testing
             kill(second.0.processIdentifier, SIGTERM)
             _ = waitForExit(second.0)
         }
-        let list = Process()
-        list.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        list.arguments = ["-s", "-H", "imageboss-api-key: k1", "http://127.0.0.1:\(second.1)/v1/sources"]
-        let body = Pipe()
-        list.standardOutput = body
-        try list.run()
-        list.waitUntilExit()
-        let text = String(decoding: body.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = try curl(["-s", "-H", "imageboss-api-key: k1", "http://127.0.0.1:\(second.1)/v1/sources"])
         #expect(text.contains("\"source\":\"kept\"") || text.contains("\"source\": \"kept\""), "\(text)")
     }
 }
