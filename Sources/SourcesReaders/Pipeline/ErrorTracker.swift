@@ -1,4 +1,4 @@
-public import SourcesCore
+import SourcesCore
 import Foundation
 
 /// Forwards diagnostics and counts the errors among them, so the pipeline can tell

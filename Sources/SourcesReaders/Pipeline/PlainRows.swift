@@ -1,4 +1,4 @@
-public import SourcesCore
+import SourcesCore
 
 /// Rows a tabular reader handed over as bytes instead of records (see
 /// ``PlainRowIterator``): ASCII rows without quotes, each a run of cells, kept end to

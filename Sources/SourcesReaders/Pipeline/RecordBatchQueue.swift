@@ -1,4 +1,4 @@
-public import SourcesCore
+import SourcesCore
 import Foundation
 
 /// One step of a reader: a record (or nil, for diagnostics outside any record) with

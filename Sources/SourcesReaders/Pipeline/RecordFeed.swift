@@ -1,4 +1,4 @@
-public import SourcesCore
+import SourcesCore
 import Foundation
 
 /// Reads one input on a thread of its own, a few batches ahead of the pipeline, so

@@ -1,4 +1,4 @@
-public import SourcesCore
+import SourcesCore
 
 /// An iterator that can also hand over rows as plain bytes (the CSV reader's ASCII
 /// rows), for a pipeline that only needs to know whether records are valid: it

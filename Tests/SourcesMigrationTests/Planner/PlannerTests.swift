@@ -34,7 +34,7 @@ import Testing
         #expect(item.notCompared == ["secret_access_key"])
     }
 
-    @Test func secretsAreNotComparedAndOnlySentWithUpdateSecrets() {
+    @Test func secretsAreNotComparedAndOnlySentWithUpdateSecrets() throws {
         let wanted = Fixtures.s3("a", secret: "brand-new-secret")
         let remote = [Fixtures.remote(Fixtures.s3("a", secret: "whatever"), id: "id-a")]
         let plain = Planner().plan([Fixtures.record(wanted)], remote: remote)
@@ -44,9 +44,9 @@ import Testing
         let forced = Planner(options: PlanOptions(updateSecrets: true)).plan([Fixtures.record(wanted)], remote: remote)
         #expect(forced.items[0].action == .update)
         #expect(forced.items[0].payload["secret_access_key"] == "brand-new-secret")
-        let change = try? #require(forced.items[0].changes.first)
-        #expect(change?.isSecret == true && change?.notCompared == true)
-        #expect(change?.from == nil && change?.to == nil)
+        let change = try #require(forced.items[0].changes.first)
+        #expect(change.isSecret && change.notCompared)
+        #expect(change.from == nil && change.to == nil)
     }
 
     @Test func aChangedSigningKeyIsComparedButNeverShown() {

@@ -16,7 +16,9 @@ final class CLIProcess: @unchecked Sendable {
     /// Starts `ibsources arguments…` with `environment` added, stdout and stderr to `outputPath`.
     init(_ arguments: [String], environment: [String: String], outputPath: String, directory: String) throws {
         self.outputPath = outputPath
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: outputPath])
+        }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
