@@ -21,6 +21,13 @@ extension PlanItem {
             problems: [reason])
     }
 
+    /// A `skip` item for the account's `source`, which a rollback leaves alone (not the run's).
+    public static func leftAlone(_ source: Source, file: String, reason: String) -> PlanItem {
+        PlanItem(
+            record: SourceRecord(source: source.withoutSecrets, origin: origin(file, 0)), action: .skip,
+            remoteID: source.id, problems: [reason])
+    }
+
     /// Where a request that names a source (not a record read from an input) came from.
     private static func origin(_ file: String, _ line: Int) -> RecordOrigin {
         RecordOrigin(location: SourceLocation(file: file, line: line, column: 1), index: max(0, line - 1))

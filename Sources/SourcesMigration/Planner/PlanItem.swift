@@ -67,11 +67,11 @@ public struct PlanItem: Sendable, Equatable {
     /// ``remoteID`` when nil) and the rest as given.
     func result(
         _ status: ResultStatus, id: String? = nil, attempts: Int = 0, httpStatus: Int? = nil, errors: [String] = [],
-        fields: [String]? = nil
+        fields: [String]? = nil, fingerprint: String? = nil
     ) -> RecordResult {
         RecordResult(
             source: name, file: record.origin.location.file, line: record.origin.location.line, action: action.rawValue,
             status: status, id: id ?? remoteID, attempts: attempts, httpStatus: httpStatus, errors: errors,
-            fields: fields)
+            fields: fields, fingerprint: fingerprint)
     }
 }

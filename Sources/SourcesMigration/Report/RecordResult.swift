@@ -30,14 +30,18 @@ public struct RecordResult: Sendable, Equatable, Codable {
     public var httpStatus: Int?
     /// What went wrong, with the server's messages verbatim.
     public var errors: [String]
-    /// For an update: the names of the fields it sent (`source` for a rename), never their
-    /// values; `rollback` reads it to tell which secrets the run changed.
+    /// For an update or a create: the names of the fields it sent (`source` for a rename),
+    /// never their values; `rollback` reads it to tell which secrets the run changed.
     public var fields: [String]?
+    /// For a create that was sent: ``CreateFingerprint/digest`` of what it sent, so that a
+    /// create whose answer was lost can later be told apart from another writer's source.
+    public var fingerprint: String?
 
     /// Creates a result.
     public init(
         source: String, file: String, line: Int, action: String, status: ResultStatus, id: String? = nil,
-        attempts: Int = 0, httpStatus: Int? = nil, errors: [String] = [], fields: [String]? = nil
+        attempts: Int = 0, httpStatus: Int? = nil, errors: [String] = [], fields: [String]? = nil,
+        fingerprint: String? = nil
     ) {
         self.source = source
         self.file = file
@@ -49,10 +53,11 @@ public struct RecordResult: Sendable, Equatable, Codable {
         self.httpStatus = httpStatus
         self.errors = errors
         self.fields = fields
+        self.fingerprint = fingerprint
     }
 
     enum CodingKeys: String, CodingKey {
-        case source, file, line, action, status, id, attempts, httpStatus = "http_status", errors, fields
+        case source, file, line, action, status, id, attempts, httpStatus = "http_status", errors, fields, fingerprint
     }
 
     /// The result as a one-line JSON object, keys in the report's order.
@@ -82,6 +87,10 @@ public struct RecordResult: Sendable, Equatable, Codable {
         if let fields {
             out += #", "fields": "#
             out += JSONText.array(fields.map(JSONText.quote))
+        }
+        if let fingerprint {
+            out += #", "fingerprint": "#
+            JSONText.appendQuoted(fingerprint, to: &out)
         }
         out += "}"
         return out

@@ -1,5 +1,7 @@
 /// The crash-safe record of what a run did: one JSON line per finished record,
-/// appended and written through as it happens, after a header line.
+/// appended and written through as it happens, after a header line; and, just before
+/// each create is first sent, a ``CreateIntent`` line, so that a create in flight when
+/// the run died is known by name and fingerprint.
 ///
 /// After a crash or `kill -9` every line but possibly a truncated last one is
 /// whole; ``ResumeState`` reads it back for `--resume`.
@@ -20,6 +22,11 @@ public final class ResultJournal: Sendable {
     /// Appends one result as a line.
     public func append(_ result: RecordResult) throws(FileWriteError) {
         try file.write(result.json + "\n")
+    }
+
+    /// Appends the intent of a create about to be sent (before the request goes out).
+    public func append(_ intent: CreateIntent) throws(FileWriteError) {
+        try file.write(intent.json + "\n")
     }
 
     /// Flushes to the disk and closes the journal.

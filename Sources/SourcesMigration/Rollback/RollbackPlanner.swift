@@ -4,112 +4,69 @@ public import SourcesCore
 /// The inverse of a run, ready for the engine, and what it cannot undo.
 public struct RollbackPlan: Sendable {
     /// The plan: deletes of what the run created, then the backed-up versions of what it
-    /// updated or deleted, planned by ``Planner`` against the account (renames back by id).
+    /// updated or deleted, planned by ``Planner`` against the account (renames back by id),
+    /// then the sources it leaves alone (not the run's), as `skip` items.
     public var plan: Plan
     /// Sources to recreate whose provider secrets are still missing (skipped).
     public var missingSecrets: [MissingSecrets]
-    /// Secrets the run changed, which the backup never had: they stay as the run set them.
+    /// Secrets the run changed, which the backup never had and `--secrets` did not give:
+    /// they stay as the run set them.
     public var rotatedSecrets: [MissingSecrets]
-    /// Anything else worth saying before the writes (fields the API cannot remove…).
+    /// Anything else worth saying before the writes.
     public var notes: [String]
+    /// What the rollback cannot put back as it was, each naming the source, the field and
+    /// what to do: when any, the rollback is not exact and `rollback` exits 1.
+    public var unresolved: [String]
 }
 
-/// Builds the inverse of a run from its results, its backup and the account as it is now. Pure.
+/// Builds the inverse of a run from its results, the account before it and the account as
+/// it is now. Pure.
 ///
-/// - A create the run made (or may have made: an outcome it never learned) is deleted,
-///   when the account still has it and the backup does not.
-/// - A source the run updated gets its backed-up fields and name back; a source it
-///   deleted is recreated from the backup (secrets from `secrets`, else skipped).
-/// - A run that did not complete may have had creates in flight that its journal never
-///   heard of: sources absent from the backup, created after it was taken and before the
-///   run's file was last written (plus ``inFlightGrace``), are deleted too, with a note.
+/// Only what the run is proven to have created is deleted:
+/// - a create its results record as `created`, by id, when the account's source of that
+///   id still has the recorded name;
+/// - a create it sent without learning the answer (a result that is not `created`, or an
+///   intent line with no result: in flight when it died), when the account's source of
+///   that name was not there before and holds every field the create sent
+///   (``CreateFingerprint``), the same rule the uploader uses to settle a lost answer.
+///
+/// Any other source that was not there before is listed as "not ours, left alone",
+/// whenever it was created. A source the run updated gets its earlier fields and name
+/// back; a field the run added gets the value that behaves as its absence where there is
+/// one (`require_token` → `false`), else it is ``RollbackPlan/unresolved``. A source it
+/// deleted is recreated from the backup (secrets from `secrets`, else skipped).
 public enum RollbackPlanner {
-    /// How long after the journal's last write a request in flight may have landed.
-    public static let inFlightGrace: TimeInterval = 30
+    /// The value that behaves as the absence of a field, for the fields that have one: the
+    /// API only ever sets fields (no way to remove one is documented), so a field the run
+    /// added is set to this instead.
+    public static let neutralValues: [String: String] = ["require_token": "false"]
 
-    /// Plans the rollback of `run`.
+    /// Plans the rollback of `run` from one backup.
     public static func plan(
         run: RunRecord, backup: Backup, account: [Source], secrets: [String: Credentials] = [:]
     ) -> RollbackPlan {
-        let accountByID = account.indexedByID()
-        let accountByName = account.indexedByName()
-        let backupByID = backup.sources.indexedByID()
-        var deletes: [PlanItem] = []
-        var skips: [PlanItem] = []
-        var restore: [CandidateRecord] = []
-        var deleting: Set<String> = []
-        var restoring: Set<String> = []
-        var rotated: [MissingSecrets] = []
-        var notes: [String] = []
+        plan(run: run, baseline: RollbackBaseline(backup), account: account, secrets: secrets)
+    }
 
-        func delete(_ target: Source, note: String?) {
-            guard let id = target.id, backupByID[id] == nil, deleting.insert(id).inserted else { return }
-            deletes.append(.deletion(of: target, file: run.path, note: note))
-        }
-        func restoreFromBackup(_ before: Source, line: Int) {
-            guard let id = before.id, restoring.insert(id).inserted else { return }
-            let origin = RecordOrigin(location: SourceLocation(file: backup.path, line: line, column: 1), index: line)
-            restore.append(CandidateRecord(record: SourceRecord(source: before, origin: origin), valid: true))
-        }
-
+    /// Plans the rollback of `run` (the last of a chain) against the account before it.
+    public static func plan(
+        run: RunRecord, baseline: RollbackBaseline, account: [Source], secrets: [String: Credentials] = [:]
+    ) -> RollbackPlan {
+        var state = RollbackState(run: run, baseline: baseline, account: account, secrets: secrets)
         for result in run.results where result.attempts > 0 || result.status == .created || result.status == .deleted {
             switch result.action {
-            case PlanAction.create.rawValue:
-                var target = result.id.flatMap { accountByID[$0] }
-                if target == nil, result.status != .created, let named = accountByName[result.source],
-                    let id = named.id, backupByID[id] == nil
-                {
-                    target = named
-                }
-                if let target {
-                    delete(target, note: result.status == .created ? nil
-                        : "the run's create ended \(result.status.rawValue), but the source is in the account")
-                } else if result.status == .created {
-                    skips.append(.absent(result.source, file: run.path, reason: "created by the run, already gone"))
-                }
+            case PlanAction.create.rawValue where result.status == .created && result.id != nil:
+                state.undoRecordedCreate(result)
             case PlanAction.update.rawValue:
-                guard let id = result.id, let before = backupByID[id] else { continue }
-                guard let now = accountByID[id] else {
-                    skips.append(
-                        .absent(
-                            result.source, file: run.path,
-                            reason: "updated by the run, then deleted from the account: not recreated"))
-                    continue
-                }
-                restoreFromBackup(before, line: result.line)
-                let secretFields = (result.fields ?? []).filter { SecretAttributes.redactedByAPI.contains($0) }
-                if !secretFields.isEmpty { rotated.append(MissingSecrets(source: before.name, fields: secretFields)) }
-                let added = now.credentials.keys.filter { before.credentials[$0] == nil }
-                if !added.isEmpty {
-                    notes.append(
-                        "\(before.name): \(added.joined(separator: ", ")) did not exist before the run; the API cannot "
-                            + "remove a field, so \(added.count == 1 ? "it stays" : "they stay")")
-                }
+                state.undoUpdate(result)
             case PlanAction.delete.rawValue:
-                guard let id = result.id, let before = backupByID[id] else { continue }
-                if accountByID[id] != nil { continue }  // the delete did not happen
-                restoreFromBackup(before, line: result.line)
+                state.undoDelete(result)
             default:
                 continue
             }
         }
-        if !run.isComplete, let taken = backup.exportedAt {
-            let latest = Timestamp.iso8601(run.modifiedAt.addingTimeInterval(inFlightGrace))
-            for source in account {
-                guard let id = source.id, backupByID[id] == nil, !deleting.contains(id),
-                    let created = source.createdAt, created >= taken, created <= latest
-                else { continue }
-                delete(
-                    source,
-                    note: "not in the run's results, but created while the run was going (a request in flight "
-                        + "when it stopped)")
-            }
-        }
-        let (merged, _) = SecretsApplier.apply(secrets, to: restore)
-        let remaining = account.filter { !deleting.contains($0.id ?? "") }
-        var planned = Planner().plan(merged, remote: remaining)
-        let missing = SecretsApplier.markMissing(in: &planned)
-        let plan = Plan(items: deletes + planned.items + skips, remote: account, errors: planned.errors)
-        return RollbackPlan(plan: plan, missingSecrets: missing, rotatedSecrets: rotated, notes: notes)
+        for intent in run.unsettledCreates { state.undoUnsettledCreate(intent) }
+        state.leaveTheRestAlone()
+        return state.finish()
     }
 }

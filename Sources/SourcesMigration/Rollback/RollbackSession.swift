@@ -13,46 +13,42 @@ public struct PreparedRollback: Sendable {
     public var plan: Plan { prepared.plan }
 }
 
-/// `rollback`: undoes a run from its report (or journal) and the backup it names, with the
-/// import engine: one listing, ``RollbackPlanner``, then ``ImportSession/execute(_:)``, which
-/// writes the rollback's own backup and report, so a rollback can itself be rolled back.
+/// `rollback`: undoes a run from its report (or journal), and the runs it resumed, from the
+/// backups they name, with the import engine: one listing, ``RollbackPlanner``, then
+/// ``ImportSession/execute(_:)``, which writes the rollback's own backup and report, so a
+/// rollback can itself be rolled back.
 public final class RollbackSession: Sendable {
     /// The engine.
     public let session: ImportSession
-    /// The run being undone.
-    public let run: RunRecord
-    /// Its backup.
-    public let backup: Backup
-    /// Secrets for sources to recreate (`--secrets`).
+    /// The run being undone, and the runs it resumed.
+    public let chain: RunChain
+    /// Secrets for sources to recreate, and earlier values of secrets the run changed (`--secrets`).
     public let secrets: [String: Credentials]
+
+    /// The run being undone (the last of the chain).
+    public var run: RunRecord { chain.last }
 
     /// Creates a session; `configuration.inputs` should name the report.
     public init(
-        configuration: ImportConfiguration, run: RunRecord, backup: Backup, secrets: [String: Credentials] = [:],
+        configuration: ImportConfiguration, chain: RunChain, secrets: [String: Credentials] = [:],
         service: any SourcesService, governor: RateGovernor, control: RunControl = RunControl(),
         progress: UploadProgress = UploadProgress()
     ) {
-        self.run = run
-        self.backup = backup
+        self.chain = chain
         self.secrets = secrets
         self.session = ImportSession(
             configuration: configuration, service: service, governor: governor, control: control, progress: progress)
     }
 
-    /// Reads `reportPath` (a report or a journal) and the backup it names.
-    public static func load(reportPath: String) throws(RollbackInputError) -> (RunRecord, Backup) {
-        let run = try RunRecord.load(path: reportPath)
-        guard let backupPath = run.resolvedBackupPath else {
-            throw RollbackInputError(
-                path: reportPath, reason: "the run wrote no backup, so it sent no write: there is nothing to roll back")
-        }
-        return (run, try BackupReader.read(path: backupPath))
+    /// Reads `reportPath` (a report or a journal), the runs it resumed, and their backups.
+    public static func load(reportPath: String) throws(RollbackInputError) -> RunChain {
+        try RunChain.load(path: reportPath)
     }
 
     /// Lists the account once and plans the inverse of the run.
     public func prepare() async throws(ImportFailure) -> PreparedRollback {
         let (account, fetchedAt) = try await session.listAccount()
-        let rollback = RollbackPlanner.plan(run: run, backup: backup, account: account, secrets: secrets)
+        let rollback = RollbackPlanner.plan(run: run, baseline: chain.baseline, account: account, secrets: secrets)
         return PreparedRollback(prepared: session.prepared(rollback.plan, fetchedAt: fetchedAt), rollback: rollback)
     }
 

@@ -35,13 +35,15 @@ public struct RunRecord: Sendable {
     public var outcome: String?
     /// Its results, in order (a journal's truncated last line is ignored).
     public var results: [RecordResult]
-    /// When the file was last written (requests in flight at a crash ended before about then).
+    /// The creates it was about to send (a journal's intent lines; none in a report).
+    public var intents: [CreateIntent]
+    /// When the file was last written.
     public var modifiedAt: Date
 
     /// Creates a record (``load(path:)`` reads one from a file).
     public init(
         path: String, runID: String, endpoint: String, inputs: [String], backup: String?, resumedFrom: String?,
-        outcome: String?, results: [RecordResult], modifiedAt: Date
+        outcome: String?, results: [RecordResult], intents: [CreateIntent] = [], modifiedAt: Date
     ) {
         self.path = path
         self.runID = runID
@@ -51,11 +53,31 @@ public struct RunRecord: Sendable {
         self.resumedFrom = resumedFrom
         self.outcome = outcome
         self.results = results
+        self.intents = intents
         self.modifiedAt = modifiedAt
     }
 
     /// True when every record of the run was attempted: a report whose outcome is `completed`.
     public var isComplete: Bool { outcome == RunOutcome.completed.rawValue }
+
+    /// The creates the run sent without learning that they were carried out: a result that
+    /// is not `created` after at least one attempt (its fingerprint recorded), and an intent
+    /// with no result at all (in flight when the run died). Each may or may not be in the
+    /// account; ``CreateFingerprint/matches(_:)`` tells whether the source there is the one sent.
+    public var unsettledCreates: [CreateIntent] {
+        var unsettled: [CreateIntent] = []
+        var finished: Set<String> = []
+        for result in results where result.action == PlanAction.create.rawValue {
+            finished.insert(result.source)
+            guard result.attempts > 0, result.status != .created, result.status != .unchanged else { continue }
+            unsettled.append(
+                CreateIntent(
+                    source: result.source, file: result.file, line: result.line, fields: result.fields ?? [],
+                    fingerprint: result.fingerprint ?? ""))
+        }
+        for intent in intents where !finished.contains(intent.source) { unsettled.append(intent) }
+        return unsettled
+    }
 
     /// Reads a report (`.json`) or a journal (`.journal.jsonl`).
     public static func load(path: String) throws(RollbackInputError) -> RunRecord {
@@ -79,27 +101,34 @@ public struct RunRecord: Sendable {
                     + "journal (.journal.jsonl) an import, restore, delete or rollback wrote")
         }
         var results: [RecordResult] = []
+        var intents: [CreateIntent] = []
         for (i, line) in lines.dropFirst().enumerated() {
-            do {
-                results.append(try decoder.decode(RecordResult.self, from: Data(line)))
-            } catch {
+            if let result = try? decoder.decode(RecordResult.self, from: Data(line)) {
+                results.append(result)
+            } else if let intent = try? decoder.decode(CreateIntent.self, from: Data(line)) {
+                intents.append(intent)
+            } else {
                 if i == lines.count - 2 { break }  // the last line, cut short by a crash
-                throw RollbackInputError(path: path, reason: "line \(i + 2) is not a result")
+                throw RollbackInputError(path: path, reason: "line \(i + 2) is neither a result nor an intent")
             }
         }
         return RunRecord(
             path: path, runID: head.run_id, endpoint: head.endpoint, inputs: head.inputs, backup: head.backup,
-            resumedFrom: head.resumed_from, outcome: nil, results: results, modifiedAt: modified)
+            resumedFrom: head.resumed_from, outcome: nil, results: results, intents: intents, modifiedAt: modified)
     }
 
     /// The backup path, resolved against the directory of the report when it is relative
     /// and not found from the current directory.
-    public var resolvedBackupPath: String? {
-        guard let backup else { return nil }
-        if backup.hasPrefix("/") || FileManager.default.fileExists(atPath: backup) { return backup }
+    public var resolvedBackupPath: String? { backup.map(resolved) }
+
+    /// The path of the report or journal this run resumed, resolved as ``resolvedBackupPath``.
+    public var resolvedResumedFromPath: String? { resumedFrom.map(resolved) }
+
+    private func resolved(_ named: String) -> String {
+        if named.hasPrefix("/") || FileManager.default.fileExists(atPath: named) { return named }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let beside = directory.appendingPathComponent(backup).path
-        return FileManager.default.fileExists(atPath: beside) ? beside : backup
+        let beside = directory.appendingPathComponent(named).path
+        return FileManager.default.fileExists(atPath: beside) ? beside : named
     }
 
     // The shared head of a report and of a journal's first line (snake_case as written).

@@ -5,22 +5,33 @@ import SourcesCore
 /// The attempts of one record's write, from first send to result.
 ///
 /// Updates are idempotent and simply retried. A create whose outcome is unknown is
-/// settled by looking its name up before anything is sent again; a `422 … already been
-/// taken` after such an attempt is settled the same way.
+/// settled by looking its name up before anything is sent again. A `422 … already been
+/// taken` on a create is always settled by looking the name up: another writer (a second
+/// import of the same file) may have created it; with the intended fields it is
+/// `unchanged`, with others it is a `conflict` naming the fields that differ.
+///
+/// Just before a create is first sent, its ``CreateIntent`` goes into the journal, so a
+/// crash while it is in flight leaves its name and fingerprint behind.
 struct RecordAttempt {
     let item: PlanItem
+    /// Where the create's intent is written before it is sent (nil: no journal).
+    let journal: ResultJournal?
     var attempts = 0
     var lastStatus: Int?
     var lastError: APIError?
     /// Set after a create attempt whose outcome is unknown: the lookup mark.
     var ambiguousSince: Int?
 
-    init(item: PlanItem) { self.item = item }
+    init(item: PlanItem, journal: ResultJournal? = nil) {
+        self.item = item
+        self.journal = journal
+    }
 
     mutating func run(_ uploader: Uploader) async -> RecordResult {
         let control = uploader.control
         while true {
             guard await uploader.runner.admit() else { return stopped(control, after: lastError) }
+            if attempts == 0, !writeIntent(control) { return stopped(control) }
             attempts += 1
             uploader.progress.sent(retry: attempts > 1)
             let error: APIError
@@ -49,12 +60,31 @@ struct RecordAttempt {
                 // Gone: deleted by an earlier attempt whose answer was lost, or by someone else.
                 return finish(.deleted, errors: attempts > 1 ? [] : ["it was already gone from the account (HTTP 404)"])
             }
-            let taken = Self.isNameTaken(error)
-            if item.action == .create && (error.outcomeUnknown || (taken && ambiguousSince != nil)) {
-                ambiguousSince = await uploader.lookup.mark()
+            if item.action == .update, case .http(404, _, _) = error {
+                return finish(
+                    .failed,
+                    errors: [
+                        "the source (id \(item.remoteID ?? "?")) was deleted from the account while the run was going "
+                            + "(HTTP 404); run the import again to create it"
+                    ])
             }
-            if taken && ambiguousSince != nil {
-                return await settle(uploader, after: error, retryWhenAbsent: false) ?? failed(error)
+            if item.action == .create && Self.isNameTaken(error) {
+                // Another writer, or an earlier attempt of ours whose answer was lost: look.
+                let earlier = ambiguousSince
+                ambiguousSince = await uploader.lookup.mark()
+                if let settled = await settle(
+                    uploader, after: error, retryWhenAbsent: false, taken: true, ours: earlier != nil)
+                {
+                    return settled
+                }
+                ambiguousSince = earlier
+                return failed(
+                    error,
+                    note: "the API says the name is taken but the account does not list it (deleted meanwhile?); "
+                        + "run the import again")
+            }
+            if item.action == .create && error.outcomeUnknown {
+                ambiguousSince = await uploader.lookup.mark()
             }
             switch uploader.runner.gate.decide(after: error, attempt: attempts) {
             case .giveUp:
@@ -91,17 +121,41 @@ struct RecordAttempt {
         }
     }
 
-    /// The names of the fields an update sends (`source` for a rename); nil for other actions.
+    /// The names of the fields an update or a create sends (`source` for a rename); nil for
+    /// other actions and for a create never sent.
     private var sentFields: [String]? {
-        guard item.action == .update else { return nil }
-        return (item.renamedFrom == nil ? [] : ["source"]) + item.payload.keys
+        switch item.action {
+        case .update: (item.renamedFrom == nil ? [] : ["source"]) + item.payload.keys
+        case .create where attempts > 0: item.payload.keys
+        default: nil
+        }
     }
 
-    /// Looks the name up after an ambiguous create. Returns the final result, or nil
-    /// when the source is absent and `retryWhenAbsent` says the create may be sent again.
-    private mutating func settle(_ uploader: Uploader, after error: APIError, retryWhenAbsent: Bool) async
-        -> RecordResult?
-    {
+    /// Writes the create's intent before its first send; false (and the run aborted) when
+    /// the journal cannot take it, since a create sent without it could not be traced.
+    private func writeIntent(_ control: RunControl) -> Bool {
+        guard item.action == .create, let journal else { return true }
+        do {
+            try journal.append(CreateIntent(of: item))
+            return true
+        } catch {
+            control.abort(.journalUnwritable(error.reason))
+            return false
+        }
+    }
+
+    /// Looks the name up after an ambiguous create or a `422 … already been taken`. Returns
+    /// the final result, or nil when the source is absent and `retryWhenAbsent` says the
+    /// create may be sent again (or, after a 422, the caller says what happened).
+    ///
+    /// - Parameters:
+    ///   - taken: the API answered that the name is taken.
+    ///   - ours: an earlier attempt of this run may have created it (its answer was lost):
+    ///     found with the intended fields, it is `created`; otherwise (`taken` alone) another
+    ///     writer created it, and it is `unchanged`.
+    private mutating func settle(
+        _ uploader: Uploader, after error: APIError, retryWhenAbsent: Bool, taken: Bool = false, ours: Bool = true
+    ) async -> RecordResult? {
         uploader.progress.reconciled()
         let found: Source?
         do {
@@ -116,31 +170,49 @@ struct RecordAttempt {
                 ])
         }
         guard let found else {
+            if taken { return nil }
             return retryWhenAbsent ? nil : failed(error)
         }
-        if Self.matches(found, intended: item.intendedSource) {
+        let differing = Self.differences(found, intended: item.intendedSource)
+        if differing.isEmpty {
+            if taken && !ours {
+                return finish(
+                    .unchanged, id: found.id,
+                    errors: [
+                        "another writer created it while the run was going (HTTP 422 \"already been taken\"), "
+                            + "with the fields this record gives: nothing to do"
+                    ])
+            }
             return finish(.created, id: found.id)
         }
         return finish(
             .failed, id: found.id,
             errors: [
-                "\(error)",
-                "a source named '\(item.name)' is now in the account with other values; it was not changed "
+                "conflict: a source named '\(item.name)' is in the account (created by another writer while the run "
+                    + "was going) with other values for \(differing.joined(separator: ", ")); it was not changed "
                     + "(run the import again to update it)",
+                "\(error)",
             ])
+    }
+
+    /// The fields whose values in the account's `found` differ from what the create sent
+    /// (`source_type` for the type; secrets, which the API redacts, are not compared).
+    static func differences(_ found: Source, intended: Source) -> [String] {
+        var differing = found.type == intended.type ? [] : ["source_type"]
+        for (key, value) in intended.credentials {
+            guard let remote = found.credentials[key] else {
+                differing.append(key)
+                continue
+            }
+            if SecretAttributes.isRedacted(remote) { continue }
+            if remote != value { differing.append(key) }
+        }
+        return differing
     }
 
     /// True when the account's `found` holds what the create sent (secrets, which the API
     /// redacts, are not compared).
-    static func matches(_ found: Source, intended: Source) -> Bool {
-        guard found.type == intended.type else { return false }
-        for (key, value) in intended.credentials {
-            guard let remote = found.credentials[key] else { return false }
-            if SecretAttributes.isRedacted(remote) { continue }
-            if remote != value { return false }
-        }
-        return true
-    }
+    static func matches(_ found: Source, intended: Source) -> Bool { differences(found, intended: intended).isEmpty }
 
     /// A 422 whose messages say the name is taken.
     static func isNameTaken(_ error: APIError) -> Bool {
@@ -149,7 +221,12 @@ struct RecordAttempt {
     }
 
     private func finish(_ status: ResultStatus, id: String? = nil, errors: [String] = []) -> RecordResult {
-        item.result(status, id: id, attempts: attempts, httpStatus: lastStatus, errors: errors, fields: sentFields)
+        // A create sent without learning its id keeps what it sent, for `rollback` and `--resume`.
+        let fingerprint = item.action == .create && attempts > 0 && status != .created
+            ? CreateFingerprint(intended: item.intendedSource).digest : nil
+        return item.result(
+            status, id: id, attempts: attempts, httpStatus: lastStatus, errors: errors, fields: sentFields,
+            fingerprint: fingerprint)
     }
 
     private func failed(_ error: APIError, note: String? = nil) -> RecordResult {

@@ -89,18 +89,19 @@ public final class Uploader: Sendable {
     private func upload(
         _ indices: [Int], of plan: Plan, into results: inout [RecordResult?], sink: ResultSink
     ) async {
+        let journal = sink.journal
         await withTaskGroup(of: (Int, RecordResult).self) { group in
             var pending = indices.makeIterator()
             for _ in 0..<settings.concurrency {
                 guard let index = pending.next() else { break }
                 let item = plan.items[index]
-                group.addTask { (index, await self.perform(item)) }
+                group.addTask { (index, await self.perform(item, journal: journal)) }
             }
             while let (index, result) = await group.next() {
                 results[index] = sink.accept(result)
                 if let next = pending.next() {
                     let item = plan.items[next]
-                    group.addTask { (next, await self.perform(item)) }
+                    group.addTask { (next, await self.perform(item, journal: journal)) }
                 }
             }
         }
@@ -111,9 +112,9 @@ public final class Uploader: Sendable {
         item.result(status, errors: errors ?? (status == .skipped ? item.problems : []))
     }
 
-    /// Carries out one create or update.
-    func perform(_ item: PlanItem) async -> RecordResult {
-        var attempt = RecordAttempt(item: item)
+    /// Carries out one create, update or delete (a create's intent goes to `journal` first).
+    func perform(_ item: PlanItem, journal: ResultJournal? = nil) async -> RecordResult {
+        var attempt = RecordAttempt(item: item, journal: journal)
         return await attempt.run(self)
     }
 }

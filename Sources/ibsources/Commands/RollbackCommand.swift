@@ -9,18 +9,19 @@ extension IBSources {
         static let configuration = CommandConfiguration(
             abstract: "Undo a finished or interrupted run (import, restore, delete, rollback) from its report.",
             discussion: """
-                Reads the run's report (or its journal, after a crash) and the backup it names, lists the account \
-                once, then: deletes the sources the run created (and, for a run that did not finish, sources \
-                created while it was going that its journal never heard of), gives the sources it updated their \
-                backed-up fields and name back, and recreates the sources it deleted (their provider secrets from \
-                --secrets, else they are skipped). Secrets the run changed cannot be restored (the backup holds \
-                them redacted): the plan lists them. The rollback writes its own backup and report, so it can be \
-                rolled back too.
+                Reads the run's report (or its journal, after a crash), the runs it resumed, and the backups they \
+                name, lists the account once, then: deletes the sources the run recorded as created (by id, the \
+                name as a cross-check, and creates whose answer it never heard when the account's source of that \
+                name holds every field it sent), gives the sources it updated their backed-up fields and name \
+                back (a require_token it added becomes false), and recreates the sources it deleted (their \
+                provider secrets from --secrets, else they are skipped). Every other new source is listed as not \
+                ours and left alone. The rollback writes its own backup and report, so it can be rolled back too.
 
                 Needs --yes, or a confirmation on a terminal.
 
-                Exit status: 0 done; 1 some source failed; 2 nothing was sent (usage, unreadable report or \
-                backup, another endpoint, not confirmed); 3 aborted; 130 interrupted.
+                Exit status: 0 done, exactly; 1 some source failed, or something could not be put back as it was \
+                (listed, with what to do); 2 nothing was sent (usage, unreadable report or backup, another \
+                endpoint, not confirmed); 3 aborted; 130 interrupted.
                 """)
 
         @Argument(help: "The report (.json) or journal (.journal.jsonl) of the run to undo.")
@@ -35,23 +36,22 @@ extension IBSources {
         func run() async throws {
             if let problem = write.usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
-            let run: RunRecord
-            let backup: Backup
-            do { (run, backup) = try RollbackSession.load(reportPath: report) } catch {
+            let chain: RunChain
+            do { chain = try RollbackSession.load(reportPath: report) } catch {
                 throw commandFailure("\(error)", status: 2)
             }
+            let run = chain.last
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let api = try connection.configurationOrExit(environment: environment)
-            guard api.endpoint.absoluteString == run.endpoint else {
+            for earlier in chain.runs where api.endpoint.absoluteString != earlier.endpoint {
                 throw commandFailure(
-                    "the run talked to \(run.endpoint), not \(api.endpoint.absoluteString); pass --endpoint "
-                        + "\(run.endpoint) (and that account's key) to roll it back", status: 2)
+                    "the run \(earlier.path) talked to \(earlier.endpoint), not \(api.endpoint.absoluteString); pass "
+                        + "--endpoint \(earlier.endpoint) (and that account's key) to roll it back", status: 2)
             }
             try await write.carryOut(on: api) { setup in
                 let session = RollbackSession(
-                    configuration: write.configuration(endpoint: run.endpoint, inputs: [report]), run: run,
-                    backup: backup, secrets: given, service: setup.client, governor: setup.governor,
-                    control: setup.control)
+                    configuration: write.configuration(endpoint: run.endpoint, inputs: [report]), chain: chain,
+                    secrets: given, service: setup.client, governor: setup.governor, control: setup.control)
                 return await carryOut(session, setup)
             }
         }
@@ -62,8 +62,10 @@ extension IBSources {
                 interrupts: setup.interrupts, showProgress: write.showProgress)
             let prepared: PreparedRollback
             do { prepared = try await session.prepare() } catch { return runner.fail(error) }
-            StandardStreams.out(RollbackPlanText.render(prepared, run: session.run))
-            if write.dryRun || !prepared.plan.hasChanges { return 0 }
+            StandardStreams.out(RollbackPlanText.render(prepared, chain: session.chain))
+            let unresolved = prepared.rollback.unresolved
+            if write.dryRun { return 0 }
+            if !prepared.plan.hasChanges { return unresolved.isEmpty ? 0 : RollbackPlanText.notExact(unresolved) }
             let question = "Send \(prepared.plan.writeCount) write(s) to \(session.session.configuration.endpoint) "
                 + "to undo run \(session.run.runID)?"
             guard runner.confirm(question, yes: write.yes) else {
@@ -71,7 +73,11 @@ extension IBSources {
                 return 2
             }
             switch await runner.execute({ try await session.execute(prepared) }) {
-            case .success(let outcome): return runner.finish(outcome)
+            case .success(let outcome):
+                let status = runner.finish(outcome)
+                guard !unresolved.isEmpty else { return status }
+                let notExact = RollbackPlanText.notExact(unresolved)
+                return status == 0 ? notExact : status
             case .failure(let error): return runner.fail(error)
             }
         }
@@ -80,12 +86,21 @@ extension IBSources {
 
 /// The text of a rollback's plan: what cannot be undone first, then the engine's plan.
 enum RollbackPlanText {
-    static func render(_ prepared: PreparedRollback, run: RunRecord) -> String {
+    static func render(_ prepared: PreparedRollback, chain: RunChain) -> String {
+        let run = chain.last
         var out = "Rolling back run \(run.runID) (\(run.outcome ?? "journal only: the run did not finish")).\n"
+        for earlier in chain.runs.dropLast().reversed() {
+            out += "It resumed run \(earlier.runID) (\(earlier.path)): rolled back too, as one chain.\n"
+        }
         let rollback = prepared.rollback
         if !rollback.rotatedSecrets.isEmpty {
-            out += "Secrets the run changed cannot be restored (the backup holds them redacted); they stay as the run set them:\n"
+            out += "Secrets the run changed cannot be restored without --secrets (the backup holds them redacted); "
+                + "they stay as the run set them:\n"
             for entry in rollback.rotatedSecrets { out += "    \(entry.formatted)\n" }
+        }
+        if !rollback.unresolved.isEmpty {
+            out += "Not undone exactly (the rollback will exit 1):\n"
+            for problem in rollback.unresolved { out += "    \(problem)\n" }
         }
         if !rollback.missingSecrets.isEmpty {
             out += "Sources to recreate without their secrets (skipped; give them with --secrets):\n"
@@ -93,5 +108,13 @@ enum RollbackPlanText {
         }
         for note in rollback.notes { out += "Note: \(note)\n" }
         return out + PlanRenderer.text(prepared.plan)
+    }
+
+    /// Says on standard error that the rollback is not exact; returns exit status 1.
+    static func notExact(_ unresolved: [String]) -> Int32 {
+        var text = "error: the rollback could not put everything back as it was:\n"
+        for problem in unresolved { text += "    \(problem)\n" }
+        StandardStreams.err(text)
+        return 1
     }
 }

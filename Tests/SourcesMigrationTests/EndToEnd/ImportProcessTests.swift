@@ -32,7 +32,8 @@ import Testing
             arguments(harness, report: "r1.json"), environment: environment, outputPath: dir.file("out1.txt"),
             directory: dir.path)
         let journal = dir.file("r1.journal.jsonl")
-        #expect(await CLIProcess.waitForLines(journal, atLeast: 21))
+        // The header, then an intent line before each create is sent and a result after: 20 results or more.
+        #expect(await CLIProcess.waitForLines(journal, atLeast: 1 + 2 * 20 + 2))
         first.send(SIGKILL)
         _ = await first.wait()
         #expect(first.process.terminationReason == .uncaughtSignal)
@@ -68,7 +69,8 @@ import Testing
         let run = try CLIProcess(
             arguments(harness, report: "r.json"), environment: [APIConfiguration.apiKeyVariable: EmulatorHarness.key],
             outputPath: dir.file("out.txt"), directory: dir.path)
-        #expect(await CLIProcess.waitForLines(dir.file("r.journal.jsonl"), atLeast: 11))
+        // The header, then an intent line before each create is sent and a result after: 10 results or more.
+        #expect(await CLIProcess.waitForLines(dir.file("r.journal.jsonl"), atLeast: 1 + 2 * 10 + 2))
         run.send(SIGINT)
         let status = await run.wait()
         #expect(status == 130, "\(run.output)")

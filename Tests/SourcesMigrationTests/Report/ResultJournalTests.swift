@@ -1,4 +1,5 @@
 import Foundation
+import SourcesCore
 import SourcesMigration
 import Testing
 
@@ -43,5 +44,30 @@ import Testing
         #expect(resumed.items.map(\.action) == [.skip, .create])
         #expect(carried[0]?.status == .created)
         #expect(carried[0]?.file == "in.csv" && carried[0]?.line == 2)
+    }
+
+    @Test func aCreateInFlightWhenTheRunDiedIsCarriedByTheResumeWhenTheAccountHoldsWhatItSent() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let landed = Fixtures.url("landed", url: "https://l.example.com")
+        let other = Fixtures.url("other", url: "https://o.example.com")
+        let path = dir.file("r.journal.jsonl")
+        let journal = try ResultJournal(
+            path: path, header: RunHeader(runID: "x", startedAt: "t", endpoint: "e", inputs: ["in.csv"]))
+        try journal.append(CreateIntent(of: landed, file: "in.csv", line: 2))
+        try journal.append(CreateIntent(of: other, file: "in.csv", line: 3))
+        journal.close()  // killed: two creates in flight, no result
+        let state = try ResumeState.load(path: path)
+        #expect(state.succeeded.isEmpty && Set(state.unsettled.keys) == ["landed", "other"])
+
+        // The account holds `landed` as sent, and `other` with another url (someone else's).
+        var changed = Fixtures.remote(other, id: "id-o")
+        changed.credentials["url"] = "https://elsewhere.example.com"
+        let remote = [Fixtures.remote(landed, id: "id-l"), changed]
+        let plan = Planner().plan([Fixtures.record(landed), Fixtures.record(other, line: 3)], remote: remote)
+        let (resumed, carried) = state.apply(to: plan)
+        #expect(resumed.items.map(\.action) == [.skip, .update])
+        #expect(carried[0]?.status == .created && carried[0]?.id == "id-l" && carried[0]?.action == "create")
+        #expect(carried[1] == nil)
     }
 }

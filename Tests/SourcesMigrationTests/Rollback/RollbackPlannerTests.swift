@@ -46,7 +46,10 @@ import Testing
         #expect(items[2].payload["secret_access_key"] == "from-file")
         #expect(items[2].payload["secret_token"] == "t3")
         #expect(rollback.rotatedSecrets == [MissingSecrets(source: "moved", fields: ["secret_access_key"])])
-        #expect(rollback.notes.count == 1 && rollback.notes[0].contains("extra_field"))
+        // A field the run added that no value can remove, and a secret it changed: not exact.
+        #expect(rollback.unresolved.count == 2)
+        #expect(rollback.unresolved.contains { $0.hasPrefix("moved: extra_field did not exist before the run") })
+        #expect(rollback.unresolved.contains { $0.contains("moved: the run changed secret_access_key") })
         #expect(rollback.plan.remote == account)
 
         let withoutSecrets = RollbackPlanner.plan(run: run(results), backup: backup, account: account)
@@ -54,25 +57,65 @@ import Testing
         #expect(withoutSecrets.plan.items.last?.action == .skip)
     }
 
-    @Test func anUnfinishedRunAlsoDeletesCreatesItsJournalNeverHeardOf() {
+    @Test func onlyWhatTheRunRecordedAsCreatedIsDeletedWhateverItsTiming() {
         let backup = Backup(path: "b.json", exportedAt: "2026-01-01T00:00:00Z", sources: [kept])
-        func source(_ name: String, _ id: String, created: String) -> Source {
-            Source(name: name, type: "url", credentials: ["url": "u"], id: id, createdAt: created)
+        func source(_ name: String, _ id: String, url: String = "u", created: String) -> Source {
+            Source(name: name, type: "url", credentials: ["url": url], id: id, createdAt: created)
         }
         let journaled = source("journaled", "c00000000000000000000001", created: "2026-01-01T00:00:01Z")
+        // In flight at the crash: its intent is in the journal, its result is not.
         let inFlight = source("in-flight", "c00000000000000000000002", created: "2026-01-01T00:00:02Z")
-        let older = source("older", "c00000000000000000000003", created: "2025-12-31T23:59:59Z")
-        let later = source("much-later", "c00000000000000000000004", created: "2026-01-01T01:00:00Z")
-        let account = [kept, journaled, inFlight, older, later]
+        // Someone else's, created a second later, with a name the run never used.
+        let intruder = source("intruder", "c00000000000000000000003", created: "2026-01-01T00:00:03Z")
+        // A name the run tried to create, but the account's source has other values.
+        let lookalike = source("lookalike", "c00000000000000000000004", url: "other", created: "2026-01-01T00:00:02Z")
+        // Created by the run, renamed since: the id matches, the name does not.
+        let renamed = source("renamed-since", "c00000000000000000000005", created: "2026-01-01T00:00:01Z")
+        let account = [kept, journaled, inFlight, intruder, lookalike, renamed]
         let modified = ISO8601DateFormatter().date(from: "2026-01-01T00:00:03Z") ?? Date()
-        let results = [result("journaled", "create", .created, id: journaled.id)]
+        let results = [
+            result("journaled", "create", .created, id: journaled.id),
+            result("was-named", "create", .created, id: renamed.id),
+        ]
+        let intents = ["in-flight", "lookalike"].map { name in
+            CreateIntent(of: Source(name: name, type: "url", credentials: ["url": "u"]), file: "in.csv", line: 9)
+        }
+        var unfinished = run(results, outcome: nil, modified: modified)
+        unfinished.intents = intents
+        let rollback = RollbackPlanner.plan(run: unfinished, backup: backup, account: account)
+        #expect(rollback.plan.items(.delete).map(\.name) == ["journaled", "in-flight"])
+        #expect(rollback.plan.items(.delete)[1].problems.first?.contains("never heard the answer") == true)
+        let leftAlone = rollback.plan.items(.skip)
+        #expect(leftAlone.map(\.name) == ["renamed-since", "intruder", "lookalike"])
+        #expect(leftAlone[1].problems == ["not there before the run, and not recorded as created by it: not ours, left alone"])
+        #expect(leftAlone[2].problems.first?.contains("other values: not ours, left alone") == true)
+        #expect(rollback.unresolved.count == 1 && rollback.unresolved[0].hasPrefix("renamed-since: created by the run"))
 
-        let unfinished = RollbackPlanner.plan(run: run(results, outcome: nil, modified: modified), backup: backup, account: account)
-        #expect(unfinished.plan.items(.delete).map(\.name) == ["journaled", "in-flight"])
-        #expect(unfinished.plan.items[1].problems.first?.contains("in flight") == true)
-
-        let finished = RollbackPlanner.plan(run: run(results, modified: modified), backup: backup, account: account)
+        // The same account, the run finished and recorded nothing in flight: only its recorded create goes.
+        let finished = RollbackPlanner.plan(run: run(Array(results.prefix(1)), modified: modified), backup: backup, account: account)
         #expect(finished.plan.items(.delete).map(\.name) == ["journaled"])
+        #expect(finished.plan.items(.skip).count == 4)
+    }
+
+    @Test func aFieldTheRunAddedGetsTheValueThatBehavesAsItsAbsence() {
+        let plain = Fixtures.remote(Fixtures.url("plain", url: "https://p.example.com"), id: "a00000000000000000000009", secretToken: "t9")
+        var now = plain
+        now.credentials["require_token"] = "true"
+        let backup = Backup(path: "b.json", exportedAt: nil, sources: [plain])
+        let results = [result("plain", "update", .updated, id: plain.id, fields: ["require_token"])]
+        let rollback = RollbackPlanner.plan(run: run(results), backup: backup, account: [now])
+        #expect(rollback.unresolved.isEmpty)
+        #expect(rollback.plan.items.map(\.action) == [.update])
+        #expect(rollback.plan.items[0].payload == ["require_token": "false"])
+
+        // The secret the run changed comes back when --secrets gives its earlier value.
+        let s3 = Fixtures.remote(Fixtures.s3("keys"), id: "a0000000000000000000000a", secretToken: "ta")
+        let rotated = [result("keys", "update", .updated, id: s3.id, fields: ["secret_access_key"])]
+        let given = RollbackPlanner.plan(
+            run: run(rotated), backup: Backup(path: "b.json", exportedAt: nil, sources: [s3]), account: [s3],
+            secrets: ["keys": ["secret_access_key": "the-old-secret"]])
+        #expect(given.unresolved.isEmpty && given.rotatedSecrets.isEmpty)
+        #expect(given.plan.items.first?.payload == ["secret_access_key": "the-old-secret"])
     }
 
     @Test func readsReportsAndJournalsAndTheirBackups() throws {

@@ -50,7 +50,7 @@ import Testing
         #expect(service.count == 1)
     }
 
-    @Test func alreadyTakenWithoutAnAmbiguousAttemptFailsWithTheServersWords() async throws {
+    @Test func alreadyTakenByAnotherWriterWithOtherValuesIsAConflictNamingTheFields() async throws {
         let service = ScriptedService()
         let uploader = Uploader(service: service, governor: ImportGovernor.make(maxRate: nil))
         let plan = Planner().plan(Fixtures.many(1), remote: [])
@@ -59,8 +59,65 @@ import Testing
         let result = await uploader.run(plan, journal: nil)
         #expect(result.results[0].status == .failed)
         #expect(result.results[0].httpStatus == 422)
-        #expect(result.results[0].errors == ["Source has already been taken"])
-        #expect(result.statistics.reconciliations == 0)
+        #expect(result.results[0].id != nil)
+        #expect(result.results[0].errors.last == "HTTP 422: Source has already been taken")
+        #expect(result.results[0].errors.first?.hasPrefix("conflict: a source named 'src-1' is in the account") == true)
+        #expect(result.results[0].errors.first?.contains("other values for bucket;") == true)
+        #expect(result.statistics.reconciliations == 1)
+        #expect(service.count == 2)
+    }
+
+    @Test func alreadyTakenByAnotherWriterWithTheIntendedValuesIsUnchanged() async throws {
+        let service = ScriptedService()
+        let uploader = Uploader(service: service, governor: ImportGovernor.make(maxRate: nil))
+        let records = Fixtures.many(2)
+        let plan = Planner().plan(records, remote: [])
+        for record in records { _ = try await service.create(record.record.source) }  // a second import got there first
+        let result = await uploader.run(plan, journal: nil)
+        #expect(result.results.map(\.status) == [.unchanged, .unchanged])
+        #expect(result.results.allSatisfy { $0.id != nil })
+        #expect(result.results[0].errors.first?.hasPrefix("another writer created it while the run was going") == true)
+        #expect(service.count == 2)
+    }
+
+    @Test func anUpdateWhoseSourceWasDeletedMeanwhileSaysSo() async throws {
+        let service = ScriptedService()  // answers every PATCH 404
+        let uploader = Uploader(service: service, governor: ImportGovernor.make(maxRate: nil))
+        let remote = [Fixtures.remote(Fixtures.url("gone-meanwhile", url: "https://a.example.com"), id: "id-77")]
+        let plan = Planner().plan([Fixtures.record(Fixtures.url("gone-meanwhile", url: "https://b.example.com"))], remote: remote)
+        let result = await uploader.run(plan, journal: nil)
+        #expect(result.results[0].status == .failed)
+        #expect(result.results[0].errors == [
+            "the source (id id-77) was deleted from the account while the run was going (HTTP 404); run the import "
+                + "again to create it"
+        ])
+    }
+
+    @Test func everyCreateIsJournaledAsAnIntentBeforeItIsSent() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let service = ScriptedService()
+        service.script("src-2", [.timeoutWithoutCommit, .timeoutWithoutCommit, .timeoutWithoutCommit, .timeoutWithoutCommit])
+        let uploader = Uploader(
+            service: service, governor: ImportGovernor.make(maxRate: nil), settings: UploadSettings(maxRetries: 3))
+        let plan = Planner().plan(Fixtures.many(3), remote: [])
+        let journal = try ResultJournal(
+            path: dir.file("r.journal.jsonl"), header: RunHeader(runID: "x", startedAt: "t", endpoint: "e", inputs: ["in.csv"]))
+        let result = await uploader.run(plan, journal: journal)
+        journal.close()
+        #expect(result.results.map(\.status) == [.created, .failed, .created])
+        let lines = try String(contentsOfFile: dir.file("r.journal.jsonl"), encoding: .utf8).split(separator: "\n")
+        for name in ["src-1", "src-2", "src-3"] {
+            let intent = lines.firstIndex { $0.hasPrefix(#"{"intent": "create", "source": "\#(name)""#) }
+            let outcome = lines.firstIndex { $0.hasPrefix(#"{"source": "\#(name)""#) }
+            #expect(intent != nil && outcome != nil && intent! < outcome!, "\(name)")
+        }
+        #expect(lines.filter { $0.contains(#""intent""#) }.count == 3)  // once per record, not per attempt
+        // The create that never got an answer keeps what it sent, for rollback and --resume.
+        let run = try RunRecord.load(path: dir.file("r.journal.jsonl"))
+        #expect(run.unsettledCreates.map(\.source) == ["src-2"])
+        #expect(run.unsettledCreates[0].createFingerprint == CreateFingerprint(intended: plan.items[1].intendedSource))
+        #expect(run.unsettledCreates[0].createFingerprint.matches(Fixtures.remote(plan.items[1].intendedSource, id: "i")))
     }
 
     @Test func aSpentRetryBudgetAbortsTheRun() async throws {
