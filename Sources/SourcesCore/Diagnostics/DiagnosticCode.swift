@@ -8,6 +8,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case unsupportedFormat = "unsupported-format"
     case forbiddenConstruct = "forbidden-construct"
     case limitExceeded = "limit-exceeded"
+    /// An input that holds no records (exit 2, unless `--allow-empty`).
+    case emptyInput = "empty-input"
     // Record shape problems found by readers.
     case unexpectedValue = "unexpected-value"
     case fieldCount = "field-count"
@@ -20,6 +22,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     // Validator.
     case missingName = "missing-name"
     case invalidName = "invalid-name"
+    case nameTooLong = "name-too-long"
     case duplicateName = "duplicate-name"
     case missingType = "missing-type"
     case unknownType = "unknown-type"

@@ -15,11 +15,16 @@ public struct RestoreOptions: Sendable {
     public var pruneConfirmed: Bool
     /// `--skip-invalid`: restore the valid records of an export that has invalid ones.
     public var skipInvalid: Bool
+    /// The export's completeness marker (its envelope's `count`, ``ExportCount``), when it has one:
+    /// `--prune` runs only when it equals the number of records read.
+    public var exportCount: Int?
+    /// False with `--allow-no-count`: `--prune` may run on an export without a `count`.
+    public var requireCount: Bool
 
     /// Creates options.
     public init(
         secrets: [String: Credentials] = [:], prune: Bool = false, maxDelete: Int = 10, exportComplete: Bool = true,
-        pruneConfirmed: Bool = false, skipInvalid: Bool = false
+        pruneConfirmed: Bool = false, skipInvalid: Bool = false, exportCount: Int? = nil, requireCount: Bool = true
     ) {
         self.secrets = secrets
         self.prune = prune
@@ -27,6 +32,27 @@ public struct RestoreOptions: Sendable {
         self.exportComplete = exportComplete
         self.pruneConfirmed = pruneConfirmed
         self.skipInvalid = skipInvalid
+        self.exportCount = exportCount
+        self.requireCount = requireCount
+    }
+
+    /// Why `--prune` may not run on an export of `read` records (nil when it may), before the
+    /// planned deletes are counted.
+    public func pruneProblem(read: Int, invalid: Int) -> String? {
+        if !exportComplete || invalid > 0 {
+            return "the export was not read completely, so --prune deletes nothing; fix the export first"
+        }
+        if let exportCount, exportCount != read {
+            return "the export says it holds \(exportCount) source\(exportCount == 1 ? "" : "s") (its count) but "
+                + "\(read) \(read == 1 ? "was" : "were") read: it is truncated or was edited, so --prune deletes "
+                + "nothing; restore from a complete export"
+        }
+        if exportCount == nil && requireCount {
+            return "the export has no count (a CSV export, or a file not written by `ibsources export`), so --prune "
+                + "cannot tell that it is complete and deletes nothing; pass --allow-no-count if every source to "
+                + "keep is in it"
+        }
+        return nil
     }
 }
 
@@ -70,7 +96,8 @@ public enum SecretsApplier {
             guard let given = secrets[candidate.record.source.name] else { return candidate }
             used.insert(candidate.record.source.name)
             var copy = candidate
-            for (key, value) in given { copy.record.source.credentials[key] = value }
+            // An empty value (a template not filled in) counts as not given.
+            for (key, value) in given where !SourceRules.isBlank(value) { copy.record.source.credentials[key] = value }
             return copy
         }
         return (merged, secrets.keys.filter { !used.contains($0) }.sorted())

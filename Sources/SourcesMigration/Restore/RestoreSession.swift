@@ -63,7 +63,8 @@ public struct RestoreOutcome: Sendable {
 /// an existing source keeps its remote secrets; a source to create without its secrets is
 /// skipped and listed (``MissingSecrets``). With `--prune` the account's sources the export
 /// does not have become `delete` items, guarded by `--max-delete`, confirmation, and a
-/// complete export. ``ImportSession/execute(_:)`` then backs up, journals, uploads, reports.
+/// complete export (every record valid, and as many as its `count` says).
+/// ``ImportSession/execute(_:)`` then backs up, journals, uploads, reports.
 public final class RestoreSession: Sendable {
     /// The engine (its configuration's `skipInvalid` is always set: a source skipped for its
     /// secrets is not a reason to stop; invalid records are checked with ``RestoreOptions/skipInvalid``).
@@ -97,8 +98,8 @@ public final class RestoreSession: Sendable {
         let missing = SecretsApplier.markMissing(in: &prepared.plan)
         var problem: String?
         if options.prune {
-            if !options.exportComplete || invalid > 0 {
-                problem = "the export was not read completely, so --prune deletes nothing; fix the export first"
+            if let refused = options.pruneProblem(read: records.count, invalid: invalid) {
+                problem = refused
             } else {
                 let deletes = Self.pruneItems(plan: prepared.plan, export: session.configuration.inputs.first ?? "export")
                 if deletes.count > options.maxDelete {

@@ -41,6 +41,14 @@ extension IBSources {
                 StandardStreams.err(DiagnosticPrinter.text(store.diagnostics))
                 throw ExitCode(2)
             }
+            let empty = input.allowEmpty
+                ? [] : EmptyInputCheck.empty(input.sources, recordFiles: Set(loaded.map(\.record.origin.location.file)))
+            if !empty.isEmpty {
+                for source in empty { store.emit(EmptyInputCheck.diagnostic(for: source)) }
+                StandardStreams.err(DiagnosticPrinter.text(store.diagnostics))
+                StandardStreams.err("nothing was written\n")
+                throw ExitCode(2)
+            }
             if store.hasErrors {
                 StandardStreams.err(
                     DiagnosticPrinter.text(

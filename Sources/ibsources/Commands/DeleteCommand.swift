@@ -19,7 +19,7 @@ extension IBSources {
                 Needs --yes, or a typed confirmation on a terminal.
 
                 Exit status: 0 done (absent names included); 1 some delete failed; 2 nothing was sent (usage, \
-                unreadable file, not confirmed); 3 aborted (key refused, retry budget spent); 130 interrupted.
+                unreadable or empty file, not confirmed); 3 aborted (key refused, retry budget spent); 130 interrupted.
                 """)
 
         @Argument(help: "Source names to delete.")
@@ -30,6 +30,9 @@ extension IBSources {
 
         @Option(help: "Read --from as this format (csv, yaml, xml, json) instead of by extension.")
         var format: String?
+
+        @Flag(name: .customLong("allow-empty"), help: "Accept a --from file that holds no records (otherwise an error: empty-input).")
+        var allowEmpty = false
 
         @OptionGroup var write: WriteOptions
         @OptionGroup var connection: ConnectionOptions
@@ -42,7 +45,9 @@ extension IBSources {
             if let problem = write.usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
             var requests = names.map { DeleteRequest(name: $0) }
-            if let from { requests += try Self.readNames(from, format: format, environment: environment) }
+            if let from {
+                requests += try Self.readNames(from, format: format, environment: environment, allowEmpty: allowEmpty)
+            }
             let api = try connection.configurationOrExit(environment: environment)
             try await write.carryOut(on: api) { setup in
                 let session = DeleteSession(
@@ -74,17 +79,27 @@ extension IBSources {
         }
 
         /// The names in `path` (any input format), with where each was written.
-        static func readNames(_ path: String, format: String?, environment: [String: String]) throws -> [DeleteRequest] {
+        ///
+        /// - Parameter allowEmpty: `--allow-empty`: a file without records is not an error.
+        static func readNames(
+            _ path: String, format: String?, environment: [String: String], allowEmpty: Bool
+        ) throws -> [DeleteRequest] {
             let store = DiagnosticStore()
             let pipeline = InputPipeline(format: format, environment: environment, diagnostics: store)
+            let input = InputSource(argument: path)
+            let loaded: [LoadedRecord]
             do {
-                return try pipeline.load([InputSource(argument: path)]).compactMap { loaded in
-                    let name = loaded.record.source.name
-                    let at = loaded.record.origin.location
-                    return name.isEmpty ? nil : DeleteRequest(name: name, file: at.file, line: at.line)
-                }
+                loaded = try pipeline.load([input])
             } catch {
                 throw commandFailure("\(error.diagnostic.formatted); nothing was sent", status: 2)
+            }
+            if loaded.isEmpty && !allowEmpty {
+                throw commandFailure("\(EmptyInputCheck.diagnostic(for: input).formatted); nothing was sent", status: 2)
+            }
+            return loaded.compactMap { loaded in
+                let name = loaded.record.source.name
+                let at = loaded.record.origin.location
+                return name.isEmpty ? nil : DeleteRequest(name: name, file: at.file, line: at.line)
             }
         }
     }

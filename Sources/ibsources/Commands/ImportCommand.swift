@@ -41,9 +41,10 @@ extension IBSources {
         func run() async throws {
             if let problem = usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
-            let loader = ImportInputLoader(inputs: input.sources, format: input.format, environment: environment)
+            let loader = ImportInputLoader(
+                inputs: input.sources, format: input.format, environment: environment, allowEmpty: input.allowEmpty)
             loader.printDiagnostics()
-            if let fatal = loader.fatal { throw commandFailure("\(fatal.message); nothing was sent", status: 2) }
+            if let problem = loader.inputProblem { throw commandFailure("\(problem); nothing was sent", status: 2) }
             if loader.invalidCount > 0 && !skipInvalid {
                 throw commandFailure("\(ImportFailure.invalidRecords(count: loader.invalidCount))", status: 2)
             }

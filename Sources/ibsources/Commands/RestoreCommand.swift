@@ -20,7 +20,11 @@ extension IBSources {
 
                 --prune also deletes the account's sources that are not in the export: shown in the plan, it \
                 needs --yes (or a typed confirmation on a terminal), refuses to delete more than --max-delete, \
-                and never runs when the export could not be read completely.
+                and never runs when the export could not be read completely, or holds fewer or more records than \
+                its count says (an export without a count, such as a CSV, needs --allow-no-count).
+
+                --secrets-template FILE writes a skeleton secrets file instead (every source that needs provider \
+                secrets, with empty values; YAML, mode 0600, never over an existing file) and sends nothing.
 
                 Exit status: 0 done; 1 some source failed; 2 nothing was sent (usage, unreadable export or \
                 secrets, invalid records, prune refused or not confirmed); 3 aborted; 130 interrupted.
@@ -50,6 +54,17 @@ extension IBSources {
         @Option(help: "A report or journal of an earlier restore: skip what it already did and retry the rest.")
         var resume: String?
 
+        @Option(
+            name: .customLong("secrets-template"),
+            help: "Write a skeleton secrets file for the export here (YAML, empty values, mode 0600) and stop.")
+        var secretsTemplate: String?
+
+        @Flag(name: .customLong("allow-empty"), help: "Accept an export that holds no records (otherwise an error: empty-input).")
+        var allowEmpty = false
+
+        @Flag(name: .customLong("allow-no-count"), help: "Let --prune run on an export without a count (a CSV export).")
+        var allowNoCount = false
+
         @OptionGroup var write: WriteOptions
         @OptionGroup var connection: ConnectionOptions
 
@@ -58,22 +73,42 @@ extension IBSources {
             if maxDelete < 0 { throw commandFailure("--max-delete must be zero or more", status: 2) }
             if resume != nil && write.dryRun { throw commandFailure("--resume and --dry-run cannot be combined", status: 2) }
             let environment = ProcessInfo.processInfo.environment
-            let loader = ImportInputLoader(inputs: [InputSource(argument: export)], format: format, environment: environment)
+            let loader = ImportInputLoader(
+                inputs: [InputSource(argument: export)], format: format, environment: environment, allowEmpty: allowEmpty)
             loader.printDiagnostics()
-            if let fatal = loader.fatal { throw commandFailure("\(fatal.message); nothing was sent", status: 2) }
+            if let problem = loader.inputProblem { throw commandFailure("\(problem); nothing was sent", status: 2) }
+            if let secretsTemplate {
+                try writeTemplate(secretsTemplate, records: loader.records)
+                return
+            }
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let resumeState = try OptionFiles.resume(resume)
             let api = try connection.configurationOrExit(environment: environment)
             let options = RestoreOptions(
                 secrets: given, prune: prune, maxDelete: maxDelete,
                 exportComplete: loader.fatal == nil && loader.invalidCount == 0, pruneConfirmed: false,
-                skipInvalid: skipInvalid)
+                skipInvalid: skipInvalid,
+                exportCount: export == "-" ? nil : ExportCount.read(path: export, format: format),
+                requireCount: !allowNoCount)
             let configuration = write.configuration(
                 endpoint: api.endpoint.absoluteString, inputs: [export], resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets))
             try await write.carryOut(on: api) { setup in
                 await carryOut(configuration: configuration, options: options, records: loader.records, setup)
             }
+        }
+
+        /// `--secrets-template FILE`: the skeleton for the export's sources; nothing is sent.
+        private func writeTemplate(_ path: String, records: [CandidateRecord]) throws {
+            let listed: Int
+            do {
+                listed = try SecretsTemplate.write(records.map(\.record.source), to: path)
+            } catch {
+                throw commandFailure("\(error)", status: 2)
+            }
+            StandardStreams.err(
+                "wrote a secrets template for \(listed) source\(listed == 1 ? "" : "s") to \(path) (mode 0600); fill in "
+                    + "the values (or ${VARIABLE}s), then: ibsources restore \(export) --secrets \(path)\n")
         }
 
         private func carryOut(

@@ -10,7 +10,8 @@ extension IBSources {
             abstract: "Check input files and report every problem with its file:line:column.",
             discussion: """
                 Exit status: 0 no error (with --strict: no warning either), 1 a record has an error, \
-                2 an input cannot be read or parsed, or the usage is wrong.
+                2 an input cannot be read or parsed, holds no records (without --allow-empty), or the usage \
+                is wrong.
                 """)
 
         @OptionGroup var input: InputOptions
@@ -29,12 +30,18 @@ extension IBSources {
                 format: input.format, environment: ProcessInfo.processInfo.environment, diagnostics: collector)
             var tally = RecordTally()
             var fatal: ReaderError?
+            var empty: [InputSource] = []
             do {
-                try pipeline.check(input.sources, tally: &tally)
+                for source in input.sources {  // one at a time, to tell an empty input (same diagnostics)
+                    let before = tally.records
+                    try pipeline.check([source], tally: &tally)
+                    if tally.records == before && !input.allowEmpty { empty.append(source) }
+                }
             } catch {
                 fatal = error
                 collector.emit(error.diagnostic)
             }
+            for source in empty { collector.emit(EmptyInputCheck.diagnostic(for: source)) }
             if let printer {
                 let summary = DiagnosticPrinter.summary(
                     records: tally.records, valid: tally.valid, errors: printer.errors, warnings: printer.warnings)
@@ -45,7 +52,7 @@ extension IBSources {
             }
             let errors = printer?.errors ?? store.count(.error)
             let warnings = printer?.warnings ?? store.count(.warning)
-            if fatal != nil { throw ExitCode(2) }
+            if fatal != nil || !empty.isEmpty { throw ExitCode(2) }
             if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
         }
     }

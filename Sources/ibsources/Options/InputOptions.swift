@@ -9,6 +9,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Read every input as this format (csv, yaml, xml, json) instead of by extension.")
     var format: String?
 
+    @Flag(name: .customLong("allow-empty"), help: "Accept an input that holds no records (otherwise an error: empty-input).")
+    var allowEmpty = false
+
     var sources: [InputSource] { files.map(InputSource.init(argument:)) }
 
     func validate() throws {

@@ -11,14 +11,22 @@ struct ImportInputLoader {
     var diagnostics: [Diagnostic] = []
     /// Set when an input could not be read or parsed to the end.
     var fatal: ReaderError?
+    /// The inputs that hold no record (each also an `empty-input` error unless `allowEmpty`).
+    var empty: [InputSource] = []
 
     /// Runs the input pipeline over `inputs`.
-    init(inputs: [InputSource], format: String?, environment: [String: String]) {
+    ///
+    /// - Parameter allowEmpty: `--allow-empty`: an input without records is not an error.
+    init(inputs: [InputSource], format: String?, environment: [String: String], allowEmpty: Bool = false) {
         let store = DiagnosticStore()
         let pipeline = InputPipeline(format: format, environment: environment, diagnostics: store)
         var loaded: [LoadedRecord] = []
         do {
             loaded = try pipeline.load(inputs)
+            if !allowEmpty {
+                empty = EmptyInputCheck.empty(inputs, recordFiles: Set(loaded.map(\.record.origin.location.file)))
+                for input in empty { store.emit(EmptyInputCheck.diagnostic(for: input)) }
+            }
         } catch {
             fatal = error
             store.emit(error.diagnostic)
@@ -38,6 +46,12 @@ struct ImportInputLoader {
     /// Prints the diagnostics and their summary line on standard error, if there are any.
     func printDiagnostics() {
         if !diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(diagnostics)) }
+    }
+
+    /// Why the inputs cannot be used at all (exit 2): one could not be read, or one is empty.
+    var inputProblem: String? {
+        if let fatal { return fatal.message }
+        return empty.isEmpty ? nil : EmptyInputCheck.message(empty)
     }
 
     /// How many records are invalid.

@@ -162,4 +162,78 @@ import Testing
         #expect(try await pair.other.list().body.map(\.name) == ["keep-me"])
         #expect(try await pair.harness.emulator.stats().count(method: "DELETE") == 0)
     }
+
+    @Test func anExportWhoseCountDoesNotMatchItsRecordsNeverPrunes() async throws {
+        let pair = try await AccountPair.start()
+        defer { Task { await pair.shutdown() } }
+        _ = try await pair.other.create(Fixtures.url("keep-me", url: "https://keep.example.com"))
+        // An export of 8 sources cut down to 3 records: its count still says 8.
+        let three = (1...3).map { Fixtures.url("kept-\($0)", url: "https://k\($0).example.com") }
+        let cut = JSONSourcesWriter().render(three, metadata: ExportMetadata())
+            .replacingOccurrences(of: #""count": 3"#, with: #""count": 8"#)
+        try cut.write(toFile: pair.directory.file("cut.json"), atomically: true, encoding: .utf8)
+        let refused = try await pair.run(
+            ["restore", "cut.json", "--prune", "--yes", "--quiet"], key: AccountPair.otherKey, output: "cut.out")
+        #expect(refused.status == 2, "\(refused.output)")
+        #expect(refused.output.contains("the export says it holds 8 sources (its count) but 3 were read"), "\(refused.output)")
+
+        // A CSV export has no count: refused unless --allow-no-count says every source to keep is in it.
+        let csv = "source,source_type,url\nkept-1,url,https://k1.example.com\n"
+        try csv.write(toFile: pair.directory.file("uncounted.csv"), atomically: true, encoding: .utf8)
+        let uncounted = try await pair.run(
+            ["restore", "uncounted.csv", "--prune", "--yes", "--quiet"], key: AccountPair.otherKey, output: "uncounted.out")
+        #expect(uncounted.status == 2, "\(uncounted.output)")
+        #expect(uncounted.output.contains("the export has no count"), "\(uncounted.output)")
+        #expect(try await pair.other.list().body.map(\.name) == ["keep-me"])
+        #expect(try await pair.harness.emulator.stats().count(method: "DELETE") == 0)
+        #expect(try await pair.harness.emulator.stats().count(method: "POST") == 1)  // keep-me, nothing else
+
+        let allowed = try await pair.run(
+            ["restore", "uncounted.csv", "--prune", "--allow-no-count", "--yes", "--quiet", "--report", "allowed.json"],
+            key: AccountPair.otherKey, output: "allowed.out")
+        #expect(allowed.status == 0, "\(allowed.output)")
+        #expect(try await pair.other.list().body.map(\.name) == ["kept-1"])
+
+        // The whole export, with its count: pruned as asked.
+        let whole = JSONSourcesWriter().render(three, metadata: ExportMetadata())
+        try whole.write(toFile: pair.directory.file("whole.json"), atomically: true, encoding: .utf8)
+        let pruned = try await pair.run(
+            ["restore", "whole.json", "--prune", "--yes", "--quiet", "--report", "whole-report.json"],
+            key: AccountPair.otherKey, output: "whole.out")
+        #expect(pruned.status == 0, "\(pruned.output)")
+        #expect(Set(try await pair.other.list().body.map(\.name)) == ["kept-1", "kept-2", "kept-3"])
+    }
+
+    @Test func aSecretsTemplateNamesEverySecretTheExportLacksAndDrivesTheRestore() async throws {
+        let pair = try await AccountPair.start()
+        defer { Task { await pair.shutdown() } }
+        _ = try await pair.seed(RestoreFixtures.sources(), name: "seed")
+        _ = try await pair.run(["export", "-o", "backup.json"], output: "export.out")
+        let requestsBefore = try await pair.harness.emulator.stats().totalRequests
+        // No key is needed: the template is written from the export alone, and nothing is sent.
+        let written = try await pair.run(
+            ["restore", "backup.json", "--secrets-template", "secrets.yaml"], key: "", output: "template.out")
+        #expect(written.status == 0, "\(written.output)")
+        #expect(written.output.contains("wrote a secrets template for 3 sources to secrets.yaml"))
+        #expect(try await pair.harness.emulator.stats().totalRequests == requestsBefore)
+        #expect(try TemporaryDirectory.mode(of: pair.directory.file("secrets.yaml")) == 0o600)
+        let again = try await pair.run(
+            ["restore", "backup.json", "--secrets-template", "secrets.yaml"], key: "", output: "again.out")
+        #expect(again.status == 2, "\(again.output)")
+        #expect(again.output.contains("already exists"))
+
+        // Filled in with ${VARIABLE}s, it restores every source into the second account.
+        let template = try String(contentsOfFile: pair.directory.file("secrets.yaml"), encoding: .utf8)
+        let filled = template
+            .replacingOccurrences(of: #""secret_access_key": """#, with: #""secret_access_key": "${T_S3}""#)
+            .replacingOccurrences(of: #""secret": """#, with: #""secret": "${T_GCS}""#)
+            .replacingOccurrences(of: #""sas_token": """#, with: #""sas_token": "?sv=${T_SAS}""#)
+        try filled.write(toFile: pair.directory.file("filled.yaml"), atomically: true, encoding: .utf8)
+        let restored = try await pair.run(
+            ["restore", "backup.json", "--secrets", "filled.yaml", "--yes", "--quiet", "--report", "restore.json"],
+            key: AccountPair.otherKey, environment: RestoreFixtures.environment, output: "restore.out")
+        #expect(restored.status == 0, "\(restored.output)")
+        #expect(restored.output.contains("Restore finished: 5 created"), "\(restored.output)")
+    }
 }
+

@@ -1,0 +1,184 @@
+import Foundation
+import SourcesCore
+
+/// Reads the completeness marker of an export: the envelope's `count`, which `export` (and
+/// `convert`) write into the JSON, YAML and XML envelopes. `restore --prune` compares it with
+/// the records it read, so that a truncated or edited export never deletes the sources it
+/// lost. A CSV export has no envelope, so no marker.
+///
+/// It scans the file without building it (a JSON tokenizer that tracks nesting, the top-level
+/// lines of YAML, the root element's attributes in XML): memory stays constant whatever the
+/// size. Anything it cannot make sure of (two different counts, a count in a document that is
+/// not the export envelope, a format without an envelope) is "no marker": the safe answer.
+public enum ExportCount {
+    /// The `count` of the export envelope in the file at `path`, read as `format` (`json`,
+    /// `yaml`, `xml`; by extension when nil), or nil when it has none.
+    public static func read(path: String, format: String?) -> Int? {
+        let kind = (format ?? URL(fileURLWithPath: path).pathExtension).lowercased()
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let chunks = AnyIterator { () -> Data? in
+            guard let data = try? handle.read(upToCount: 1 << 16), !data.isEmpty else { return nil }
+            return data
+        }
+        switch kind {
+        case "json": return json(chunks)
+        case "yaml", "yml": return yaml(chunks)
+        case "xml": return xml(chunks)
+        default: return nil
+        }
+    }
+
+    /// The top-level `count` of a JSON object whose top-level `kind` is the envelope's.
+    static func json(_ chunks: some IteratorProtocol<Data>) -> Int? {
+        var scanner = JSONTopLevelScanner()
+        var chunks = chunks
+        while let chunk = chunks.next() {
+            for byte in chunk { scanner.feed(byte) }
+        }
+        scanner.finish()
+        guard scanner.kind == WriterRegistry.kind, !scanner.malformed, Set(scanner.counts).count == 1 else { return nil }
+        return scanner.counts.first
+    }
+
+    /// `count: N` on a line of its own at the top level of a YAML envelope (`kind: imageboss-sources`).
+    static func yaml(_ chunks: some IteratorProtocol<Data>) -> Int? {
+        var chunks = chunks
+        var pending = Data()
+        var counts: Set<Int> = []
+        var isEnvelope = false
+        func line(_ bytes: Data) {
+            guard let text = String(data: bytes, encoding: .utf8), let colon = text.firstIndex(of: ":") else { return }
+            let key = text[..<colon]
+            var value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if let hash = value.firstIndex(of: "#") { value = value[..<hash].trimmingCharacters(in: .whitespaces) }
+            value = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            if key == "kind" { isEnvelope = isEnvelope || value == WriterRegistry.kind }
+            if key == "count", let number = Int(value), number >= 0 { counts.insert(number) }
+        }
+        while let chunk = chunks.next() {
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                line(pending[pending.startIndex..<newline].filter { $0 != UInt8(ascii: "\r") })
+                pending.removeSubrange(pending.startIndex...newline)
+            }
+        }
+        line(pending)
+        return isEnvelope && counts.count == 1 ? counts.first : nil
+    }
+
+    /// The `count` attribute of the root `<sources kind="imageboss-sources">` element.
+    static func xml(_ chunks: some IteratorProtocol<Data>) -> Int? {
+        var chunks = chunks
+        var head = Data()
+        // The root element starts after the prolog and any comments: within the first 64 KiB.
+        while head.count < 1 << 16, let chunk = chunks.next() { head.append(chunk) }
+        guard let text = String(data: head.prefix(1 << 16), encoding: .utf8) else { return nil }
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            rest = rest[open...]
+            if rest.hasPrefix("<?") || rest.hasPrefix("<!") {
+                let end = rest.hasPrefix("<!--") ? rest.range(of: "-->")?.upperBound : rest.firstIndex(of: ">")
+                guard let end else { return nil }
+                rest = rest[end...]
+                continue
+            }
+            guard let close = rest.firstIndex(of: ">") else { return nil }
+            let tag = rest[..<close]
+            guard tag.hasPrefix("<sources"), attribute("kind", in: tag) == WriterRegistry.kind else { return nil }
+            return attribute("count", in: tag).flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
+        }
+        return nil
+    }
+
+    private static func attribute(_ name: String, in tag: Substring) -> String? {
+        for quote in ["\"", "'"] {
+            guard let start = tag.range(of: " \(name)=\(quote)") ?? tag.range(of: "\n\(name)=\(quote)"),
+                let end = tag[start.upperBound...].firstIndex(of: Character(quote))
+            else { continue }
+            return String(tag[start.upperBound..<end])
+        }
+        return nil
+    }
+}
+
+/// A byte-at-a-time JSON scanner that notes the top-level object's `kind` (a string) and
+/// every top-level `count` (an integer), skipping everything nested.
+struct JSONTopLevelScanner {
+    private(set) var kind: String?
+    private(set) var counts: [Int] = []
+    /// Set when a top-level `count` is not a whole number (`8.5`, `8e1`).
+    private(set) var malformed = false
+    private var depth = 0
+    private var inString = false
+    private var escaped = false
+    private var text: [UInt8] = []
+    /// The last top-level key read, while its `:` and value are awaited.
+    private var key: String?
+    private var expectingValue = false
+    private var digits: [UInt8]?
+
+    mutating func feed(_ byte: UInt8) {
+        if inString {
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                inString = false
+                stringEnded()
+                return
+            }
+            if depth == 1 && text.count < 64 { text.append(byte) }
+            return
+        }
+        if digits != nil {
+            if (48...57).contains(byte) {
+                digits?.append(byte)
+                return
+            }
+            if [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(byte) { malformed = true }
+            finish()
+        }
+        switch byte {
+        case UInt8(ascii: "\""):
+            inString = true
+            text.removeAll(keepingCapacity: true)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            depth += 1
+            expectingValue = false
+        case UInt8(ascii: "}"), UInt8(ascii: "]"):
+            depth -= 1
+        case UInt8(ascii: ":") where depth == 1:
+            expectingValue = true
+        case UInt8(ascii: ","):
+            if depth == 1 { key = nil }
+            expectingValue = false
+        case 48...57 where depth == 1 && expectingValue && key == "count":
+            digits = [byte]
+            expectingValue = false
+        case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+            break
+        default:
+            expectingValue = false
+        }
+    }
+
+    /// Ends a number being read (at the end of the input, or at the byte after it).
+    mutating func finish() {
+        guard let read = digits else { return }
+        digits = nil
+        if let number = Int(String(decoding: read, as: UTF8.self)) { counts.append(number) }
+    }
+
+    private mutating func stringEnded() {
+        guard depth == 1 else { return }
+        let string = String(decoding: text, as: UTF8.self)
+        if expectingValue {
+            if key == "kind" { kind = string }
+            expectingValue = false
+        } else {
+            key = string
+        }
+    }
+}
