@@ -6,17 +6,36 @@ public enum SourceRules {
     /// The name rule the official Go client checks: `^[A-Za-z0-9][A-Za-z0-9_-]*$`.
     public static let namePattern = "^[A-Za-z0-9][A-Za-z0-9_-]*$"
 
+    /// The longest name accepted, in characters (bytes: a valid name is ASCII).
+    ///
+    /// The seed and every public client are silent on a limit. A name is the first segment of
+    /// every image URL and the key the API stores a source under; 255 is the bound of a Rails
+    /// `string` column (the API words its errors as Rails does) and of a file name on most
+    /// systems. Erring high is the safe side: a real limit lower than this turns into a 422
+    /// that the report shows, while a limit of ours lower than the API's would refuse names
+    /// the account already holds (an export could not be restored).
+    public static let maxNameLength = 255
+
+    /// The API's message for a name over ``maxNameLength``, in Rails' words.
+    public static let nameTooLongMessage = "Source is too long (maximum is \(maxNameLength) characters)"
+
     /// Azure's allowed `service_type` values and the attribute each one requires.
     public static let azureServiceTypes: [(value: String, requires: String)] = [
         ("blob", "container_name"), ("file-share", "share_name"),
     ]
 
-    /// True when `name` meets ``namePattern``.
+    /// True when `name` meets ``namePattern`` and is at most ``maxNameLength`` long.
     public static func isValidName(_ name: String) -> Bool { isValidName(utf8: name.utf8) }
 
-    /// True when the UTF-8 bytes `name` meet ``namePattern``.
+    /// True when the UTF-8 bytes `name` meet ``namePattern`` and are at most ``maxNameLength``.
     @inlinable
     public static func isValidName<Bytes: Collection<UInt8>>(utf8 name: Bytes) -> Bool {
+        matchesNamePattern(utf8: name) && name.count <= maxNameLength
+    }
+
+    /// True when the UTF-8 bytes `name` meet ``namePattern`` (whatever their length).
+    @inlinable
+    public static func matchesNamePattern<Bytes: Collection<UInt8>>(utf8 name: Bytes) -> Bool {
         guard let first = name.first, isAlnum(first) else { return false }
         return name.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
@@ -96,8 +115,13 @@ public enum SourceRules {
         var found: [RuleViolation] = []
         if isBlank(name) {
             found.append(.init(code: .missingName, field: "source", message: "Source can't be blank"))
-        } else if let name, !isValidName(name) {
-            found.append(.init(code: .invalidName, field: "source", message: "Source is invalid"))
+        } else if let name {
+            if !matchesNamePattern(utf8: name.utf8) {
+                found.append(.init(code: .invalidName, field: "source", message: "Source is invalid"))
+            }
+            if name.utf8.count > maxNameLength {
+                found.append(.init(code: .nameTooLong, field: "source", message: nameTooLongMessage))
+            }
         }
         guard let typeText = type, !isBlank(typeText) else {
             found.append(.init(code: .missingType, field: "source_type", message: "Source type can't be blank"))

@@ -53,6 +53,9 @@ public final class Validator {
             return "the record has no source type; add 'source_type' (one of \(Self.typeNames))"
         case .unknownType:
             return "unknown source_type '\(source.type)'; use one of \(Self.typeNames)"
+        case .nameTooLong:
+            return "the name is \(source.name.utf8.count) characters long; names are at most "
+                + "\(SourceRules.maxNameLength) characters: shorten it"
         case .missingCredential: return violation.message + "; add it"
         default: return violation.message
         }

@@ -59,13 +59,13 @@ struct SourcesController: Sendable {
             var updated = existing
             var problems = payload.problems
             if case .value(let name) = payload.name { updated.name = name ?? "" }
-            if case .value(let type) = payload.type { updated.type = (type ?? "").trimmingWhitespace() }
+            // A source's type never changes (the seed is silent; see `typeChangeMessage`): the same
+            // type may be sent again, another one is refused and nothing is changed.
+            if case .value(let type) = payload.type, (type ?? "").trimmingWhitespace() != existing.type {
+                problems.append(("source_type", Self.typeChangeMessage))
+            }
             let type = SourceType(rawValue: updated.type)
             payload.merge(into: &updated.credentials, type: type, problems: &problems)
-            if let type, updated.type != existing.type {
-                let known = type.knownAttributeList
-                for key in updated.credentials.keys where !known.contains(key) { updated.credentials[key] = nil }
-            }
             Self.ensureSecretToken(&updated.credentials, type: type)
             let messages = Self.messages(name: updated.name, type: updated.type, updated.credentials, problems)
             return (updated, messages)
@@ -116,6 +116,13 @@ struct SourcesController: Sendable {
             return .failure(EarlyReply(response: Reply.errors(.badRequest, [error.message])))
         }
     }
+
+    /// The 422 message for a PATCH that tries to change `source_type`, in the seed's (Rails')
+    /// words. The seed says nothing about changing a type; refusing it is the behaviour that
+    /// is safe if the real API differs, since the tool never sends a type change (`plan`
+    /// reports it as a `type-change` error) and a rehearsal here must not succeed where the
+    /// real API might refuse or half-apply it.
+    static let typeChangeMessage = "Source type can't be changed"
 
     /// Generates `secret_token` (32 hex characters) when the source has none.
     private static func ensureSecretToken(_ credentials: inout Credentials, type: SourceType?) {

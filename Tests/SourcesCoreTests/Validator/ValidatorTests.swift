@@ -66,6 +66,19 @@ import Testing
         #expect(check([record(name, "url", ["url": "https://x.example"])]).isEmpty)
     }
 
+    @Test func namesAreAtMostTheDocumentedLength() {
+        #expect(SourceRules.maxNameLength == 255)
+        #expect(check([record(String(repeating: "a", count: 255), "url", ["url": "https://x.example"])]).isEmpty)
+        let long = check([record(String(repeating: "b", count: 256), "url", ["url": "https://x.example"])])
+        #expect(long.map(\.code) == [.nameTooLong])
+        #expect(long.first?.message == "the name is 256 characters long; names are at most 255 characters: shorten it")
+        let both = check([record("-" + String(repeating: "c", count: 100_000), "url", ["url": "https://x.example"])])
+        #expect(both.map(\.code) == [.invalidName, .nameTooLong])
+        // The emulator reads the same rule, in the API's words.
+        let violations = SourceRules.violations(name: String(repeating: "d", count: 300), type: "url", credentials: ["url": "https://x.example"])
+        #expect(violations.map(\.message) == ["Source is too long (maximum is 255 characters)"])
+    }
+
     @Test func duplicateNamesAcrossFilesPointAtTheFirst() {
         let diagnostics = check([
             record("same", "url", ["url": "https://a.example"], file: "one.csv", line: 4),

@@ -63,16 +63,40 @@ import Testing
         }
     }
 
-    @Test func patchCanChangeTheTypeAndDropsAttributesItDoesNotKnow() async throws {
+    @Test func patchRefusesATypeChangeAndChangesNothing() async throws {
         try await LiveEmulator.with { live in
-            let created = try await live.create("becomes-proxy")
+            let created = try await live.create("stays-s3")
             let id = try #require(created.id)
             let patch = try await live.send(
                 .PATCH, "/v1/sources/\(id)",
                 body: #"{"source":{"source_type":"url","credential_attributes":{"url":"https://example.com"}}}"#)
-            #expect(patch.status == 200)
-            #expect(
-                Set(patch.credentials?.keys.map { $0 } ?? []) == ["url", "require_token", "secret_token"])
+            #expect(patch.status == 422)
+            #expect(patch.errors == ["Source type can't be changed"])
+            let read = try await live.send(.GET, "/v1/sources/\(id)")
+            #expect(read.text == created.text)
+            // The same type sent again is not a change.
+            let same = try await live.send(
+                .PATCH, "/v1/sources/\(id)", body: #"{"source":{"source_type":"s3","credential_attributes":{"region":"eu-west-1"}}}"#)
+            #expect(same.status == 200)
+            #expect(same.credentials?["region"] == "eu-west-1")
+        }
+    }
+
+    @Test func aNameOverTheMaximumLengthIsRefusedOnCreateAndRename() async throws {
+        try await LiveEmulator.with { live in
+            let longest = String(repeating: "a", count: 255)
+            #expect(try await live.create(longest).status == 201)
+            let tooLong = try await live.create(String(repeating: "b", count: 256))
+            #expect(tooLong.status == 422)
+            #expect(tooLong.errors == ["Source is too long (maximum is 255 characters)"])
+            let huge = try await live.create(String(repeating: "c", count: 100_000))
+            #expect(huge.errors == ["Source is too long (maximum is 255 characters)"])
+            let created = try await live.create("short")
+            let id = try #require(created.id)
+            let rename = try await live.send(
+                .PATCH, "/v1/sources/\(id)", body: #"{"source":{"source":"\#(String(repeating: "d", count: 256))"}}"#)
+            #expect(rename.status == 422)
+            #expect(rename.errors == ["Source is too long (maximum is 255 characters)"])
         }
     }
 
