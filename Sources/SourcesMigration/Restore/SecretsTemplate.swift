@@ -45,14 +45,8 @@ public enum SecretsTemplate {
     @discardableResult
     public static func write(_ sources: [Source], to path: String) throws(FileWriteError) -> Int {
         let (text, listed) = render(sources)
-        let file: PrivateFile
-        do {
-            file = try PrivateFile(path: path, exclusive: true)
-        } catch where error.errorNumber == EEXIST {
-            throw FileWriteError(
-                path: path, reason: "it already exists; a template never replaces a file: name another one",
-                errorNumber: EEXIST)
-        }
+        // O_EXCL: an existing file (errno EEXIST) is never replaced.
+        let file = try PrivateFile(path: path, exclusive: true)
         do {
             try file.write(text)
         } catch {

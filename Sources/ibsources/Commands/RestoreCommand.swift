@@ -103,6 +103,8 @@ extension IBSources {
             let listed: Int
             do {
                 listed = try SecretsTemplate.write(records.map(\.record.source), to: path)
+            } catch where error.errorNumber == EEXIST {
+                throw commandFailure("\(path) already exists; a template never replaces a file: name another one", status: 2)
             } catch {
                 throw commandFailure("\(error)", status: 2)
             }
