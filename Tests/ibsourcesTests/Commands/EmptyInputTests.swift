@@ -23,7 +23,7 @@ import Testing
     }
 
     /// No API is reached: the key and endpoint point nowhere, and the command must stop first.
-    private let offline = ["IMAGEBOSS_API_KEY": "never-used", "IMAGEBOSS_ENDPOINT": "http://127.0.0.1:9/v1"]
+    private let offline = ["IMAGEBOSS_API_KEY": "never-used", "IMAGEBOSS_API_URL": "http://127.0.0.1:9/v1"]
 
     @Test(arguments: empties.map(\.name))
     func everyCommandRefusesAnEmptyInput(name: String) throws {
@@ -42,7 +42,7 @@ import Testing
             let printed = result.stdout + result.stderr
             #expect(result.status == status, "\(arguments): \(printed)")
             #expect(printed.contains("\(name):1:1: error[empty-input]: the input holds no records"), "\(arguments): \(printed)")
-            #expect(!printed.contains("connection refused"), "\(arguments) reached for the API")
+            #expect(!printed.contains("connection refused") && !printed.contains("cannot list"), "\(arguments) reached for the API")
         }
     }
 
