@@ -35,7 +35,8 @@ struct RollbackState {
     mutating func undoRecordedCreate(_ result: RecordResult) {
         guard let id = result.id, !baseline.existedBefore.contains(id) else { return }
         guard let now = accountByID[id] else {
-            skips.append(.absent(result.source, file: run.path, line: result.line, reason: "created by the run, already gone"))
+            skips.append(
+                .absent(result.source, file: run.path, line: result.line, reason: "created by the run, already gone"))
             return
         }
         guard now.name == result.source else {
@@ -94,7 +95,11 @@ struct RollbackState {
         }
         var missing: [String] = []
         for field in (result.fields ?? []) where SecretAttributes.redactedByAPI.contains(field) {
-            if let value = given(field, for: before.name) { target.credentials[field] = value } else { missing.append(field) }
+            if let value = given(field, for: before.name) {
+                target.credentials[field] = value
+            } else {
+                missing.append(field)
+            }
         }
         if !missing.isEmpty {
             rotated.append(MissingSecrets(source: before.name, fields: missing))

@@ -31,7 +31,9 @@ extension IBSources {
         @Option(help: "Read --from as this format (csv, yaml, xml, json) instead of by extension.")
         var format: String?
 
-        @Flag(name: .customLong("allow-empty"), help: "Accept a --from file that holds no records (otherwise an error: empty-input).")
+        @Flag(
+            name: .customLong("allow-empty"),
+            help: "Accept a --from file that holds no records (otherwise an error: empty-input).")
         var allowEmpty = false
 
         @OptionGroup var write: WriteOptions

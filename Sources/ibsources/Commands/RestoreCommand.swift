@@ -59,7 +59,8 @@ extension IBSources {
             help: "Write a skeleton secrets file for the export here (YAML, empty values, mode 0600) and stop.")
         var secretsTemplate: String?
 
-        @Flag(name: .customLong("allow-empty"), help: "Accept an export that holds no records (otherwise an error: empty-input).")
+        @Flag(
+            name: .customLong("allow-empty"), help: "Accept an export that holds no records (otherwise an error: empty-input).")
         var allowEmpty = false
 
         @Flag(name: .customLong("allow-no-count"), help: "Let --prune run on an export without a count (a CSV export).")
