@@ -33,8 +33,9 @@ public struct RecordResult: Sendable, Equatable, Codable {
     /// For an update or a create: the names of the fields it sent (`source` for a rename),
     /// never their values; `rollback` reads it to tell which secrets the run changed.
     public var fields: [String]?
-    /// For a create that was sent: ``CreateFingerprint/digest`` of what it sent, so that a
-    /// create whose answer was lost can later be told apart from another writer's source.
+    /// For a create that may have been carried out without the run learning it (an attempt's
+    /// answer was lost): ``CreateFingerprint/digest`` of what it sent, so that it can later be
+    /// told apart from another writer's source.
     public var fingerprint: String?
 
     /// Creates a result.

@@ -60,20 +60,23 @@ public struct RunRecord: Sendable {
     /// True when every record of the run was attempted: a report whose outcome is `completed`.
     public var isComplete: Bool { outcome == RunOutcome.completed.rawValue }
 
-    /// The creates the run sent without learning that they were carried out: a result that
-    /// is not `created` after at least one attempt (its fingerprint recorded), and an intent
-    /// with no result at all (in flight when the run died). Each may or may not be in the
-    /// account; ``CreateFingerprint/matches(_:)`` tells whether the source there is the one sent.
+    /// The creates the run sent without learning whether they were carried out: a result that
+    /// is not `created` after an attempt whose outcome was unknown (its fingerprint recorded),
+    /// and an intent with no result at all (in flight when the run died). Each may or may not
+    /// be in the account; ``CreateFingerprint/matches(_:)`` tells whether the source there is
+    /// the one sent. A create the API refused outright is not one of them.
     public var unsettledCreates: [CreateIntent] {
         var unsettled: [CreateIntent] = []
         var finished: Set<String> = []
         for result in results where result.action == PlanAction.create.rawValue {
             finished.insert(result.source)
-            guard result.attempts > 0, result.status != .created, result.status != .unchanged else { continue }
+            guard result.status != .created, result.status != .unchanged, let fingerprint = result.fingerprint else {
+                continue
+            }
             unsettled.append(
                 CreateIntent(
                     source: result.source, file: result.file, line: result.line, fields: result.fields ?? [],
-                    fingerprint: result.fingerprint ?? ""))
+                    fingerprint: fingerprint))
         }
         for intent in intents where !finished.contains(intent.source) { unsettled.append(intent) }
         return unsettled

@@ -21,6 +21,8 @@ struct RecordAttempt {
     var lastError: APIError?
     /// Set after a create attempt whose outcome is unknown: the lookup mark.
     var ambiguousSince: Int?
+    /// True once a create attempt's outcome was unknown (it may have been carried out).
+    var outcomeWasUnknown = false
 
     init(item: PlanItem, journal: ResultJournal? = nil) {
         self.item = item
@@ -84,6 +86,7 @@ struct RecordAttempt {
                         + "run the import again")
             }
             if item.action == .create && error.outcomeUnknown {
+                outcomeWasUnknown = true
                 ambiguousSince = await uploader.lookup.mark()
             }
             switch uploader.runner.gate.decide(after: error, attempt: attempts) {
@@ -221,8 +224,9 @@ struct RecordAttempt {
     }
 
     private func finish(_ status: ResultStatus, id: String? = nil, errors: [String] = []) -> RecordResult {
-        // A create sent without learning its id keeps what it sent, for `rollback` and `--resume`.
-        let fingerprint = item.action == .create && attempts > 0 && status != .created
+        // A create that may have been carried out without the run learning its id (an attempt's
+        // outcome was unknown) keeps what it sent, for `rollback` and `--resume`.
+        let fingerprint = item.action == .create && outcomeWasUnknown && status != .created
             ? CreateFingerprint(intended: item.intendedSource).digest : nil
         return item.result(
             status, id: id, attempts: attempts, httpStatus: lastStatus, errors: errors, fields: sentFields,

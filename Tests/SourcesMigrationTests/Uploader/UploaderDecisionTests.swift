@@ -65,6 +65,8 @@ import Testing
         #expect(result.results[0].errors.first?.contains("other values for bucket;") == true)
         #expect(result.statistics.reconciliations == 1)
         #expect(service.count == 2)
+        // Refused outright, not sent without an answer: nothing for rollback or --resume to settle.
+        #expect(result.results[0].fingerprint == nil)
     }
 
     @Test func alreadyTakenByAnotherWriterWithTheIntendedValuesIsUnchanged() async throws {
