@@ -47,7 +47,7 @@ extension IBSources {
                     "the run talked to \(run.endpoint), not \(api.endpoint.absoluteString); pass --endpoint "
                         + "\(run.endpoint) (and that account's key) to roll it back", status: 2)
             }
-            try await write.carryOut(on: api) { setup in
+            try await write.carryOut(on: api, command: "rollback") { setup in
                 let session = RollbackSession(
                     configuration: write.configuration(endpoint: run.endpoint, inputs: [report]), run: run,
                     backup: backup, secrets: given, service: setup.client, governor: setup.governor,
@@ -59,17 +59,14 @@ extension IBSources {
         private func carryOut(_ session: RollbackSession, _ setup: WriteRun) async -> Int32 {
             let runner = OperationRunner(
                 verb: "Rollback", uploader: session.session.uploader, governor: setup.governor,
-                interrupts: setup.interrupts, showProgress: write.showProgress)
+                interrupts: setup.interrupts, progress: write.progress, output: setup.output)
             let prepared: PreparedRollback
             do { prepared = try await session.prepare() } catch { return runner.fail(error) }
-            StandardStreams.out(RollbackPlanText.render(prepared, run: session.run))
-            if write.dryRun || !prepared.plan.hasChanges { return 0 }
+            setup.output.plan(RollbackPlanText.render(prepared, run: session.run))
+            if write.dryRun || !prepared.plan.hasChanges { return runner.stop(before: prepared.plan, dryRun: write.dryRun) }
             let question = "Send \(prepared.plan.writeCount) write(s) to \(session.session.configuration.endpoint) "
                 + "to undo run \(session.run.runID)?"
-            guard runner.confirm(question, yes: write.yes) else {
-                StandardStreams.err("Nothing was sent.\n")
-                return 2
-            }
+            guard runner.confirm(question, yes: write.yes) else { return runner.notConfirmed(prepared.plan) }
             switch await runner.execute({ try await session.execute(prepared) }) {
             case .success(let outcome): return runner.finish(outcome)
             case .failure(let error): return runner.fail(error)
