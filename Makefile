@@ -1,9 +1,23 @@
 # ibsources: every target that builds installs what the build needs first.
 SWIFT ?= swift
-APT_PACKAGES := libyaml-dev libxml2-dev libsqlite3-dev pkg-config curl
+APT_PACKAGES := libyaml-dev libxml2-dev libsqlite3-dev pkg-config curl openssl
 BIN := .build/debug/ibsources
 
-.PHONY: all deps build release test demo bench-readers bench-import bench-emulator clean
+## install: where and what (`make install PREFIX=$$HOME/.local`; DESTDIR stages a package).
+PREFIX ?= /usr/local
+DESTDIR ?=
+## INSTALL_CONFIG: the build that `make install` installs: release (the default) or debug (the
+## quick check `make test` runs, so that it never needs a release build).
+INSTALL_CONFIG ?= release
+INSTALL_BIN = .build/$(INSTALL_CONFIG)/ibsources
+MANUAL := .build/plugins/GenerateManual/outputs/ibsources/ibsources.1
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+.PHONY: all deps build release test demo bench-readers bench-import bench-emulator clean manual install uninstall
 
 all: build
 
@@ -30,6 +44,28 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	bash scripts/check-install.sh
+
+## manual: the man page, from the commands' own help (swift-argument-parser's generate-manual plugin;
+## it builds its tool once, offline, from the resolved packages).
+manual: deps
+	$(SWIFT) package plugin generate-manual --configuration $(INSTALL_CONFIG)
+
+## install: the binary, its man page and its bash, zsh and fish completions under $(DESTDIR)$(PREFIX).
+install: deps manual
+	$(SWIFT) build -c $(INSTALL_CONFIG) --product ibsources
+	install -d "$(BINDIR)" "$(MANDIR)" "$(BASH_COMPLETIONS)" "$(ZSH_COMPLETIONS)" "$(FISH_COMPLETIONS)"
+	install -m 0755 "$(INSTALL_BIN)" "$(BINDIR)/ibsources"
+	install -m 0644 "$(MANUAL)" "$(MANDIR)/ibsources.1"
+	"$(INSTALL_BIN)" --generate-completion-script bash > "$(BASH_COMPLETIONS)/ibsources"
+	"$(INSTALL_BIN)" --generate-completion-script zsh > "$(ZSH_COMPLETIONS)/_ibsources"
+	"$(INSTALL_BIN)" --generate-completion-script fish > "$(FISH_COMPLETIONS)/ibsources.fish"
+	chmod 0644 "$(BASH_COMPLETIONS)/ibsources" "$(ZSH_COMPLETIONS)/_ibsources" "$(FISH_COMPLETIONS)/ibsources.fish"
+	@echo "installed $(BINDIR)/ibsources (man ibsources; completions for bash, zsh, fish)"
+
+uninstall:
+	rm -f "$(BINDIR)/ibsources" "$(MANDIR)/ibsources.1" "$(BASH_COMPLETIONS)/ibsources" \
+	  "$(ZSH_COMPLETIONS)/_ibsources" "$(FISH_COMPLETIONS)/ibsources.fish"
 
 ## demo: the whole job on the bundled emulator.
 demo: build

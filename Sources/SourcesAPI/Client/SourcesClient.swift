@@ -56,6 +56,13 @@ public final class SourcesClient: SourcesService {
         config.tracing.tracer = nil
         // A POST's head and body leave in one segment (see FlushCoalescingHandler).
         config.http1_1ConnectionDebugInitializer = { channel in FlushCoalescingHandler.install(on: channel) }
+        // Through the proxy of HTTPS_PROXY and its kin, when one applies: AsyncHTTPClient opens a
+        // CONNECT tunnel to the endpoint (for http:// too) and TLS runs inside it, end to end.
+        if let proxy = configuration.proxy {
+            config.proxy = .server(
+                host: proxy.host, port: proxy.port,
+                authorization: proxy.credentials.map { .basic(username: $0.username, password: $0.password) })
+        }
         let sourcesURL = configuration.sourcesURL.absoluteString
         var headers = HTTPHeaders()
         headers.add(name: "imageboss-api-key", value: configuration.apiKey.rawValue)
@@ -145,7 +152,7 @@ public final class SourcesClient: SourcesService {
                 task.cancel()
             }
         } catch {
-            let mapped = TransportErrorMapper.map(error)
+            let mapped = TransportErrorMapper.map(error, proxy: configuration.proxy)
             logger.debug("\(method.rawValue) \(self.logPath(path)) failed: \(mapped)")
             throw mapped
         }

@@ -17,6 +17,34 @@ import NIOPosix
 /// closed before a response (the request may have been handled) and from timeouts.
 /// Details name the failure, never headers or bodies.
 enum TransportErrorMapper {
+    /// ``map(_:)``, with failures to reach or use `proxy` (when requests go through one) said
+    /// to be the proxy's: the address in a refused connection is the proxy's, not the API's.
+    static func map(_ error: any Error, proxy: ProxyServer?) -> APIError {
+        guard let proxy else { return map(error) }
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .proxyAuthenticationRequired:
+                return .transport(
+                    "\(proxy.named) answered 407: it wants a user name and password; put them in the proxy URL "
+                        + "(http://USER:PASSWORD@HOST:PORT, percent-encoded)")
+            case .invalidProxyResponse:
+                // Its answer to CONNECT was not 200: nothing reached the API, so a retry is safe.
+                return .connectionRefused("\(proxy.named) did not open a tunnel to the API")
+            case .httpProxyHandshakeTimeout:
+                return .timeout
+            default: break
+            }
+        }
+        switch map(error) {
+        case .connectionRefused(let detail) where error is NIOConnectionError:
+            return .connectionRefused("\(detail), \(proxy.named)")
+        case .transport(let detail) where error is NIOConnectionError:
+            return .transport("\(detail), \(proxy.named)")
+        case let mapped:
+            return mapped
+        }
+    }
+
     static func map(_ error: any Error) -> APIError {
         if let apiError = error as? APIError { return apiError }
         if error is CancellationError { return .transport("cancelled") }

@@ -21,17 +21,21 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
     public var requestTimeout: Duration
     /// The longest to wait for a TCP connection.
     public var connectTimeout: Duration
+    /// The HTTP proxy requests go through (from `HTTPS_PROXY` and its kin, see ``ProxySettings``);
+    /// nil for a direct connection.
+    public var proxy: ProxyServer?
 
     /// Creates a configuration without validation (see ``resolve(endpoint:apiKeyFile:allowHTTP:environment:)``).
     public init(
         endpoint: URL, apiKey: APIKey, allowHTTP: Bool = false,
-        requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10)
+        requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10), proxy: ProxyServer? = nil
     ) {
         self.endpoint = endpoint
         self.apiKey = apiKey
         self.allowHTTP = allowHTTP
         self.requestTimeout = requestTimeout
         self.connectTimeout = connectTimeout
+        self.proxy = proxy
     }
 
     /// `<endpoint>/sources`.
@@ -50,13 +54,15 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
     ///   (127.0.0.0/8, `::1`, `localhost`) or `allowHTTP` is set.
     /// - key: the file given by `--api-key-file` (surrounding whitespace and the trailing
     ///   newline trimmed; an empty file is refused), else `IMAGEBOSS_API_KEY`.
+    /// - proxy: from `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` and their kin (``ProxySettings``).
     public static func resolve(
         endpoint: String?, apiKeyFile: String?, allowHTTP: Bool, environment: [String: String]
     ) throws(ConfigurationError) -> APIConfiguration {
         let rawEndpoint = nonEmpty(endpoint) ?? nonEmpty(environment[endpointVariable]) ?? defaultEndpoint
         let url = try validatedEndpoint(rawEndpoint, allowHTTP: allowHTTP)
         let key = try resolveKey(apiKeyFile: apiKeyFile, environment: environment)
-        return APIConfiguration(endpoint: url, apiKey: key, allowHTTP: allowHTTP)
+        let proxy = try ProxySettings(environment: environment).proxy(for: url)
+        return APIConfiguration(endpoint: url, apiKey: key, allowHTTP: allowHTTP, proxy: proxy)
     }
 
     /// Parses and checks an endpoint string (see ``resolve(endpoint:apiKeyFile:allowHTTP:environment:)``).

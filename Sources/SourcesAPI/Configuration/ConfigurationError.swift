@@ -11,6 +11,9 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
     case invalidEndpoint(String)
     /// A plain-HTTP endpoint on a host that is not loopback, without `--allow-http`.
     case insecureEndpoint(String)
+    /// A proxy variable that applies to the endpoint holds something unusable (`value` is
+    /// redacted: no user name or password).
+    case invalidProxy(variable: String, value: String, reason: String)
 
     /// A one-line message that tells the user how to fix the problem.
     public var description: String {
@@ -25,6 +28,9 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
             "the API endpoint '\(value)' is not an absolute http(s) URL; pass e.g. --endpoint https://api.imageboss.me/v1"
         case .insecureEndpoint(let value):
             "refusing to send the API key over plain HTTP to '\(value)'; use https://, or pass --allow-http if this is intended"
+        case .invalidProxy(let variable, let value, let reason):
+            "\(variable)='\(value)' cannot be used as a proxy (\(reason)); set it to http://[USER:PASSWORD@]HOST:PORT, "
+                + "or unset it, or add the API's host to NO_PROXY"
         }
     }
 }

@@ -16,6 +16,7 @@ public final class UploadProgress: @unchecked Sendable {
 
     private let lock = NSLock()
     private var state = Snapshot()
+    private var observer: (@Sendable (RecordResult) -> Void)?
 
     /// Counters for a run of `total` records (set again by the uploader when it starts).
     public init(total: Int = 0) {
@@ -27,7 +28,17 @@ public final class UploadProgress: @unchecked Sendable {
     /// The counters now.
     public var snapshot: Snapshot { lock.withLock { state } }
 
-    func finished(_ status: ResultStatus) { lock.withLock { state.summary.add(status) } }
+    /// Calls `body` with each record's result as soon as it is known (after the journal has it),
+    /// one at a time: the CLI streams them (`--output jsonl`, `--verbose`).
+    public func onResult(_ body: @escaping @Sendable (RecordResult) -> Void) { lock.withLock { observer = body } }
+
+    func finished(_ result: RecordResult) {
+        let observer = lock.withLock {
+            state.summary.add(result.status)
+            return self.observer
+        }
+        observer?(result)
+    }
     func sent(retry: Bool) {
         lock.withLock {
             state.statistics.requests += 1

@@ -139,7 +139,7 @@ private final class ResultSink: @unchecked Sendable {
                 control.abort(.journalUnwritable(error.reason))
             }
         }
-        progress.finished(result.status)
+        progress.finished(result)
         return result
     }
 }

@@ -24,8 +24,18 @@ extension IBSources {
         @Option(name: .shortAndLong, help: "Write here instead of standard output (created with mode 0600).")
         var output: String?
 
+        @Option(
+            name: .customLong("output-format"),
+            help: "text or json: how to report what -o wrote (json: one summary object on stdout).")
+        var outputFormat: OutputFormat = .text
+
         func validate() throws {
             guard WriterRegistry.writer(named: to) != nil else { throw WriterFormats.unknown("--to", to) }
+            if outputFormat == .json && output == nil {
+                throw ValidationError(
+                    "--output-format json reports on the file -o writes; without -o, standard output is the "
+                        + "converted file itself.")
+            }
         }
 
         func run() throws {
@@ -66,9 +76,19 @@ extension IBSources {
                 try PrivateFile.replace(output, with: text)
             } catch {
                 StandardStreams.err("error: \(error)\n")
+                summarize(status: 2, error: "\(error)", count: nil)
                 throw ExitCode(2)
             }
             StandardStreams.err("wrote \(loaded.count) sources to \(output)\n")
+            summarize(status: 0, error: nil, count: loaded.count)
+        }
+
+        /// The JSON summary of what -o wrote, with --output-format json.
+        private func summarize(status: Int32, error: String?, count: Int?) {
+            guard outputFormat == .json else { return }
+            StandardStreams.out(
+                RunJSON.fileSummary(command: "convert", status: status, error: error, count: count, path: output, format: to)
+                    + "\n")
         }
     }
 }

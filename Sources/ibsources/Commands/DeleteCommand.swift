@@ -51,7 +51,7 @@ extension IBSources {
                 requests += try Self.readNames(from, format: format, environment: environment, allowEmpty: allowEmpty)
             }
             let api = try connection.configurationOrExit(environment: environment)
-            try await write.carryOut(on: api) { setup in
+            try await write.carryOut(on: api, command: "delete") { setup in
                 let session = DeleteSession(
                     configuration: write.configuration(
                         endpoint: api.endpoint.absoluteString, inputs: from.map { [$0] } ?? ["command line"]),
@@ -63,16 +63,15 @@ extension IBSources {
         private func carryOut(_ session: DeleteSession, _ requests: [DeleteRequest], _ setup: WriteRun) async -> Int32 {
             let runner = OperationRunner(
                 verb: "Delete", uploader: session.session.uploader, governor: setup.governor,
-                interrupts: setup.interrupts, showProgress: write.showProgress)
+                interrupts: setup.interrupts, progress: write.progress, output: setup.output)
             let prepared: PreparedImport
             do { prepared = try await session.prepare(requests) } catch { return runner.fail(error) }
-            StandardStreams.out(PlanRenderer.text(prepared.plan))
-            if write.dryRun || !prepared.plan.hasChanges { return 0 }
+            setup.output.plan(PlanRenderer.text(prepared.plan))
+            if write.dryRun || !prepared.plan.hasChanges { return runner.stop(before: prepared.plan, dryRun: write.dryRun) }
             let count = prepared.plan.count(.delete)
             let question = "Delete \(count) source\(count == 1 ? "" : "s") from \(session.session.configuration.endpoint)?"
             guard runner.confirm(question, yes: write.yes, typed: "delete \(count)") else {
-                StandardStreams.err("Nothing was sent.\n")
-                return 2
+                return runner.notConfirmed(prepared.plan)
             }
             switch await runner.execute({ try await session.execute(prepared) }) {
             case .success(let outcome): return runner.finish(outcome)

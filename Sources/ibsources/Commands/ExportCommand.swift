@@ -29,8 +29,18 @@ extension IBSources {
         @Option(help: "Never send more than this many requests per second.")
         var rate: Double?
 
+        @Option(
+            name: .customLong("output-format"),
+            help: "text or json: how to report what -o wrote (json: one summary object on stdout).")
+        var outputFormat: OutputFormat = .text
+
         func validate() throws {
             guard WriterRegistry.writer(named: format) != nil else { throw WriterFormats.unknown("--format", format) }
+            if outputFormat == .json && output == nil {
+                throw ValidationError(
+                    "--output-format json reports on the file -o writes; without -o, standard output is the export "
+                        + "itself (its format is --format).")
+            }
             if let rate, !(rate > 0) || !rate.isFinite {
                 throw ValidationError("--rate must be a positive number of requests per second.")
             }
@@ -47,7 +57,7 @@ extension IBSources {
                 export = try await exporter.export(format: format)
             } catch {
                 await client.shutdown()
-                throw commandFailure("\(error)", status: error.exitStatus)
+                throw failure("\(error)", status: error.exitStatus)
             }
             await client.shutdown()
             guard let output else {
@@ -57,10 +67,26 @@ extension IBSources {
             do {
                 try AccountExporter.write(export, to: output)
             } catch {
-                throw commandFailure("\(error)", status: error.exitStatus)
+                throw failure("\(error)", status: error.exitStatus)
             }
             let count = export.sources.count
             StandardStreams.err("Exported \(count) source\(count == 1 ? "" : "s") to \(output) (mode 0600).\n")
+            if outputFormat == .json {
+                StandardStreams.out(
+                    RunJSON.fileSummary(
+                        command: "export", status: 0, error: nil, count: count, path: output, format: format) + "\n")
+            }
+        }
+
+        /// Prints `message` as an error (and the JSON summary with --output-format json); the exit code.
+        private func failure(_ message: String, status: Int32) -> ExitCode {
+            if outputFormat == .json {
+                StandardStreams.out(
+                    RunJSON.fileSummary(
+                        command: "export", status: status, error: message, count: nil, path: output, format: format)
+                        + "\n")
+            }
+            return commandFailure(message, status: status)
         }
     }
 }

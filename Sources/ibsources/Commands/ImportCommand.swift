@@ -53,13 +53,13 @@ extension IBSources {
             let configuration = write.configuration(
                 endpoint: api.endpoint.absoluteString, inputs: input.files, resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets, noUpdate: noUpdate), skipInvalid: skipInvalid)
-            try await write.carryOut(on: api) { setup in
+            try await write.carryOut(on: api, command: "import") { setup in
                 let session = ImportSession(
                     configuration: configuration, service: setup.client, governor: setup.governor, control: setup.control)
                 return await ImportRunner(
                     session: session, governor: setup.governor, interrupts: setup.interrupts, dryRun: write.dryRun,
                     ask: !write.yes && ImportConfirmation.shouldAsk(readsStandardInput: input.files.contains("-")),
-                    showProgress: write.showProgress
+                    progress: write.progress, output: setup.output
                 ).run(loader.records)
             }
         }

@@ -33,7 +33,7 @@ extension IBSources {
         @Flag(name: .customLong("no-update"), help: "Only create: leave existing sources alone.")
         var noUpdate = false
 
-        @Flag(name: .customLong("verbose"), help: "Also list unchanged records in the text output.")
+        @Flag(name: .shortAndLong, help: "Also list unchanged records in the text output.")
         var verbose = false
 
         func run() async throws {
@@ -67,7 +67,7 @@ extension IBSources {
             await client.shutdown()
             let plan = prepared.plan
             StandardStreams.out(output == .json ? PlanRenderer.json(plan) : PlanRenderer.text(plan, verbose: verbose))
-            if detailedExitCode && plan.hasChanges { throw ExitCode(2) }
+            if detailedExitCode && plan.hasChanges { throw DetailedExitCode.ChangesPlanned() }
         }
     }
 }

@@ -94,7 +94,7 @@ extension IBSources {
             let configuration = write.configuration(
                 endpoint: api.endpoint.absoluteString, inputs: [export], resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets))
-            try await write.carryOut(on: api) { setup in
+            try await write.carryOut(on: api, command: "restore") { setup in
                 await carryOut(configuration: configuration, options: options, records: loader.records, setup)
             }
         }
@@ -122,18 +122,21 @@ extension IBSources {
                 control: setup.control)
             let runner = OperationRunner(
                 verb: "Restore", uploader: planning.session.uploader, governor: setup.governor,
-                interrupts: setup.interrupts, showProgress: write.showProgress)
+                interrupts: setup.interrupts, progress: write.progress, output: setup.output)
             let prepared: PreparedRestore
             do { prepared = try await planning.prepare(records) } catch {
                 if case .engine(.invalidRecords) = error {
-                    StandardStreams.err("error: \(error) (a restore of a partial export never prunes)\n")
-                    return 2
+                    let message = "\(error) (a restore of a partial export never prunes)"
+                    StandardStreams.err("error: \(message)\n")
+                    let status = setup.output.exitStatus(2)
+                    setup.output.stopped(.failed(message), plan: nil, status: status)
+                    return status
                 }
                 return runner.fail(error)
             }
-            StandardStreams.out(RestorePlanText.render(prepared))
+            setup.output.plan(RestorePlanText.render(prepared))
             if let problem = prepared.pruneProblem { return runner.fail(RestoreFailure.pruneRefused(problem)) }
-            if write.dryRun || !prepared.plan.hasChanges { return 0 }
+            if write.dryRun || !prepared.plan.hasChanges { return runner.stop(before: prepared.plan, dryRun: write.dryRun) }
             let deletes = prepared.deleteCount
             let confirmed = deletes > 0
                 ? runner.confirm(
@@ -141,26 +144,22 @@ extension IBSources {
                     yes: write.yes, typed: "delete \(deletes)")
                 : write.yes || !ImportConfirmation.shouldAsk(readsStandardInput: false)
                     || runner.ask("Send \(prepared.plan.writeCount) write(s) to \(configuration.endpoint)?")
-            guard confirmed else {
-                StandardStreams.err("Nothing was sent.\n")
-                return 2
-            }
+            guard confirmed else { return runner.notConfirmed(prepared.plan) }
             var ready = prepared
             ready.pruneConfirmed = true
             let session = planning
             switch await runner.execute({ [ready] in try await session.execute(ready) }) {
             case .success(let restored):
-                let status = runner.finish(restored.outcome)
-                for name in restored.tokensNotKept {
-                    StandardStreams.out("warning: \(name): the account did not keep its secret_token; re-sign its URLs\n")
+                var warnings = restored.tokensNotKept.map {
+                    "warning: \($0): the account did not keep its secret_token; re-sign its URLs"
                 }
                 let missing = prepared.missingSecrets.count
                 if missing > 0 {
-                    StandardStreams.out(
+                    warnings.append(
                         "\(missing) source\(missing == 1 ? " was" : "s were") not created for want of secrets; "
-                            + "give them with --secrets FILE and run the restore again\n")
+                            + "give them with --secrets FILE and run the restore again")
                 }
-                return status
+                return runner.finish(restored.outcome, warnings: warnings)
             case .failure(let error): return runner.fail(error)
             }
         }

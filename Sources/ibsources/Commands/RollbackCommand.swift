@@ -48,7 +48,7 @@ extension IBSources {
                     "the run \(earlier.path) talked to \(earlier.endpoint), not \(api.endpoint.absoluteString); pass "
                         + "--endpoint \(earlier.endpoint) (and that account's key) to roll it back", status: 2)
             }
-            try await write.carryOut(on: api) { setup in
+            try await write.carryOut(on: api, command: "rollback") { setup in
                 let session = RollbackSession(
                     configuration: write.configuration(endpoint: run.endpoint, inputs: [report]), chain: chain,
                     secrets: given, service: setup.client, governor: setup.governor, control: setup.control)
@@ -59,19 +59,19 @@ extension IBSources {
         private func carryOut(_ session: RollbackSession, _ setup: WriteRun) async -> Int32 {
             let runner = OperationRunner(
                 verb: "Rollback", uploader: session.session.uploader, governor: setup.governor,
-                interrupts: setup.interrupts, showProgress: write.showProgress)
+                interrupts: setup.interrupts, progress: write.progress, output: setup.output)
             let prepared: PreparedRollback
             do { prepared = try await session.prepare() } catch { return runner.fail(error) }
-            StandardStreams.out(RollbackPlanText.render(prepared, chain: session.chain))
+            setup.output.plan(RollbackPlanText.render(prepared, chain: session.chain))
             let unresolved = prepared.rollback.unresolved
-            if write.dryRun { return 0 }
-            if !prepared.plan.hasChanges { return unresolved.isEmpty ? 0 : RollbackPlanText.notExact(unresolved) }
+            if write.dryRun || !prepared.plan.hasChanges {
+                let status = runner.stop(before: prepared.plan, dryRun: write.dryRun)
+                guard !write.dryRun, !unresolved.isEmpty else { return status }
+                return status == 0 ? RollbackPlanText.notExact(unresolved) : status
+            }
             let question = "Send \(prepared.plan.writeCount) write(s) to \(session.session.configuration.endpoint) "
                 + "to undo run \(session.run.runID)?"
-            guard runner.confirm(question, yes: write.yes) else {
-                StandardStreams.err("Nothing was sent.\n")
-                return 2
-            }
+            guard runner.confirm(question, yes: write.yes) else { return runner.notConfirmed(prepared.plan) }
             switch await runner.execute({ try await session.execute(prepared) }) {
             case .success(let outcome):
                 let status = runner.finish(outcome)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SourcesAPI
+import SourcesCore
 import SourcesMigration
 
 extension IBSources {
@@ -27,10 +28,13 @@ extension IBSources {
 
         @OptionGroup var connection: ConnectionOptions
 
+        @Option(help: "text (the URL) or json ({\"version\": 1, \"type\": \"signed-url\", \"url\", \"path\", \"source\"}).")
+        var output: OutputFormat = .text
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             if let token = SigningKeyResolver.fromEnvironment(environment) {
-                StandardStreams.out(URLSigner.signedURL(for: path, secretToken: token) + "\n")
+                emit(URLSigner.signedURL(for: path, secretToken: token), source: nil)
                 return
             }
             let name: String
@@ -57,7 +61,17 @@ extension IBSources {
                 throw commandFailure("\(error)", status: 2)
             }
             await client.shutdown()
-            StandardStreams.out(URLSigner.signedURL(for: path, secretToken: token) + "\n")
+            emit(URLSigner.signedURL(for: path, secretToken: token), source: name)
+        }
+
+        /// Prints the signed URL as text or JSON; `source` is nil when the token came from the environment.
+        private func emit(_ url: String, source: String?) {
+            guard output == .json else { return StandardStreams.out(url + "\n") }
+            StandardStreams.out(
+                JSONText.object([
+                    ("version", String(RunJSON.version)), ("type", "\"signed-url\""), ("url", JSONText.quote(url)),
+                    ("path", JSONText.quote(path)), ("source", source.map(JSONText.quote) ?? "null"),
+                ]) + "\n")
         }
     }
 }

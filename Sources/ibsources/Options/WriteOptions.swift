@@ -27,8 +27,18 @@ struct WriteOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Do not ask before writing (deletes need it when not on a terminal).")
     var yes = false
 
-    @Flag(name: .shortAndLong, help: "No progress line.")
+    @Flag(name: .shortAndLong, help: "No progress line (neither on a terminal nor --progress-interval lines).")
     var quiet = false
+
+    @OptionGroup var output: RunOutputOptions
+
+    func validate() throws {
+        if output.detailedExitCode && !dryRun {
+            throw ValidationError(
+                "--detailed-exitcode goes with --dry-run (0 nothing to do, 2 changes, 1 error); a run that writes "
+                    + "has its own exit statuses.")
+        }
+    }
 
     /// A problem with the flags, worded for the user (exit 2).
     var usageProblem: String? {
@@ -55,8 +65,12 @@ struct WriteOptions: ParsableArguments {
     /// The HTTP client for `api`.
     func client(_ api: APIConfiguration) -> SourcesClient { SourcesClient(configuration: api, maximumConnections: concurrency) }
 
-    /// Whether to draw the progress line.
-    var showProgress: Bool { !quiet && StandardStreams.stderrIsTerminal }
+    /// How to show progress: redrawn on a terminal, plain lines every `--progress-interval` elsewhere.
+    var progress: ProgressMode {
+        if quiet { return .none }
+        if StandardStreams.stderrIsTerminal { return .live }
+        return output.progressInterval > 0 ? .every(.milliseconds(Int64(output.progressInterval * 1000))) : .none
+    }
 }
 
 /// Prints `message` as an error and returns the exit code `status`.

@@ -2,36 +2,60 @@ import Foundation
 import SourcesAPI
 import SourcesMigration
 
-/// The live progress line of an import on a terminal (stderr): done/total,
-/// created/updated/failed, the rate achieved, time spent waiting on rate limits, ETA.
+/// The progress of a run on stderr: done/total, created/updated/failed, the rate achieved,
+/// time spent waiting on rate limits, ETA.
+///
+/// On a terminal the line is redrawn in place every quarter second. Elsewhere (a log file, CI)
+/// nothing can be redrawn, so a plain line (no carriage return, no escape sequence) is printed
+/// every interval, as rclone's `--stats` does: a long run is never silent.
 final class ImportProgressLine: @unchecked Sendable {
     private let progress: UploadProgress
     private let governor: RateGovernor
+    private let mode: ProgressMode
     private var task: Task<Void, Never>?
     private let started = ContinuousClock.now
 
-    init(progress: UploadProgress, governor: RateGovernor) {
+    init(progress: UploadProgress, governor: RateGovernor, mode: ProgressMode) {
         self.progress = progress
         self.governor = governor
+        self.mode = mode
     }
 
-    /// Starts redrawing every quarter second.
+    /// Starts redrawing (or printing every interval).
     func start() {
-        task = Task { [progress, governor, started] in
-            while !Task.isCancelled {
-                let line = Self.render(
-                    progress.snapshot, governor: await governor.snapshot(), elapsed: (ContinuousClock.now - started).seconds)
-                StandardStreams.err("\r\u{1B}[2K" + line)
-                try? await Task.sleep(for: .milliseconds(250))
+        switch mode {
+        case .none: return
+        case .live:
+            task = Task { [progress, governor, started] in
+                while !Task.isCancelled {
+                    let line = Self.render(
+                        progress.snapshot, governor: await governor.snapshot(),
+                        elapsed: (ContinuousClock.now - started).seconds)
+                    StandardStreams.err("\r\u{1B}[2K" + line)
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+            }
+        case .every(let interval):
+            task = Task { [progress, governor, started] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    if Task.isCancelled { return }
+                    let elapsed = (ContinuousClock.now - started).seconds
+                    let line = Self.render(progress.snapshot, governor: await governor.snapshot(), elapsed: elapsed)
+                    StandardStreams.err("progress \(Self.duration(elapsed)): \(line)\n")
+                }
             }
         }
     }
 
-    /// Stops and clears the line.
+    /// True while the line is drawn in place on the terminal (other output must clear it first).
+    var isLive: Bool { mode == .live }
+
+    /// Stops (and clears the line on a terminal).
     func stop() async {
         task?.cancel()
         await task?.value
-        StandardStreams.err("\r\u{1B}[2K")
+        if mode == .live { StandardStreams.err("\r\u{1B}[2K") }
     }
 
     /// `120/5000 · 100 created, 15 updated, 5 failed · 48.2 req/s · waited 12s · ETA 1m40s`

@@ -11,12 +11,13 @@ struct ImportRunner {
     let interrupts: ImportInterruptHandler
     let dryRun: Bool
     let ask: Bool
-    let showProgress: Bool
+    let progress: ProgressMode
+    let output: RunOutput
 
     func run(_ records: [CandidateRecord]) async -> Int32 {
         let runner = OperationRunner(
             verb: "Import", uploader: session.uploader, governor: governor, interrupts: interrupts,
-            showProgress: showProgress)
+            progress: progress, output: output)
         let prepared: PreparedImport
         do {
             prepared = try await session.prepare(records)
@@ -26,19 +27,17 @@ struct ImportRunner {
         }
         if interrupts.interrupted {
             StandardStreams.err("Interrupted before the first write: nothing was sent.\n")
+            output.stopped(.interrupted, plan: prepared.plan, status: 130)
             return 130
         }
         if dryRun {
-            StandardStreams.out(PlanRenderer.text(prepared.plan))
-            return 0
+            output.plan(PlanRenderer.text(prepared.plan))
+            return runner.stop(before: prepared.plan, dryRun: true)
         }
         if ask && prepared.plan.hasChanges {
             StandardStreams.err(PlanRenderer.text(prepared.plan))
             let question = "Send \(prepared.plan.writeCount) write(s) to \(session.configuration.endpoint)?"
-            guard runner.ask(question) else {
-                StandardStreams.err("Nothing was sent.\n")
-                return 2
-            }
+            guard runner.ask(question) else { return runner.notConfirmed(prepared.plan) }
         }
         switch await runner.execute({ [session] in try await session.execute(prepared) }) {
         case .success(let outcome): return runner.finish(outcome, summary: ImportSummary.text(outcome))

@@ -3,19 +3,23 @@ import SourcesAPI
 import SourcesMigration
 
 /// The terminal side of the commands that write through the import engine (`import`,
-/// `restore`, `rollback`, `delete`): confirmation, progress line, Ctrl-C, closing summary
-/// (`import` gives its own).
+/// `restore`, `rollback`, `delete`): confirmation, progress, Ctrl-C, and how the command ends
+/// (closing summary or JSON through ``RunOutput``; `import` gives its own summary text).
 struct OperationRunner {
     /// `Restore`, `Rollback`, `Delete` (`Import`): the summary's first word.
     let verb: String
     let uploader: Uploader
     let governor: RateGovernor
     let interrupts: ImportInterruptHandler
-    let showProgress: Bool
+    let progress: ProgressMode
+    /// Where the plan, each result and the end go (`--output`, `--verbose`).
+    let output: RunOutput
 
-    /// Runs `body` (the session's execute) with the progress line and the Ctrl-C grace period.
+    /// Runs `body` (the session's execute) with the progress line, the results streamed as they
+    /// finish, and the Ctrl-C grace period.
     func execute<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async -> Result<T, any Error> {
-        let line = showProgress ? ImportProgressLine(progress: uploader.progress, governor: governor) : nil
+        let line = progress == .none ? nil : ImportProgressLine(progress: uploader.progress, governor: governor, mode: progress)
+        output.follow(uploader.progress, line: line)
         line?.start()
         let task = Task { try await body() }
         interrupts.whenGraceExpires { task.cancel() }
@@ -24,21 +28,47 @@ struct OperationRunner {
         return result
     }
 
-    /// Prints the summary of `outcome` (``OperationSummary`` unless `summary` is given) and
-    /// returns its exit status.
-    func finish(_ outcome: ImportOutcome, summary: String? = nil) -> Int32 {
-        StandardStreams.out(summary ?? OperationSummary.text(outcome, verb: verb))
+    /// Prints the end of `outcome` (``OperationSummary`` unless `summary` is given, then
+    /// `warnings`, one a line; or the JSON summary) and returns its exit status.
+    func finish(_ outcome: ImportOutcome, summary: String? = nil, warnings: [String] = []) -> Int32 {
+        let status = output.exitStatus(outcome.exitStatus)
+        let text = (summary ?? OperationSummary.text(outcome, verb: verb)) + warnings.map { $0 + "\n" }.joined()
+        output.finished(outcome, text: text, status: status, warnings: warnings)
         if let error = outcome.reportError { StandardStreams.err("error: cannot write the report: \(error)\n") }
-        return outcome.exitStatus
+        return status
     }
 
     /// Prints `error` and returns the exit status for it.
     func fail(_ error: any Error) -> Int32 {
         StandardStreams.err("error: \(error)\n")
-        if interrupts.interrupted { return 130 }
-        if let failure = error as? ImportFailure { return failure.exitStatus }
-        if let failure = error as? RestoreFailure { return failure.exitStatus }
-        return 1
+        var status: Int32 = 1
+        if interrupts.interrupted {
+            status = 130
+        } else if let failure = error as? ImportFailure {
+            status = failure.exitStatus
+        } else if let failure = error as? RestoreFailure {
+            status = failure.exitStatus
+        }
+        status = output.exitStatus(status)
+        output.stopped(.failed("\(error)"), plan: nil, status: status)
+        return status
+    }
+
+    /// Ends a run that writes nothing: `--dry-run`, or a plan without changes. Returns 0 (with
+    /// `--detailed-exitcode`, 2 for a dry run with changes).
+    func stop(before plan: Plan, dryRun: Bool) -> Int32 {
+        output.planned(changes: dryRun && plan.hasChanges)
+        let status = output.exitStatus(0)
+        output.stopped(dryRun ? .dryRun : .nothingToDo, plan: plan, status: status)
+        return status
+    }
+
+    /// Ends a run whose question was not answered yes: nothing was sent (exit 2).
+    func notConfirmed(_ plan: Plan) -> Int32 {
+        StandardStreams.err("Nothing was sent.\n")
+        let status = output.exitStatus(2)
+        output.stopped(.notConfirmed, plan: plan, status: status)
+        return status
     }
 
     /// Asks before writing: `--yes` skips the question; on a terminal the user answers; elsewhere

@@ -13,19 +13,26 @@ final class CLIProcess: @unchecked Sendable {
     let outputPath: String
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts `ibsources arguments…` with `environment` added, stdout and stderr to `outputPath`.
-    init(_ arguments: [String], environment: [String: String], outputPath: String, directory: String) throws {
+    /// Starts `ibsources arguments…` with `environment` added, stdout and stderr to `outputPath`
+    /// (stderr to `errorPath` instead, when given).
+    init(
+        _ arguments: [String], environment: [String: String], outputPath: String, errorPath: String? = nil,
+        directory: String
+    ) throws {
         self.outputPath = outputPath
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: outputPath])
+        for path in [outputPath] + (errorPath.map { [$0] } ?? []) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
         }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        let errors = try errorPath.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) } ?? output
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = output
-        process.standardError = output
+        process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         let semaphore = finished
         process.terminationHandler = { _ in semaphore.signal() }
