@@ -41,7 +41,8 @@ extension IBSources {
         func run() async throws {
             if let problem = usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
-            let loader = ImportInputLoader(inputs: input.sources, format: input.format, environment: environment)
+            let loader = ImportInputLoader(
+                inputs: input.sources, format: input.format, options: input.readerOptions, environment: environment)
             loader.printDiagnostics()
             if let fatal = loader.fatal { throw commandFailure("\(fatal.message); nothing was sent", status: 2) }
             if loader.invalidCount > 0 && !skipInvalid {

@@ -13,9 +13,10 @@ struct ImportInputLoader {
     var fatal: ReaderError?
 
     /// Runs the input pipeline over `inputs`.
-    init(inputs: [InputSource], format: String?, environment: [String: String]) {
+    init(inputs: [InputSource], format: String?, options: ReaderOptions = ReaderOptions(), environment: [String: String]) {
         let store = DiagnosticStore()
-        let pipeline = InputPipeline(format: format, environment: environment, diagnostics: store)
+        var pipeline = InputPipeline(format: format, environment: environment, diagnostics: store)
+        pipeline.readerOptions = options
         var loaded: [LoadedRecord] = []
         do {
             loaded = try pipeline.load(inputs)
