@@ -9,6 +9,8 @@
 #                            and xml.etree.ElementTree.iterparse (for reference)
 #   The reference peers run once (REFERENCE_RUNS); the rest best of RUNS (3).
 #   Our peak RSS on the 1,000,000-row CSV: target < 150 MB.
+#   CSV of 1,000,000 rows that all repeat one name (1,000,000 - 1 duplicate-name errors,
+#   output to /dev/null), in text and in JSON output: target < 5 s and < 150 MB each.
 #   Ours reads on a second thread while the first normalises and validates, so its wall
 #   time (what the ratios use) can be below its CPU time; the table shows both.
 #
@@ -32,7 +34,7 @@ cd "$ROOT"
 
 die() { echo "readers.sh: $*" >&2; exit 2; }
 
-if [[ "${1:-}" == "--regenerate" ]]; then rm -f "$WORK"/sources-*.{csv,yaml,xml}; fi
+if [[ "${1:-}" == "--regenerate" ]]; then rm -f "$WORK"/sources-*.{csv,yaml,xml} "$WORK"/duplicates-*.csv; fi
 
 # --- tools -------------------------------------------------------------------
 command -v python3 >/dev/null || die "python3 is needed for the peers and the generator"
@@ -130,6 +132,18 @@ with open(xml_path, "w") as out:
 PY
 fi
 
+# Every row the same name: the duplicate-name path, one error per row but the first.
+DUP="$WORK/duplicates-$CSV_ROWS.csv"
+if [[ ! -s "$DUP" ]]; then
+    echo "generating $CSV_ROWS rows of one repeated name in bench/work/…" >&2
+    python3 - "$DUP" "$CSV_ROWS" <<'PY'
+import sys
+with open(sys.argv[1], "w", newline="") as out:
+    out.write("source,source_type,url\n")
+    out.write("dup,url,https://a.example/\n" * int(sys.argv[2]))
+PY
+fi
+
 # --- measuring ---------------------------------------------------------------
 # best_of CMD...: prints the best wall time of $runs runs (default $RUNS), in seconds.
 best_of() {
@@ -183,6 +197,17 @@ for _, e in ET.iterparse(sys.argv[1]):
 
 for f in "$CSV" "$YAML" "$XML"; do check_ours "$f"; done
 
+# dup_run MODE: one validate of the duplicates file in MODE (text or json) under GNU time,
+# output to /dev/null; it must exit 1 (record errors). Prints "seconds peak-MB".
+dup_run() {
+    local log="$WORK/time-duplicates-$1.log" status=0
+    /usr/bin/time -v -o "$log" "$BIN" validate --output "$1" "$DUP" >/dev/null 2>&1 || status=$?
+    [[ $status -eq 1 ]] || die "'ibsources validate --output $1 $DUP' exited $status, not 1"
+    awk -F': ' '/Elapsed \(wall clock\) time/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i] }
+                /Maximum resident set size/ { rss = $2 / 1024 }
+                END { printf "%.3f %.1f\n", s, rss }' "$log"
+}
+
 echo "timing (best of $RUNS; reference peers: $REFERENCE_RUNS run)…" >&2
 ours_csv=$(best_of "$BIN" validate "$CSV")
 ours_yaml=$(best_of "$BIN" validate "$YAML")
@@ -193,18 +218,26 @@ floor_xml=$(best_of "$WORK/xml_walk" "$XML")
 peer_yaml=nan
 [[ "$HAVE_PYYAML" == 1 ]] && peer_yaml=$(runs=$REFERENCE_RUNS best_of "$PY_YAML")
 peer_xml=$(runs=$REFERENCE_RUNS best_of "$PY_XML")
+ours_dup_text=$(best_of "$BIN" validate --output text "$DUP")
+ours_dup_json=$(best_of "$BIN" validate --output json "$DUP")
+read -r _ rss_dup_text < <(dup_run text)
+read -r _ rss_dup_json < <(dup_run json)
 read -r rss_csv cpu_csv < <(rss_and_cpu "$CSV")
 read -r rss_yaml cpu_yaml < <(rss_and_cpu "$YAML")
 read -r rss_xml cpu_xml < <(rss_and_cpu "$XML")
 
 python3 - "$ours_csv" "$peer_csv" "$ours_yaml" "$floor_yaml" "$peer_yaml" "$ours_xml" "$floor_xml" "$peer_xml" \
     "$rss_csv" "$rss_yaml" "$rss_xml" "$cpu_csv" "$cpu_yaml" "$cpu_xml" \
-    "$(basename "$CSV")" "$(basename "$YAML")" "$(basename "$XML")" <<'PY'
+    "$(basename "$CSV")" "$(basename "$YAML")" "$(basename "$XML")" \
+    "$ours_dup_text" "$ours_dup_json" "$rss_dup_text" "$rss_dup_json" "$(basename "$DUP")" <<'PY'
 import sys
 (ours_csv, peer_csv, ours_yaml, floor_yaml, peer_yaml, ours_xml, floor_xml, peer_xml,
  rss_csv, rss_yaml, rss_xml, cpu_csv, cpu_yaml, cpu_xml) = [
     float(x) if x not in ("", "nan") else float("nan") for x in sys.argv[1:15]]
 csv_name, yaml_name, xml_name = sys.argv[15:18]
+dup_text, dup_json, rss_dup_text, rss_dup_json = [
+    float(x) if x not in ("", "nan") else float("nan") for x in sys.argv[18:22]]
+dup_name = sys.argv[22]
 rows = [
     (csv_name, ours_csv, "python csv.reader", peer_csv, 0.7, rss_csv, cpu_csv),
     (yaml_name, ours_yaml, "C libyaml event walk", floor_yaml, 2.5, rss_yaml, cpu_yaml),
@@ -228,6 +261,11 @@ for name, ours, peer, peer_s, target, rss, cpu in rows:
 rss_ok = rss_csv == rss_csv and rss_csv < 150
 missed |= not rss_ok
 print(f"peak RSS on the CSV: {rss_csv:.1f} MB (target < 150 MB): {'yes' if rss_ok else 'NO'}")
+for mode, seconds, rss in (("text", dup_text, rss_dup_text), ("json", dup_json, rss_dup_json)):
+    good = seconds == seconds and seconds < 5 and rss == rss and rss < 150
+    missed |= not good
+    print(f"{dup_name} (--output {mode}): {seconds:.3f} s, peak RSS {rss:.1f} MB "
+          f"(target < 5 s, < 150 MB): {'yes' if good else 'NO'}")
 print("times are wall clock, best of the runs; ours reads on a second thread (the peers use one), "
       "so 'our CPU' (user + system, one run) shows the work done")
 sys.exit(1 if missed else 0)

@@ -15,6 +15,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case fieldCount = "field-count"
     case duplicateField = "duplicate-field"
     case emptyHeader = "empty-header"
+    case unknownField = "unknown-field"
     // Normaliser.
     case trimmedValue = "trimmed-value"
     case undefinedVariable = "undefined-variable"
@@ -35,4 +36,15 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     // Planner.
     case redactedSecret = "redacted-secret"
     case typeChange = "type-change"
+    // A note that stands for repeated diagnostics left out of a listing.
+    case repeated = "repeated"
+
+    /// True for the codes that mean an input cannot be read or parsed (to the end, or
+    /// in part): a command that reads it exits 2, as for a usage error.
+    public var meansUnreadableInput: Bool {
+        switch self {
+        case .unreadableInput, .parseError, .unsupportedFormat, .forbiddenConstruct, .limitExceeded: true
+        default: false
+        }
+    }
 }

@@ -6,6 +6,10 @@ public struct SourceRecord: Sendable, Equatable {
     public var origin: RecordOrigin
     /// Where each field was written: `source`, `source_type`, and credential names.
     public var locations: FieldLocations
+    /// The value as written (trimmed) of each field that uses `${NAME}`, by field name,
+    /// when the normaliser keeps references (``Normaliser/keepsVariableReferences``);
+    /// ``source`` holds the values expanded. Empty otherwise.
+    public var references: [String: String] = [:]
 
     /// Creates a record.
     public init(source: Source, origin: RecordOrigin, locations: FieldLocations = [:]) {

@@ -34,15 +34,26 @@ public enum FieldRole: Sendable, Equatable, Hashable {
             key.removeFirst(prefix.count)
             return .credential(key)
         }
-        switch key {
-        case "source", "name", "source_name": return .name
-        case "source_type", "type": return .type
-        case "id": return .id
-        case "created_at": return .createdAt
-        case "updated_at": return .updatedAt
-        default: return .credential(key)
-        }
+        return topLevelNames.first { $0.key == key }?.role ?? .credential(key)
     }
+
+    /// Every key (canonical: lowercase, `_` for spaces and hyphens) that names a field
+    /// other than a credential, aliases included; README's "Input formats" lists them.
+    public static let topLevelNames: [(key: String, role: FieldRole)] = [
+        ("source", .name), ("name", .name), ("source_name", .name),
+        ("source_type", .type), ("type", .type),
+        ("id", .id), ("created_at", .createdAt), ("updated_at", .updatedAt),
+    ]
+
+    /// Every credential attribute some source type uses.
+    public static let knownAttributes: Set<String> = Set(SourceType.allCases.flatMap(\.knownAttributeList))
+
+    /// Every key a field can be written with (canonical), for suggestions: the top-level
+    /// names and aliases, then the credential attributes.
+    public static let knownKeys: [String] =
+        topLevelNames.map(\.key) + SourceType.allCases.flatMap(\.knownAttributeList).reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
 
     /// `rawKey` lowercased and trimmed, with spaces and hyphens as underscores.
     public static func canonicalKey(_ rawKey: String) -> String {

@@ -26,10 +26,17 @@ public final class Normaliser {
         var fieldNumber: Int
     }
 
+    /// True when each value that uses `${NAME}` is also kept as written, in
+    /// ``SourceRecord/references`` (for `convert`, which writes the references back rather
+    /// than the secrets they name); a variable that is not set is then no error: the
+    /// reference is what is kept.
+    public let keepsVariableReferences: Bool
+
     /// Creates a normaliser that reads variables from `environment` and reports to `diagnostics`.
-    public init(environment: [String: String], diagnostics: any DiagnosticCollector) {
+    public init(environment: [String: String], diagnostics: any DiagnosticCollector, keepsVariableReferences: Bool = false) {
         self.environment = environment
         self.diagnostics = diagnostics
+        self.keepsVariableReferences = keepsVariableReferences
     }
 
     /// Normalises one record, reporting to the collector.
@@ -67,7 +74,7 @@ public final class Normaliser {
             guard
                 var value = value(
                     raw.fields[position].value, at: location, fieldName: fieldName, record: raw.origin.index,
-                    into: &pending)
+                    into: &pending, references: &record.references)
             else { continue }
             switch keys[keyIndex].role {
             case .name: record.source.name = value
@@ -133,7 +140,7 @@ public final class Normaliser {
     /// The field's value trimmed and with variables replaced; nil when it ends up empty.
     private func value(
         _ written: String, at location: SourceLocation, fieldName: String, record: Int,
-        into pending: inout [Diagnostic]
+        into pending: inout [Diagnostic], references: inout [String: String]
     ) -> String? {
         var value = written
         if Self.needsTrim(value) {
@@ -145,8 +152,10 @@ public final class Normaliser {
                     location: location, record: record, field: fieldName))
         }
         if Self.containsDollar(value) {
+            if keepsVariableReferences { references[fieldName] = value }
             switch VariableExpander.expand(value, environment: environment) {
             case .success(let expanded): value = expanded
+            case .failure where keepsVariableReferences: break
             case .failure(let missing):
                 pending.append(
                     Diagnostic(

@@ -15,7 +15,7 @@
 /// not settle (white space to trim, a `$`, a field given twice, a `require_token` to
 /// normalise, a URL only a parser can judge, any problem at all) makes it answer nil,
 /// and the caller normalises and validates that record in full.
-/// The duplicate-name check is not part of it: see ``Validator/claim(name:hash:at:)``.
+/// The duplicate-name check is not part of it: see ``Validator/claimOrReport(name:hash:at:record:)``.
 ///
 /// The row must be ASCII without line breaks, NUL bytes or quotes (the reader only
 /// hands over such rows), so that its bytes are exactly the values the fields hold.
@@ -28,6 +28,8 @@ public struct RowScreen {
         /// `id`, `created_at`, `updated_at`: kept, never checked.
         case unchecked
         case credential
+        /// A field no type uses: reported once for the file (by the reader), never per record.
+        case unknown
     }
 
     private let columns: [Column]
@@ -75,6 +77,8 @@ public struct RowScreen {
             case .name: columns.append(.name)
             case .type: columns.append(.type)
             case .id, .createdAt, .updatedAt: columns.append(.unchecked)
+            case .credential(let attribute) where !FieldRole.knownAttributes.contains(attribute):
+                columns.append(.unknown)
             case .credential:
                 columns.append(.credential)
                 credentialBits |= 1 << UInt64(number)

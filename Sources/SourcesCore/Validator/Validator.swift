@@ -9,6 +9,8 @@ public final class Validator {
     private var files: [String] = []
     private var fileIndexes: [String: Int] = [:]
     private var lastFile: (name: String, index: Int)?
+    /// Fields no type uses that were reported (once per file): "file\u{0}key".
+    private var unknownFieldsReported: Set<String> = []
 
     /// Creates a validator that reports to `diagnostics`.
     public init(diagnostics: any DiagnosticCollector) {
@@ -23,6 +25,14 @@ public final class Validator {
         let source = record.source
         var ok = true
         let credentials = source.credentials
+        // A field no type uses first: the errors its record then reports follow from it.
+        let unused = source.sourceType.map { SourceRules.unusedAttributes(type: $0, credentials: credentials) } ?? []
+        if source.sourceType == nil {
+            for (key, _) in credentials where !FieldRole.knownAttributes.contains(key) { reportUnknownField(key, of: record) }
+        }
+        for attribute in unused where !FieldRole.knownAttributes.contains(attribute) {
+            reportUnknownField(attribute, of: record)
+        }
         let violations = SourceRules.violations(name: source.name, type: source.type, resolved: source.sourceType) {
             credentials[$0]
         }
@@ -34,7 +44,7 @@ public final class Validator {
             ok = checkDuplicate(record, nameHash: nameHash ?? Self.nameHash(source.name)) && ok
         }
         if let type = source.sourceType {
-            for attribute in SourceRules.unusedAttributes(type: type, credentials: source.credentials) {
+            for attribute in unused where FieldRole.knownAttributes.contains(attribute) {
                 diagnostics.emit(
                     .about(
                         record, field: attribute, .warning, .unusedAttribute,
@@ -42,6 +52,32 @@ public final class Validator {
             }
         }
         return ok
+    }
+
+    /// Reports a field that no source type uses once per file, where it is first
+    /// written: it is a misnamed column or key (`Bucket Name`), so the same warning on
+    /// every record would only bury the errors it causes.
+    private func reportUnknownField(_ key: String, of record: SourceRecord) {
+        let location = record.location(of: key)
+        guard unknownFieldsReported.insert(location.file + "\u{0}" + key).inserted else { return }
+        diagnostics.emit(
+            Diagnostic(
+                .warning, .unknownField, Self.unknownFieldMessage("'\(key)'", key: key, values: "values"),
+                location: location, field: key))
+    }
+
+    /// The message of an `unknown-field` warning about `subject` (`'bucket_name'`,
+    /// `column 3, 'Bucket Name',`), with a suggestion when one fits.
+    public static func unknownFieldMessage(_ subject: String, key: String, values: String) -> String {
+        var text = "\(subject) is not a field of any source type, so its \(values) are not sent"
+        if let suggestion = FieldSuggestion.suggestion(for: key) { text += "; did you mean '\(suggestion)'?" }
+        return text
+    }
+
+    /// Notes that the reader reported `key` as a field no type uses in `file` (a CSV
+    /// header does, with the column's place), so that it is not reported again.
+    public func noteUnknownField(_ key: String, file: String) {
+        unknownFieldsReported.insert(file + "\u{0}" + key)
     }
 
     private func message(for violation: RuleViolation, _ source: Source) -> String {
@@ -64,14 +100,26 @@ public final class Validator {
     /// Every type's API name, for messages: `s3, gcs, dos, r2, akamai, wasabi, azure, url`.
     private static let typeNames = SourceType.allCases.map(\.rawValue).joined(separator: ", ")
 
-    /// The duplicate check alone, for a record a ``RowScreen`` passed (which is then
-    /// valid unless its name was seen before): adds `name`, written at `location`.
+    /// The duplicate check alone, for a record a ``RowScreen`` passed (which is then valid
+    /// unless its name was seen before): adds `name`, written at `location`, or reports it
+    /// as a repeat with the same diagnostic as the full path's, without building the
+    /// record, so that a file of a million repeats of one name is checked about as fast
+    /// as a valid one.
     ///
     /// - Parameter hash: ``nameHash(utf8:)`` of `name`.
-    /// - Returns: false when the name was seen before; nothing is reported then, and the
-    ///   caller validates the record in full, which reports it.
-    public func claim(name: UnsafeBufferPointer<UInt8>, hash: UInt64, at location: SourceLocation) -> Bool {
-        names.insert(name, hash: hash, at: pack(location)) == nil
+    ///
+    /// - Parameter record: The record's index in its input.
+    /// - Returns: false when the name was seen before (and is reported).
+    public func claimOrReport(name: UnsafeBufferPointer<UInt8>, hash: UInt64, at location: SourceLocation, record: Int)
+        -> Bool
+    {
+        guard let first = names.insert(name, hash: hash, at: pack(location)) else { return true }
+        let text = duplicateName(name)
+        diagnostics.emit(
+            Diagnostic(
+                .error, .duplicateName, duplicateMessage(text, first: first), location: location, record: record,
+                source: text, field: "source"))
+        return false
     }
 
     private func checkDuplicate(_ record: SourceRecord, nameHash: UInt64) -> Bool {
@@ -80,11 +128,27 @@ public final class Validator {
         if let first = names.insert(record.source.name, hash: nameHash, at: here) {
             diagnostics.emit(
                 .about(
-                    record, field: "source", .error, .duplicateName,
-                    "the name '\(record.source.name)' is already used at \(unpack(first)); names must be unique"))
+                    record, field: "source", .error, .duplicateName, duplicateMessage(record.source.name, first: first)))
             return false
         }
         return true
+    }
+
+    /// The last duplicate reported: its name, where that was first used, and the message.
+    /// Repeats of one name come in runs, and building the message is most of their cost.
+    private var lastDuplicate: (name: String, first: PackedLocation, message: String)?
+
+    private func duplicateMessage(_ name: String, first: PackedLocation) -> String {
+        if let last = lastDuplicate, last.first == first, last.name == name { return last.message }
+        let message = "the name '\(name)' is already used at \(unpack(first)); names must be unique"
+        lastDuplicate = (name, first, message)
+        return message
+    }
+
+    /// `name` as text, the last duplicate's own String when it is the same name.
+    private func duplicateName(_ name: UnsafeBufferPointer<UInt8>) -> String {
+        if let last = lastDuplicate?.name, last.utf8.elementsEqual(name) { return last }
+        return String(decoding: name, as: UTF8.self)
     }
 
     /// Gets ready to validate the records whose names hash (``nameHash(_:)``) to
@@ -132,7 +196,7 @@ public final class Validator {
 }
 
 /// A location in 8 bytes, for the duplicate-name table.
-struct PackedLocation {
+struct PackedLocation: Equatable {
     var file: UInt16
     var line: UInt32
     var column: UInt16

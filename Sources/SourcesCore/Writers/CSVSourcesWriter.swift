@@ -34,7 +34,7 @@ public struct CSVSourcesWriter: SourcesWriter {
         for source in sources {
             let row = [source.name, source.type] + metadataColumns.map { source[keyPath: $0.value] ?? "" }
                 + credentialKeys.map { source.credentials[$0] ?? "" }
-            out += row.map { Self.field(WriterRegistry.protect($0)) }.joined(separator: ",") + "\r\n"
+            out += row.map { Self.field(metadata.protect($0)) }.joined(separator: ",") + "\r\n"
         }
         return out
     }

@@ -18,19 +18,21 @@ public struct JSONSourcesWriter: SourcesWriter {
         out += "  \"sources\": ["
         for (i, source) in sources.enumerated() {
             out += i == 0 ? "\n    " : ",\n    "
-            out += Self.object(for: source)
+            out += Self.object(for: source, keepingReferences: metadata.keepsVariableReferences)
         }
         out += sources.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return out
     }
 
-    /// One source in the API's JSON shape, on one line.
-    public static func object(for source: Source) -> String {
+    /// One source in the API's JSON shape, on one line (see
+    /// ``ExportMetadata/keepsVariableReferences`` for `keepingReferences`).
+    public static func object(for source: Source, keepingReferences: Bool = false) -> String {
+        let protect = ExportMetadata(keepsVariableReferences: keepingReferences).protect
         var members: [(String, String)] = []
         if let id = source.id { members.append(("id", JSONText.quote(id))) }
-        members.append(("source", JSONText.quote(WriterRegistry.protect(source.name))))
-        members.append(("source_type", JSONText.quote(WriterRegistry.protect(source.type))))
-        members.append(("credentials", JSONText.object(source.credentials.map { ($0.key, JSONText.quote(WriterRegistry.protect($0.value))) })))
+        members.append(("source", JSONText.quote(protect(source.name))))
+        members.append(("source_type", JSONText.quote(protect(source.type))))
+        members.append(("credentials", JSONText.object(source.credentials.map { ($0.key, JSONText.quote(protect($0.value))) })))
         if let created = source.createdAt { members.append(("created_at", JSONText.quote(created))) }
         if let updated = source.updatedAt { members.append(("updated_at", JSONText.quote(updated))) }
         return JSONText.object(members)

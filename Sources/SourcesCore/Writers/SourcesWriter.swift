@@ -6,11 +6,22 @@ public struct ExportMetadata: Sendable, Equatable {
     public var exportedAt: String?
     /// The API endpoint they were read from.
     public var endpoint: String?
+    /// True when the values are as an input wrote them, `${NAME}` references kept
+    /// (`convert` without `--expand-variables`): then they are written as they are, and
+    /// no `${` is protected as `$${`.
+    public var keepsVariableReferences: Bool
 
     /// Creates metadata.
-    public init(exportedAt: String? = nil, endpoint: String? = nil) {
+    public init(exportedAt: String? = nil, endpoint: String? = nil, keepsVariableReferences: Bool = false) {
         self.exportedAt = exportedAt
         self.endpoint = endpoint
+        self.keepsVariableReferences = keepsVariableReferences
+    }
+
+    /// `value` as the writers write it: ``WriterRegistry/protect(_:)``, unless the values
+    /// keep their references as written.
+    public func protect(_ value: String) -> String {
+        keepsVariableReferences ? value : WriterRegistry.protect(value)
     }
 }
 

@@ -19,19 +19,21 @@ public struct XMLSourcesWriter: SourcesWriter {
         for source in sources {
             out += "  <source>\n"
             if let id = source.id { out += Self.element("id", id, indent: 4) }
-            out += Self.element("source", source.name, indent: 4)
-            out += Self.element("source_type", source.type, indent: 4)
+            out += Self.element("source", source.name, indent: 4, metadata)
+            out += Self.element("source_type", source.type, indent: 4, metadata)
             if let created = source.createdAt { out += Self.element("created_at", created, indent: 4) }
             if let updated = source.updatedAt { out += Self.element("updated_at", updated, indent: 4) }
             out += "    <credentials>\n"
-            for (key, value) in source.credentials { out += Self.element(key, value, indent: 6) }
+            for (key, value) in source.credentials { out += Self.element(key, value, indent: 6, metadata) }
             out += "    </credentials>\n  </source>\n"
         }
         return out + "</sources>\n"
     }
 
-    private static func element(_ name: String, _ value: String, indent: Int) -> String {
-        String(repeating: " ", count: indent) + "<\(name)>\(escape(WriterRegistry.protect(value)))</\(name)>\n"
+    private static func element(
+        _ name: String, _ value: String, indent: Int, _ metadata: ExportMetadata = ExportMetadata()
+    ) -> String {
+        String(repeating: " ", count: indent) + "<\(name)>\(escape(metadata.protect(value)))</\(name)>\n"
     }
 
     /// `value` escaped for XML text and attribute values.

@@ -18,7 +18,7 @@ public struct YAMLSourcesWriter: SourcesWriter {
         for source in sources {
             var first = true
             func line(_ key: String, _ value: String) {
-                out += (first ? "  - " : "    ") + key + ": " + Self.quote(WriterRegistry.protect(value)) + "\n"
+                out += (first ? "  - " : "    ") + key + ": " + Self.quote(metadata.protect(value)) + "\n"
                 first = false
             }
             if let id = source.id { line("id", id) }
@@ -31,7 +31,7 @@ public struct YAMLSourcesWriter: SourcesWriter {
             } else {
                 out += "    credentials:\n"
                 for (key, value) in source.credentials {
-                    out += "      " + Self.quote(key) + ": " + Self.quote(WriterRegistry.protect(value)) + "\n"
+                    out += "      " + Self.quote(key) + ": " + Self.quote(metadata.protect(value)) + "\n"
                 }
             }
         }

@@ -9,14 +9,24 @@ struct CSVField {
 }
 
 /// Splits CSV bytes into rows of fields (RFC 4180: quoted fields, doubled quotes,
-/// line breaks inside quotes, LF, CRLF or CR line ends, a UTF-8 byte order mark).
+/// line breaks inside quotes, LF, CRLF or CR line ends, a UTF-8 byte order mark, UTF-16
+/// with a byte order mark), with the delimiter given or taken from the header line.
 ///
 /// It never holds more than one row, and refuses a field longer than ``maxFieldBytes``.
+/// Text that is not UTF-8 (or a NUL byte) stops it: the input is in another encoding,
+/// and the error says which one it looks like.
 final class CSVTokenizer {
     /// The longest field accepted, so a stray quote cannot swallow a whole large file.
     static let maxFieldBytes = 16 << 20
+    /// The delimiters the header line is searched for, in order of preference on a tie.
+    static let candidateDelimiters: [UInt8] = [44, 59, 9, 124]  // , ; tab |
 
     private let input: ChunkedInput
+    /// The field delimiter.
+    let delimiter: UInt8
+    /// Per byte: 0 a byte inside a cell, 1 the delimiter, 2 a line feed, 3 a byte the
+    /// plain path leaves to the general one (NUL, CR, a quote, non-ASCII).
+    private let byteClasses: [UInt8]
     private var scratch: [UInt8] = []
     /// Where each cell of a plain row starts (``plainRow(maxCells:into:index:itemsBefore:)``).
     private var cellStarts: [UInt32] = []
@@ -26,11 +36,52 @@ final class CSVTokenizer {
     private(set) var rowLine = 0
     /// Problems in the last row that do not stop the parse (message, location).
     private(set) var problems: [(String, SourceLocation)] = []
+    /// Whether a field so far held valid UTF-8 beyond ASCII (to tell a file in another
+    /// encoding from a UTF-8 file with one foreign value).
+    private var sawUTF8 = false
 
-    init(_ input: ChunkedInput) throws(ReaderError) {
+    /// Starts reading `input`, with `delimiter`, or the one its header line uses when nil.
+    init(_ input: ChunkedInput, delimiter: UInt8? = nil) throws(ReaderError) {
         self.input = input
         scratch.reserveCapacity(256)
-        try input.skipBOM()
+        try input.prepareText()
+        let chosen: UInt8
+        if let delimiter {
+            chosen = delimiter
+        } else {
+            chosen = try Self.detectDelimiter(input)
+        }
+        self.delimiter = chosen
+        byteClasses = (0...255).map { b -> UInt8 in
+            if b == chosen { return 1 }
+            switch b {
+            case 10: return 2
+            case 0, 13, 34, 0x80...: return 3
+            default: return 0
+            }
+        }
+    }
+
+    /// The candidate delimiter that occurs most often outside quotes in the header line
+    /// (as far as it is buffered), a comma on a tie or when none occurs.
+    private static func detectDelimiter(_ input: ChunkedInput) throws(ReaderError) -> UInt8 {
+        guard try input.ensure() else { return 44 }
+        var counts = [Int](repeating: 0, count: candidateDelimiters.count)
+        var quoted = false
+        var i = input.pos
+        scan: while i < input.end {
+            let b = input.buffer[i]
+            if b == 34 {
+                quoted.toggle()
+            } else if !quoted {
+                if b == 10 || b == 13 { break scan }
+                if let k = candidateDelimiters.firstIndex(of: b) { counts[k] += 1 }
+            }
+            i += 1
+        }
+        var best = 0
+        for k in counts.indices where counts[k] > counts[best] { best = k }
+        return candidateDelimiters[best]
     }
 
     var file: String { input.file }
@@ -71,7 +122,7 @@ final class CSVTokenizer {
         cellStarts.removeAll(keepingCapacity: true)
         cellStarts.append(0)
         // (where the row's text ends, where its line feed is)
-        let scanned = Self.byteClasses.withUnsafeBufferPointer { classes -> (Int, Int)? in
+        let scanned = byteClasses.withUnsafeBufferPointer { classes -> (Int, Int)? in
             var i = start
             while i < end {
                 let b = buffer[i]
@@ -99,17 +150,6 @@ final class CSVTokenizer {
         return true
     }
 
-    /// For ``plainRow(maxCells:into:index:itemsBefore:)``: 0 a byte inside a cell, 1 the
-    /// delimiter, 2 a line feed, 3 a byte the plain path leaves to the general one.
-    private static let byteClasses: [UInt8] = (0...255).map { b -> UInt8 in
-        switch b {
-        case 44: 1
-        case 10: 2
-        case 0, 13, 34, 0x80...: 3
-        default: 0
-        }
-    }
-
     /// Reads one field; true when another field of the same row follows.
     private func readField() throws(ReaderError) -> Bool {
         let line = input.line
@@ -129,7 +169,7 @@ final class CSVTokenizer {
             let end = input.end
             while i < end {
                 let b = buffer[i]
-                if b == 44 || b == 10 || b == 13 { break }
+                if b == delimiter || b == 10 || b == 13 { break }
                 i += 1
             }
             if i > input.pos {
@@ -143,11 +183,10 @@ final class CSVTokenizer {
                 ("text after the closing quote of a field; quote the whole field and double any quote inside it",
                  SourceLocation(file: input.file, line: line, column: column)))
         }
-        let text = scratch.withUnsafeBufferPointer { TextDecoding.string($0) }
-        if let problem = text.problem {
-            problems.append(("the field \(problem)", SourceLocation(file: input.file, line: line, column: column)))
+        let text = try scratch.withUnsafeBufferPointer { bytes throws(ReaderError) in
+            try decode(bytes, line: line, column: column)
         }
-        fields.append(CSVField(value: text.0, line: line, column: column, quoted: quoted))
+        fields.append(CSVField(value: text, line: line, column: column, quoted: quoted))
         return try endOfField()
     }
 
@@ -162,37 +201,58 @@ final class CSVTokenizer {
         let end = input.end
         guard buffer[start] != 34 else { return nil }
         var i = start
-        var high: UInt8 = 0
+        var special = false
         var continuation = 0
-        var sawNUL = false
-        while i < end {
-            let b = buffer[i]
-            if b <= 44 {
-                if b == 44 || b == 10 || b == 13 { break }
-                if b == 0 { sawNUL = true }
-            } else if b >= 0x80 {
-                high |= b
-                if b & 0xC0 == 0x80 { continuation += 1 }
+        byteClasses.withUnsafeBufferPointer { classes in
+            while i < end {
+                let b = buffer[i]
+                switch classes[Int(b)] {
+                case 0: break
+                case 1, 2: return
+                default:
+                    if b == 13 { return }
+                    // A quote inside an unquoted field is kept as it is.
+                    if b != 34 { special = true }
+                    if b & 0xC0 == 0x80 { continuation += 1 }
+                }
+                i += 1
             }
-            i += 1
         }
         guard i < end else { return nil }
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<i]).assumingMemoryBound(to: UInt8.self)
-        let text: String
-        var problem: String?
-        if high == 0 {
-            text = String(decoding: bytes, as: UTF8.self)
-        } else {
-            (text, problem) = TextDecoding.string(bytes)
-        }
-        if sawNUL, problem == nil { problem = "contains a NUL byte" }
-        if let problem {
-            problems.append(("the field \(problem)", SourceLocation(file: input.file, line: line, column: column)))
-        }
+        let text =
+            special
+            ? try decode(bytes, line: line, column: column) : String(decoding: bytes, as: UTF8.self)
         input.pos = i
         input.column += (i - start) - continuation
         fields.append(CSVField(value: text, line: line, column: column, quoted: false))
         return try endOfField()
+    }
+
+    /// A field's bytes as text; throws, naming the encoding the input looks like, when
+    /// they are not UTF-8 or hold a NUL byte.
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int) throws(ReaderError) -> String {
+        var high: UInt8 = 0
+        for b in bytes {
+            high |= b
+            if b == 0 {
+                throw ReaderError(
+                    .parseError,
+                    "a field holds a NUL byte, which no text file has: is this a binary file, or UTF-16 text "
+                        + "without a byte order mark (convert that with iconv -f UTF-16LE -t UTF-8)?",
+                    at: SourceLocation(file: input.file, line: line, column: column))
+            }
+        }
+        if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ReaderError(
+                .parseError,
+                "the field "
+                    + TextEncodingSniffer.describeInvalidUTF8(bytes, file: input.file, sawUTF8: sawUTF8),
+                at: SourceLocation(file: input.file, line: line, column: column))
+        }
+        sawUTF8 = true
+        return text
     }
 
     /// Consumes the delimiter after a field; true when another field of the row follows.
@@ -200,7 +260,7 @@ final class CSVTokenizer {
     private func endOfField() throws(ReaderError) -> Bool {
         guard let b = try input.peek() else { return false }
         input.advance(b)
-        if b == 44 { return true }
+        if b == delimiter { return true }
         if b == 13 {
             if try input.peek() == 10 {
                 input.advance(10)

@@ -16,7 +16,10 @@ public struct JSONReader: RecordReader {
     public func records(from input: InputSource, diagnostics: any DiagnosticCollector) throws(ReaderError)
         -> any RawRecordIterator
     {
-        JSONRecordIterator(tokenizer: try JSONTokenizer(ChunkedInput(input)), diagnostics: diagnostics)
+        let text = try ChunkedInput(input)
+        // UTF-16 with a byte order mark is read; what is not text is refused by name.
+        try text.prepareText()
+        return JSONRecordIterator(tokenizer: try JSONTokenizer(text), diagnostics: diagnostics)
     }
 }
 

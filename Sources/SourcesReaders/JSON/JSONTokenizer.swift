@@ -17,6 +17,8 @@ final class JSONTokenizer {
 
     private let input: ChunkedInput
     private var scratch: [UInt8] = []
+    /// Whether a string so far held valid UTF-8 beyond ASCII (for the message about one that does not).
+    private var sawUTF8 = false
 
     init(_ input: ChunkedInput) throws(ReaderError) {
         self.input = input
@@ -113,6 +115,7 @@ final class JSONTokenizer {
     private func string(at start: SourceLocation) throws(ReaderError) -> String {
         input.advance(34)
         scratch.removeAll(keepingCapacity: true)
+        var high: UInt8 = 0
         while true {
             guard let b = try input.peek() else {
                 throw ReaderError(.parseError, "unterminated string: add the closing '\"'", at: start)
@@ -130,11 +133,16 @@ final class JSONTokenizer {
                 throw ReaderError(.limitExceeded, "a string is longer than 16 MiB", at: start)
             }
             input.advance(b)
+            high |= b
             if b == UInt8(ascii: "\\") { try escape() } else { scratch.append(b) }
         }
         guard let text = String(validating: scratch, as: UTF8.self) else {
-            throw ReaderError(.parseError, "a string is not valid UTF-8 text; save the file as UTF-8", at: start)
+            throw ReaderError(
+                .parseError,
+                "a string " + TextEncodingSniffer.describeInvalidUTF8(scratch, file: input.file, sawUTF8: sawUTF8),
+                at: start)
         }
+        if high >= 0x80 { sawUTF8 = true }
         return text
     }
 

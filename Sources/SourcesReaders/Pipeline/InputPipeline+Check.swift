@@ -43,8 +43,9 @@ extension InputPipeline {
         }
     }
 
-    /// Checks plain row `row` of `batch`: at once when the screen passed it and its name
-    /// is new, else by normalising and validating the record it stands for.
+    /// Checks plain row `row` of `batch`: at once when the screen passed it (its only
+    /// possible problem is then a name used before, reported as the full path would),
+    /// else by normalising and validating the record it stands for.
     ///
     /// - Returns: true when it is valid.
     private func checkRow(_ row: Int, of batch: RecordBatch, errorsBefore: inout Int) -> Bool {
@@ -52,9 +53,12 @@ extension InputPipeline {
         if let verdict = rows.verdicts[row] {
             let location = SourceLocation(file: batch.file, line: rows.rows[row].line, column: verdict.name.lowerBound + 1)
             let claimed = rows.withRow(row) { bytes, _ in
-                validator.claim(name: UnsafeBufferPointer(rebasing: bytes[verdict.name]), hash: verdict.hash, at: location)
+                validator.claimOrReport(
+                    name: UnsafeBufferPointer(rebasing: bytes[verdict.name]), hash: verdict.hash, at: location,
+                    record: rows.rows[row].index)
             }
-            if claimed { return true }
+            if !claimed { errorsBefore = tracker.errorCount }
+            return claimed
         }
         let record = normaliser.normalise(rows.rawRecord(row, keys: batch.columnKeys, file: batch.file))
         validator.validate(record)

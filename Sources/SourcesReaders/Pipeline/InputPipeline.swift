@@ -12,6 +12,8 @@ import Foundation
 public struct InputPipeline {
     /// `--format`, or nil to choose by file extension.
     public var format: String?
+    /// The user's reader settings (`--delimiter`).
+    public var readerOptions = ReaderOptions()
     /// Where every stage's diagnostics go: the caller's collector, through a tracker that
     /// notes which records have errors.
     let tracker: ErrorTracker
@@ -24,11 +26,18 @@ public struct InputPipeline {
     public let validator: Validator
 
     /// Creates a pipeline with the standard stages.
-    public init(format: String?, environment: [String: String], diagnostics: any DiagnosticCollector) {
+    ///
+    /// - Parameter keepsVariableReferences: Keep each value that uses `${NAME}` as written
+    ///   too (``Normaliser/keepsVariableReferences``), for `convert`.
+    public init(
+        format: String?, environment: [String: String], diagnostics: any DiagnosticCollector,
+        keepsVariableReferences: Bool = false
+    ) {
         let tracker = ErrorTracker(forwardingTo: diagnostics)
         self.format = format
         self.tracker = tracker
-        self.normaliser = Normaliser(environment: environment, diagnostics: tracker)
+        self.normaliser = Normaliser(
+            environment: environment, diagnostics: tracker, keepsVariableReferences: keepsVariableReferences)
         self.environment = environment
         self.validator = Validator(diagnostics: tracker)
     }
@@ -61,8 +70,10 @@ public struct InputPipeline {
     ) throws(ReaderError) {
         validator.reserveCapacity(inputs.reduce(0) { $0 + Self.estimatedRecords($1) })
         for input in inputs {
-            let reader = try ReaderRegistry.reader(for: input, format: format)
-            let feed = RecordFeed(input: input, reader: reader, environment: environment, plainRows: plainRows)
+            let reader = try ReaderRegistry.reader(for: input, format: format, options: readerOptions)
+            let feed = RecordFeed(
+                input: input, reader: reader, environment: environment,
+                keepsVariableReferences: normaliser.keepsVariableReferences, plainRows: plainRows)
             defer { feed.cancel() }
             var screen: RowScreen?
             var errorsBefore = tracker.errorCount
@@ -91,7 +102,13 @@ public struct InputPipeline {
         _ index: Int, of batch: inout RecordBatch, errorsBefore: inout Int,
         to body: (SourceRecord, Bool) throws(ReaderError) -> Void
     ) throws(ReaderError) -> Bool {
-        for diagnostic in batch.items[index].diagnostics { tracker.emit(diagnostic) }
+        for diagnostic in batch.items[index].diagnostics {
+            // A reader that reports a field no type uses (a CSV header) does so once for the file.
+            if diagnostic.code == .unknownField, let field = diagnostic.field, let file = diagnostic.location?.file {
+                validator.noteUnknownField(field, file: file)
+            }
+            tracker.emit(diagnostic)
+        }
         // Moved out and back in: nothing is copied.
         guard let record = batch.items[index].record.take() else {
             errorsBefore = tracker.errorCount

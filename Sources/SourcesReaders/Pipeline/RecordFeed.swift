@@ -30,11 +30,16 @@ final class RecordFeed {
     /// - Parameter plainRows: Hand over rows as bytes (``PlainRows``) where the reader
     ///   can (``PlainRowIterator``), for a pipeline that screens them; while the pipeline
     ///   is behind, the reading thread screens them too.
-    init(input: InputSource, reader: any RecordReader, environment: [String: String]? = nil, plainRows: Bool = false) {
+    init(
+        input: InputSource, reader: any RecordReader, environment: [String: String]? = nil,
+        keepsVariableReferences: Bool = false, plainRows: Bool = false
+    ) {
         let queue = RecordBatchQueue(capacity: Self.capacity)
         self.queue = queue
         let thread = Thread {
-            Self.read(input, with: reader, normalisingWith: environment, plainRows: plainRows, into: queue)
+            Self.read(
+                input, with: reader, normalisingWith: environment, keepingReferences: keepsVariableReferences,
+                plainRows: plainRows, into: queue)
         }
         // libyaml and libxml2 are iterative, but keep the main thread's stack size for the Swift side.
         thread.stackSize = 8 << 20
@@ -63,10 +68,12 @@ final class RecordFeed {
     /// The reading thread's whole job.
     private static func read(
         _ input: InputSource, with reader: any RecordReader, normalisingWith environment: [String: String]?,
-        plainRows: Bool, into queue: RecordBatchQueue
+        keepingReferences: Bool, plainRows: Bool, into queue: RecordBatchQueue
     ) {
         let collector = BufferingCollector()
-        let normaliser = environment.map { Normaliser(environment: $0, diagnostics: collector) }
+        let normaliser = environment.map {
+            Normaliser(environment: $0, diagnostics: collector, keepsVariableReferences: keepingReferences)
+        }
         var screen: RowScreen?
         var batch = RecordBatch()
         func add(_ raw: RawRecord?) {

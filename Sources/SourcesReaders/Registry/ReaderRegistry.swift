@@ -12,11 +12,14 @@ public enum ReaderRegistry {
 
     /// The reader for `--format NAME`, or for the input's file extension.
     ///
+    /// - Parameter options: The user's reader settings (`--delimiter`).
     /// - Throws: ``ReaderError`` with code `unsupported-format` when neither names a known format.
-    public static func reader(for input: InputSource, format: String?) throws(ReaderError) -> any RecordReader {
+    public static func reader(for input: InputSource, format: String?, options: ReaderOptions = ReaderOptions())
+        throws(ReaderError) -> any RecordReader
+    {
         // Built as a Result: Swift 6.3's SILGen crashes on an existential returned
         // straight from a `throws(ReaderError)` body with several throw sites.
-        try readerType(for: input, format: format).map { $0.init() }.get()
+        try readerType(for: input, format: format).map { $0.init(options: options) }.get()
     }
 
     private static func readerType(for input: InputSource, format: String?) -> Result<any RecordReader.Type, ReaderError> {

@@ -13,6 +13,9 @@ public protocol RecordReader: Sendable {
     /// Creates the reader.
     init()
 
+    /// Creates the reader with the user's settings (a reader takes those that concern it).
+    init(options: ReaderOptions)
+
     /// Starts reading `input`.
     ///
     /// Problems the reader can survive (a record of the wrong shape, say) go to
@@ -21,6 +24,11 @@ public protocol RecordReader: Sendable {
     /// - Throws: ``ReaderError`` when the input cannot be opened or parsed.
     func records(from input: InputSource, diagnostics: any DiagnosticCollector) throws(ReaderError)
         -> any RawRecordIterator
+}
+
+extension RecordReader {
+    /// Most formats have no settings.
+    public init(options: ReaderOptions) { self.init() }
 }
 
 /// Yields a reader's records one at a time, so that memory does not grow with the input.

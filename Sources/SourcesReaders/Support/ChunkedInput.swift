@@ -16,6 +16,8 @@ final class ChunkedInput {
     var column = 1
     /// The input's display name.
     let file: String
+    /// Set by ``prepareText()`` for a UTF-16 input: the bytes then come through it, as UTF-8.
+    private var transcoder: UTF16Transcoder?
 
     init(_ input: InputSource, chunkSize: Int = 1 << 18) throws(ReaderError) {
         do {
@@ -43,10 +45,20 @@ final class ChunkedInput {
         guard !atEOF else { return false }
         pos = 0
         end = 0
-        do {
-            end = try stream.read(into: buffer)
-        } catch {
-            throw ReaderError(error)
+        if let transcoder {
+            do {
+                end = try transcoder.read(into: buffer)
+            } catch {
+                var located = error
+                located.location = location
+                throw located
+            }
+        } else {
+            do {
+                end = try stream.read(into: buffer)
+            } catch {
+                throw ReaderError(error)
+            }
         }
         if end == 0 { atEOF = true }
         return end > 0
@@ -71,32 +83,46 @@ final class ChunkedInput {
         }
     }
 
+    /// Gets the input ready as UTF-8 text, from its first bytes (``TextEncodingSniffer``):
+    /// skips a UTF-8 byte order mark, reads UTF-16 with a byte order mark through a
+    /// ``UTF16Transcoder``, and refuses, saying what it looks like, an input that is not
+    /// text (UTF-16 without a byte order mark, UTF-32, a workbook, binary data).
+    ///
+    /// Call it first, before reading anything.
+    func prepareText() throws(ReaderError) {
+        guard try ensure() else { return }
+        // A pipe may hand over only a few bytes at first: look at a fair window.
+        while end < TextEncodingSniffer.window, !atEOF {
+            let n: Int
+            do {
+                n = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+            } catch {
+                throw ReaderError(error)
+            }
+            if n == 0 { atEOF = true }
+            end += n
+        }
+        let head = UnsafeRawBufferPointer(rebasing: buffer[pos..<end])
+        switch TextEncodingSniffer.sniff(head, file: file) {
+        case .utf8(let bomLength):
+            pos += bomLength
+        case .utf16(let bigEndian):
+            transcoder = UTF16Transcoder(
+                stream: stream, bigEndian: bigEndian, leftover: UnsafeRawBufferPointer(rebasing: head[2...]),
+                bomLength: 2)
+            pos = 0
+            end = 0
+            atEOF = false
+        case .refused(let message):
+            throw ReaderError(.parseError, message, at: location)
+        }
+    }
+
     /// Skips a UTF-8 byte order mark at the very start.
     func skipBOM() throws(ReaderError) {
         guard try ensure() else { return }
         if end - pos >= 3, buffer[pos] == 0xEF, buffer[pos + 1] == 0xBB, buffer[pos + 2] == 0xBF {
             pos += 3
         }
-    }
-}
-
-/// Turns collected bytes into a String, noting invalid UTF-8 and NUL bytes.
-enum TextDecoding {
-    /// The text, and what is wrong with the bytes if anything.
-    static func string(_ typed: UnsafeBufferPointer<UInt8>) -> (String, problem: String?) {
-        var high: UInt8 = 0
-        var sawNUL = false
-        for b in typed {
-            high |= b
-            if b == 0 { sawNUL = true }
-        }
-        if high < 0x80 {
-            // ASCII is always valid UTF-8: skip the validating initializer.
-            return (String(decoding: typed, as: UTF8.self), sawNUL ? "contains a NUL byte" : nil)
-        }
-        if let text = String(validating: typed, as: UTF8.self) {
-            return (text, sawNUL ? "contains a NUL byte" : nil)
-        }
-        return (String(decoding: typed, as: UTF8.self), "is not valid UTF-8 text")
     }
 }

@@ -10,10 +10,11 @@ extension IBSources {
         static let configuration = CommandConfiguration(
             abstract: "Rewrite input files in another format (json, yaml, csv, xml).",
             discussion: """
-                Inputs are read, normalised and validated first; any error stops the conversion (exit 1) \
-                and nothing is written. JSON output is the export envelope \
-                {"kind": "imageboss-sources", "version": 1, "sources": [...]}. Secrets are written as they are, \
-                so output files are created with mode 0600.
+                Inputs are read, normalised and validated first; any error stops the conversion (exit 1; \
+                exit 2 when an input cannot be read) and nothing is written. JSON output is the export envelope \
+                {"kind": "imageboss-sources", "version": 1, "sources": [...]}. A ${NAME} reference is written \
+                back as it is (the secret it names stays out of the output) unless --expand-variables is given. \
+                Other secrets are written as they are, so output files are created with mode 0600.
                 """)
 
         @OptionGroup var input: InputOptions
@@ -29,6 +30,14 @@ extension IBSources {
             help: "text or json: how to report what -o wrote (json: one summary object on stdout).")
         var outputFormat: OutputFormat = .text
 
+        @Flag(help: "Write the values of ${NAME} references (secrets included) instead of the references.")
+        var expandVariables = false
+
+        @Flag(
+            name: .shortAndLong,
+            help: "List every diagnostic, including the errors a misnamed column repeats on every record.")
+        var verbose = false
+
         func validate() throws {
             guard WriterRegistry.writer(named: to) != nil else { throw WriterFormats.unknown("--to", to) }
             if outputFormat == .json && output == nil {
@@ -40,34 +49,45 @@ extension IBSources {
 
         func run() throws {
             guard let writer = WriterRegistry.writer(named: to) else { throw ExitCode(2) }
-            let store = DiagnosticStore()
-            let pipeline = InputPipeline(
-                format: input.format, environment: ProcessInfo.processInfo.environment, diagnostics: store)
-            let loaded: [LoadedRecord]
+            // Diagnostics go to standard error as they are found; the output only once all is valid.
+            let printer = StreamingDiagnosticPrinter(write: StandardStreams.err)
+            let condenser = verbose ? nil : DiagnosticCondenser(forwardingTo: printer)
+            let counter = DiagnosticCounter(forwardingTo: condenser ?? printer)
+            var pipeline = InputPipeline(
+                format: input.format, environment: ProcessInfo.processInfo.environment, diagnostics: counter,
+                keepsVariableReferences: !expandVariables)
+            pipeline.readerOptions = input.readerOptions
+            var loaded: [LoadedRecord] = []
+            var fatal = false
             do {
                 loaded = try pipeline.load(input.sources)
             } catch {
-                store.emit(error.diagnostic)
-                StandardStreams.err(DiagnosticPrinter.text(store.diagnostics))
-                throw ExitCode(2)
+                fatal = true
+                counter.emit(error.diagnostic)
             }
-            let empty = input.allowEmpty
+            let empty = fatal || input.allowEmpty
                 ? [] : EmptyInputCheck.empty(input.sources, recordFiles: Set(loaded.map(\.record.origin.location.file)))
-            if !empty.isEmpty {
-                for source in empty { store.emit(EmptyInputCheck.diagnostic(for: source)) }
-                StandardStreams.err(DiagnosticPrinter.text(store.diagnostics))
-                StandardStreams.err("nothing was written\n")
+            for source in empty { counter.emit(EmptyInputCheck.diagnostic(for: source)) }
+            condenser?.finish()
+            let errors = counter.count(.error)
+            let warnings = counter.count(.warning)
+            if errors + warnings > 0 {
+                let records = fatal ? nil : loaded.count
+                let valid = fatal ? nil : loaded.filter(\.valid).count
+                StandardStreams.err(
+                    DiagnosticPrinter.summary(records: records, valid: valid, errors: errors, warnings: warnings) + "\n")
+            }
+            if fatal || counter.unreadableInputs > 0 || !empty.isEmpty {
+                StandardStreams.err(
+                    empty.isEmpty ? "nothing was written: an input cannot be read\n" : "nothing was written\n")
                 throw ExitCode(2)
             }
-            if store.hasErrors {
-                StandardStreams.err(
-                    DiagnosticPrinter.text(
-                        store.diagnostics, records: loaded.count, valid: loaded.filter(\.valid).count))
+            if errors > 0 {
                 StandardStreams.err("nothing was written: fix the errors above first\n")
                 throw ExitCode(1)
             }
-            if !store.diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(store.diagnostics)) }
-            let text = writer.render(loaded.map(\.record.source), metadata: ExportMetadata())
+            let sources = loaded.map { expandVariables ? $0.record.source : $0.record.sourceAsWritten }
+            let text = writer.render(sources, metadata: ExportMetadata(keepsVariableReferences: !expandVariables))
             guard let output else {
                 StandardStreams.out(text)
                 return

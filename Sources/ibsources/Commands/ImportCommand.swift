@@ -42,7 +42,8 @@ extension IBSources {
             if let problem = usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
             let loader = ImportInputLoader(
-                inputs: input.sources, format: input.format, environment: environment, allowEmpty: input.allowEmpty)
+                inputs: input.sources, format: input.format, options: input.readerOptions, environment: environment,
+                allowEmpty: input.allowEmpty)
             loader.printDiagnostics()
             if let problem = loader.inputProblem { throw commandFailure("\(problem); nothing was sent", status: 2) }
             if loader.invalidCount > 0 && !skipInvalid {

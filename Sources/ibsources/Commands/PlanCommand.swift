@@ -39,7 +39,8 @@ extension IBSources {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let loader = ImportInputLoader(
-                inputs: input.sources, format: input.format, environment: environment, allowEmpty: input.allowEmpty)
+                inputs: input.sources, format: input.format, options: input.readerOptions, environment: environment,
+                allowEmpty: input.allowEmpty)
             loader.printDiagnostics()
             if loader.hasErrors { throw ExitCode(1) }
             let api: APIConfiguration

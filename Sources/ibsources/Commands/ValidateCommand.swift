@@ -22,12 +22,23 @@ extension IBSources {
         @Flag(help: "Treat warnings as errors for the exit status.")
         var strict = false
 
+        @Flag(
+            name: .shortAndLong,
+            help: "List every diagnostic, including the errors a misnamed column repeats on every record.")
+        var verbose = false
+
         func run() throws {
-            let printer = output == .text ? StreamingDiagnosticPrinter() : nil
-            let store = DiagnosticStore()
-            let collector: any DiagnosticCollector = printer ?? store
-            let pipeline = InputPipeline(
-                format: input.format, environment: ProcessInfo.processInfo.environment, diagnostics: collector)
+            // Diagnostics stream out as they are found (text lines, or the items of the JSON
+            // array), through one buffer: memory stays flat however many there are.
+            let out = BufferedOutput()
+            let json = output == .json ? StreamingJSONDiagnosticPrinter(write: out.write) : nil
+            let listing: any DiagnosticCollector = json ?? StreamingDiagnosticPrinter(write: out.write)
+            // People get the repeats a misnamed column causes summed up; scripts get every one.
+            let condenser = json == nil && !verbose ? DiagnosticCondenser(forwardingTo: listing) : nil
+            let counter = DiagnosticCounter(forwardingTo: condenser ?? listing)
+            var pipeline = InputPipeline(
+                format: input.format, environment: ProcessInfo.processInfo.environment, diagnostics: counter)
+            pipeline.readerOptions = input.readerOptions
             var tally = RecordTally()
             var fatal: ReaderError?
             var empty: [InputSource] = []
@@ -39,20 +50,21 @@ extension IBSources {
                 }
             } catch {
                 fatal = error
-                collector.emit(error.diagnostic)
+                counter.emit(error.diagnostic)
             }
-            for source in empty { collector.emit(EmptyInputCheck.diagnostic(for: source)) }
-            if let printer {
-                let summary = DiagnosticPrinter.summary(
-                    records: tally.records, valid: tally.valid, errors: printer.errors, warnings: printer.warnings)
-                StandardStreams.out(summary + "\n")
+            for source in empty { counter.emit(EmptyInputCheck.diagnostic(for: source)) }
+            condenser?.finish()
+            let errors = counter.count(.error)
+            let warnings = counter.count(.warning)
+            if let json {
+                json.finish(records: tally.records, valid: tally.valid)
             } else {
-                StandardStreams.out(
-                    DiagnosticPrinter.json(records: tally.records, valid: tally.valid, diagnostics: store.diagnostics))
+                out.write(
+                    DiagnosticPrinter.summary(records: tally.records, valid: tally.valid, errors: errors, warnings: warnings)
+                        + "\n")
             }
-            let errors = printer?.errors ?? store.count(.error)
-            let warnings = printer?.warnings ?? store.count(.warning)
-            if fatal != nil || !empty.isEmpty { throw ExitCode(2) }
+            out.flush()
+            if fatal != nil || counter.unreadableInputs > 0 || !empty.isEmpty { throw ExitCode(2) }
             if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
         }
     }

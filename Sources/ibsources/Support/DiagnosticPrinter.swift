@@ -23,21 +23,43 @@ enum DiagnosticPrinter {
 
     /// `{"records": N, "valid": N, "diagnostics": [...]}`.
     static func json(records: Int, valid: Int, diagnostics: [Diagnostic]) -> String {
-        let items = diagnostics.map { d in
-            JSONText.object([
-                ("severity", JSONText.quote(d.severity.rawValue)),
-                ("code", JSONText.quote(d.code.rawValue)),
-                ("file", d.location.map { JSONText.quote($0.file) } ?? "null"),
-                ("line", d.location.map { String($0.line) } ?? "null"),
-                ("column", d.location.map { String($0.column) } ?? "null"),
-                ("record", d.record.map(String.init) ?? "null"),
-                ("source", d.source.map(JSONText.quote) ?? "null"),
-                ("field", d.field.map(JSONText.quote) ?? "null"),
-                ("message", JSONText.quote(d.message)),
-            ])
-        }
+        let items = diagnostics.map { jsonItem($0) }
         let list = items.isEmpty ? "[]" : "[\n    " + items.joined(separator: ",\n    ") + "\n  ]"
         return "{\n  \"records\": \(records),\n  \"valid\": \(valid),\n  \"diagnostics\": \(list)\n}\n"
+    }
+
+    /// One diagnostic as a JSON object on one line (the items of ``json(records:valid:diagnostics:)``):
+    /// `{"severity", "code", "file", "line", "column", "record", "source", "field", "message"}`.
+    ///
+    /// - Parameter quote: Makes a JSON string literal (``JSONText/quote(_:)``; a caller that
+    ///   prints many items may remember the last few, which repeat).
+    static func jsonItem(_ d: Diagnostic, quote: (String) -> String = JSONText.quote) -> String {
+        var out = ""
+        out.reserveCapacity(160 + d.message.utf8.count)
+        out += "{\"severity\": \""
+        out += d.severity.rawValue
+        out += "\", \"code\": \""
+        out += d.code.rawValue
+        out += "\", \"file\": "
+        if let location = d.location {
+            out += quote(location.file)
+            out += ", \"line\": "
+            out += String(location.line)
+            out += ", \"column\": "
+            out += String(location.column)
+        } else {
+            out += "null, \"line\": null, \"column\": null"
+        }
+        out += ", \"record\": "
+        out += d.record.map { String($0) } ?? "null"
+        out += ", \"source\": "
+        out += d.source.map(quote) ?? "null"
+        out += ", \"field\": "
+        out += d.field.map(quote) ?? "null"
+        out += ", \"message\": "
+        out += quote(d.message)
+        out += "}"
+        return out
     }
 
     private static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -17,9 +17,13 @@ struct ImportInputLoader {
     /// Runs the input pipeline over `inputs`.
     ///
     /// - Parameter allowEmpty: `--allow-empty`: an input without records is not an error.
-    init(inputs: [InputSource], format: String?, environment: [String: String], allowEmpty: Bool = false) {
+    init(
+        inputs: [InputSource], format: String?, options: ReaderOptions = ReaderOptions(),
+        environment: [String: String], allowEmpty: Bool = false
+    ) {
         let store = DiagnosticStore()
-        let pipeline = InputPipeline(format: format, environment: environment, diagnostics: store)
+        var pipeline = InputPipeline(format: format, environment: environment, diagnostics: store)
+        pipeline.readerOptions = options
         var loaded: [LoadedRecord] = []
         do {
             loaded = try pipeline.load(inputs)

@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func tooManyCellsIsAnErrorForThatRow() throws {
-        let (records, diagnostics) = try read("a,b\n1,2,3\n4,5\n")
+        let (records, diagnostics) = try read("source,bucket\n1,2,3\n4,5\n")
         #expect(records.count == 2)
         #expect(diagnostics.map(\.code) == [.fieldCount])
         #expect(diagnostics[0].location == SourcesCore.SourceLocation(file: "t.csv", line: 2, column: 5))
@@ -47,8 +47,8 @@ import Testing
     }
 
     @Test func textAfterAClosingQuoteIsReported() throws {
-        let (records, diagnostics) = try read("a,b\n\"x\"y,2\n")
-        #expect(records[0].dictionary["a"] == "xy")
+        let (records, diagnostics) = try read("source,bucket\n\"x\"y,2\n")
+        #expect(records[0].dictionary["source"] == "xy")
         #expect(diagnostics.map(\.code) == [.parseError])
     }
 
@@ -75,18 +75,27 @@ import Testing
         }
     }
 
-    @Test func invalidUTF8AndNULAreReportedPerField() throws {
-        var bytes = Array("source,bucket\n".utf8)
-        bytes += Array("a,".utf8) + [0xFF, 0xFE, 0x41] + [10]
-        bytes += Array("b,x".utf8) + [0] + Array("y\n".utf8)
-        try within {
-            let (records, diagnostics) = try readAll(CSVReader(), .bytes(name: "t.csv", bytes))
-            #expect(records.count == 2)
-            #expect(diagnostics.count == 2)
-            #expect(diagnostics[0].message.contains("UTF-8"))
-            #expect(diagnostics[0].location == SourcesCore.SourceLocation(file: "t.csv", line: 2, column: 3))
-            #expect(diagnostics[1].message.contains("NUL"))
-            #expect(diagnostics[1].record == 2)
+    @Test func invalidUTF8AndNULStopTheReadingWhereTheyAre() {
+        // Not UTF-8: the file is in another encoding, and the error says which it looks like.
+        let latin = Array("source,bucket\n".utf8) + Array("a,".utf8) + [0xFF, 0xFE, 0x41] + [10] + Array("b,c\n".utf8)
+        within {
+            #expect {
+                try readAll(CSVReader(), .bytes(name: "t.csv", latin))
+            } throws: { error in
+                let e = error as? ReaderError
+                return e?.code == .parseError && e?.location == SourcesCore.SourceLocation(file: "t.csv", line: 2, column: 3)
+                    && e?.message.contains("UTF-8") == true && e?.message.contains("iconv") == true
+            }
+        }
+        // A NUL byte: no text file has one.
+        let nul = Array("source,bucket\nb,x".utf8) + [0] + Array("y\n".utf8)
+        within {
+            #expect {
+                try readAll(CSVReader(), .bytes(name: "t.csv", nul))
+            } throws: { error in
+                let e = error as? ReaderError
+                return e?.code == .parseError && e?.message.contains("NUL") == true
+            }
         }
     }
 

@@ -29,7 +29,9 @@ import Testing
 
     private func parse(_ bytes: [UInt8], name: String) throws -> [[String: String]] {
         let (records, diagnostics) = try readAll(CSVReader(), .bytes(name: name, bytes))
-        #expect(diagnostics.isEmpty, "\(name): \(diagnostics.map(\.formatted))")
+        // Its column names (`a`, `first`) are no fields of a source: that is not a CSV matter.
+        let parsing = diagnostics.filter { $0.code != .unknownField }
+        #expect(parsing.isEmpty, "\(name): \(parsing.map(\.formatted))")
         return records.map(\.dictionary)
     }
 

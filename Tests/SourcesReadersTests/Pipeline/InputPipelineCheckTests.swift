@@ -48,16 +48,17 @@ import Testing
     }
 
     /// The header of the generated inputs: every credential column, an alias column
-    /// (`name` beside `source`), a prefixed one, an empty one and an `id`.
+    /// (`name` beside `source`), a prefixed one, an empty one, an `id` and one that no
+    /// type uses (`Bucket Name`).
     static let header = [
         "source", "Source Type", "bucket", "credentials.region", "access_key_id", "secret_access_key", "access_key",
         "secret", "endpoint", "account_name", "service_type", "sas_token", "container_name", "share_name", "url",
-        "require_token", "id", "", "name",
+        "require_token", "id", "", "name", "Bucket Name",
     ]
 
     /// One generated row: usually a valid source of a random type, often with one thing
     /// wrong or unusual in it (each a case the screen must either settle right or pass on).
-    static func row(_ number: Int, _ random: inout SplitMix64) -> String {
+    static func row(_ number: Int, _ random: inout SplitMix64, delimiter: String = ",") -> String {
         let types = ["s3", "gcs", "dos", "r2", "akamai", "wasabi", "azure", "url"]
         let type = types[random.below(types.count)]
         var cells = Array(repeating: "", count: header.count)
@@ -82,6 +83,7 @@ import Testing
         if type == "url" { set("url", "https://img\(number).example.com/path") }
         if random.below(4) == 0 { set("require_token", random.below(2) == 0 ? "true" : "false") }
         if random.below(10) == 0 { set("id", "\(number)") }
+        if random.below(2) == 0 { set("Bucket Name", "b\(number)") }
         let earlier = random.below(number + 1)
         let twists: [() -> Void] = [
             { set("source", "src \(number)") },  // invalid name
@@ -114,14 +116,14 @@ import Testing
             { cells.removeLast(3) },  // fewer cells than the header
         ]
         if random.below(3) == 0 { twists[random.below(twists.count)]() }
-        return cells.joined(separator: ",")
+        return cells.joined(separator: delimiter)
     }
 
-    static func generated(rows: Int, seed: UInt64, names: String = "gen.csv") -> [UInt8] {
+    static func generated(rows: Int, seed: UInt64, names: String = "gen.csv", delimiter: String = ",") -> [UInt8] {
         var random = SplitMix64(seed: seed)
-        var text = header.joined(separator: ",") + "\n"
+        var text = header.joined(separator: delimiter) + "\n"
         for number in 1...rows {
-            text += row(number, &random)
+            text += row(number, &random, delimiter: delimiter)
             switch random.below(40) {
             case 0: text += "\r\n"
             case 1: text += "\n\n"  // a blank line
@@ -148,6 +150,28 @@ import Testing
         if let first = zip(check.diagnostics, run.diagnostics).first(where: { $0 != $1 }) {
             Issue.record("first difference: check \(first.0.formatted) / run \(first.1.formatted)")
         }
+    }
+
+    @Test(arguments: [";", "\t", "|"])
+    func checkReportsWhatRunReportsWithAnotherDelimiter(delimiter: String) {
+        let inputs: [InputSource] = [.bytes(name: "gen.csv", Self.generated(rows: 3000, seed: 7, delimiter: delimiter))]
+        let run = Self.viaRun(inputs)
+        let check = Self.viaCheck(inputs)
+        #expect(run.records == 3000)
+        #expect(run.valid > 1000 && run.valid < run.records)
+        #expect(check == run)
+    }
+
+    @Test func aNameRepeatedOnEveryRowIsReportedAsRunReportsIt() {
+        // Plain rows (settled by the screen, then reported as repeats without a record) and
+        // quoted ones (the full path) in one file: the same diagnostics, in the same order.
+        var text = "source,source_type,url\n"
+        for i in 0..<3000 { text += i % 7 == 0 ? "\"dup\",url,https://a.example/\n" : "dup,url,https://a.example/\n" }
+        let inputs: [InputSource] = [.bytes(name: "dup.csv", Array(text.utf8))]
+        let run = Self.viaRun(inputs)
+        #expect(run.valid == 1)
+        #expect(run.diagnostics.count == 2999)
+        #expect(Self.viaCheck(inputs) == run)
     }
 
     @Test func checkFindsNamesRepeatedAcrossInputsAndEndsAsRunDoesOnAnUnclosedQuote() {

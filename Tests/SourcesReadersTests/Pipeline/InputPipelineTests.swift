@@ -55,10 +55,10 @@ import Testing
     /// Columns count characters in every format, so a position after non-ASCII text is
     /// the same kind of number whatever the input was.
     @Test(arguments: [
-        ("xml", #"<sources><source name="éééé" type="url" url="https://a.example.com" foo="x"/></sources>"#, "x"),
-        ("yaml", #"- {source: "éééé", source_type: url, url: "https://a.example.com", foo: x}"#, "x"),
-        ("json", #"[{"source": "éééé", "source_type": "url", "url": "https://a.example.com", "foo": "x"}]"#, "\""),
-        ("csv", "source,source_type,url,foo\néééé,url,https://a.example.com,x", "x"),
+        ("xml", #"<sources><source name="éééé" type="url" url="https://a.example.com" bucket="x"/></sources>"#, "x"),
+        ("yaml", #"- {source: "éééé", source_type: url, url: "https://a.example.com", bucket: x}"#, "x"),
+        ("json", #"[{"source": "éééé", "source_type": "url", "url": "https://a.example.com", "bucket": "x"}]"#, "\""),
+        ("csv", "source,source_type,url,bucket\néééé,url,https://a.example.com,x", "x"),
     ])
     func columnsCountCharactersInEveryFormat(format: String, text: String, at: String) throws {
         let (_, diagnostics) = try loadText(text + "\n", format: format)
