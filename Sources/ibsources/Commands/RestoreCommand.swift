@@ -23,7 +23,8 @@ extension IBSources {
                 and never runs when the export could not be read completely.
 
                 Exit status: 0 done; 1 some source failed; 2 nothing was sent (usage, unreadable export or \
-                secrets, invalid records, prune refused or not confirmed); 3 aborted; 130 interrupted.
+                secrets, invalid records, a failed --check, prune refused or not confirmed); 3 aborted; 130 \
+                interrupted.
                 """)
 
         @Argument(help: "The export to restore (any input format; JSON from `ibsources export`).")
@@ -52,6 +53,7 @@ extension IBSources {
 
         @OptionGroup var write: WriteOptions
         @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var checks: ImportCheckOptions
 
         func run() async throws {
             if let problem = write.usageProblem { throw commandFailure(problem, status: 2) }
@@ -64,15 +66,18 @@ extension IBSources {
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let resumeState = try OptionFiles.resume(resume)
             let api = try connection.configurationOrExit(environment: environment)
+            // The providers must see the secrets the restore will send: the secrets file applied.
+            let withSecrets = SecretsApplier.apply(given, to: loader.records).records
+            let checked = try await checks.gate(loader.records, checked: withSecrets, environment: environment)
             let options = RestoreOptions(
                 secrets: given, prune: prune, maxDelete: maxDelete,
                 exportComplete: loader.fatal == nil && loader.invalidCount == 0, pruneConfirmed: false,
-                skipInvalid: skipInvalid)
+                skipInvalid: skipInvalid || checked.skippedSome)
             let configuration = write.configuration(
                 endpoint: api.endpoint.absoluteString, inputs: [export], resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets))
             try await write.carryOut(on: api) { setup in
-                await carryOut(configuration: configuration, options: options, records: loader.records, setup)
+                await carryOut(configuration: configuration, options: options, records: checked.records, setup)
             }
         }
 
