@@ -17,7 +17,7 @@ BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all deps build release test demo bench-readers bench-import bench-emulator clean manual install uninstall
+.PHONY: all deps build release test test-venv demo bench-readers bench-import bench-check bench-emulator clean manual install uninstall
 
 all: build
 
@@ -38,10 +38,29 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product ibsources
 
+## test-venv: the test-only tools from PyPI in .venv-test/ (moto's S3 server, which verifies
+## signatures, and botocore, an independent SigV4 signer), for the storage check's tests.
+## Does nothing when they are there already; without python3 the tests that need them are skipped.
+VENV := .venv-test
+MOTO_VERSION := 5.2.1
+test-venv:
+	@if ! command -v python3 >/dev/null 2>&1; then \
+	  echo "python3 is missing: the botocore and moto tests will be skipped"; \
+	elif [ -f $(VENV)/.installed-moto-$(MOTO_VERSION) ]; then \
+	  :; \
+	else \
+	  python3 -m venv $(VENV) 2>/dev/null || { \
+	    SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv && \
+	    python3 -m venv $(VENV); } && \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check 'moto[server]==$(MOTO_VERSION)' boto3 botocore && \
+	  touch $(VENV)/.installed-moto-$(MOTO_VERSION); \
+	fi
+
 ## test: builds and runs every test suite (Swift Testing).
 ## Serially: many suites measure real time (rate limits, latency, timeouts, signals) against
 ## a live emulator, and run side by side on 2 cores they starve each other (about 50 s in all).
-test: deps
+test: deps test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	bash scripts/check-install.sh
@@ -76,6 +95,10 @@ bench-readers: deps
 
 bench-import: deps
 	bash bench/import.sh
+
+## bench-check: `check` on 1,000 buckets against moto, and against a provider that answers in 100 ms.
+bench-check: deps test-venv
+	bash bench/check.sh
 
 bench-emulator: deps
 	bash bench/emulator-load.sh

@@ -61,6 +61,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
+        // Pure: the storage check's signer, probes and verdicts (no networking; the port is a protocol).
+        .target(
+            name: "StorageCheck",
+            dependencies: ["SourcesCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
+        // The storage check's port on AsyncHTTPClient.
+        .target(
+            name: "StorageCheckHTTP",
+            dependencies: [
+                "StorageCheck",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .target(
             name: "SourcesEmulator",
             dependencies: [
@@ -75,6 +91,7 @@ let package = Package(
             name: "ibsources",
             dependencies: [
                 "SourcesCore", "SourcesReaders", "SourcesAPI", "SourcesMigration", "SourcesEmulator",
+                "StorageCheck", "StorageCheckHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -105,6 +122,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StorageCheckTests",
+            dependencies: [
+                "StorageCheck", "StorageCheckHTTP", "SourcesCore", "SourcesEmulator", "ibsources",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["Support/botocore_sign.py", "Support/moto_fixture.py"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ibsourcesTests", dependencies: ["ibsources", "SourcesCore"],

@@ -11,6 +11,7 @@ struct IBSources: AsyncParsableCommand {
             // One line per subcommand; keep this list sorted by workflow.
             Validate.self,
             Convert.self,
+            Check.self,
             Plan.self,
             Import.self,
             Export.self,

@@ -36,6 +36,13 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     // Planner.
     case redactedSecret = "redacted-secret"
     case typeChange = "type-change"
+    // Storage check (`ibsources check`): the provider's answer to one read-only request.
+    case checkOK = "check-ok"
+    case checkDenied = "check-denied"
+    case checkNoSuchBucket = "check-no-such-bucket"
+    case checkWrongRegion = "check-wrong-region"
+    case checkUnreachable = "check-unreachable"
+    case checkNotChecked = "check-not-checked"
     // A note that stands for repeated diagnostics left out of a listing.
     case repeated = "repeated"
 

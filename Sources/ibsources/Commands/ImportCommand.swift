@@ -17,14 +17,15 @@ extension IBSources {
                 twin); results are journaled as they happen, so --resume can pick up after a crash.
 
                 Exit status: 0 every record created, updated, unchanged (or skipped as asked); 1 some record \
-                failed; 2 nothing was sent (usage, unreadable input, invalid records); 3 the run was aborted \
-                (key refused, retry budget spent); 130 interrupted.
+                failed; 2 nothing was sent (usage, unreadable input, invalid records, a failed --check); 3 the \
+                run was aborted (key refused, retry budget spent); 130 interrupted.
                 """)
 
         @OptionGroup var input: InputOptions
         @OptionGroup var connection: ConnectionOptions
 
         @OptionGroup var write: WriteOptions
+        @OptionGroup var checks: ImportCheckOptions
 
         @Flag(name: .customLong("skip-invalid"), help: "Import the valid records and report the invalid ones as skipped.")
         var skipInvalid = false
@@ -51,9 +52,11 @@ extension IBSources {
             }
             let resumeState = try OptionFiles.resume(resume)
             let api = try connection.configurationOrExit(environment: environment)
+            let checked = try await checks.gate(loader.records, environment: environment)
             let configuration = write.configuration(
                 endpoint: api.endpoint.absoluteString, inputs: input.files, resume: resumeState,
-                planOptions: PlanOptions(updateSecrets: updateSecrets, noUpdate: noUpdate), skipInvalid: skipInvalid)
+                planOptions: PlanOptions(updateSecrets: updateSecrets, noUpdate: noUpdate),
+                skipInvalid: skipInvalid || checked.skippedSome)
             try await write.carryOut(on: api, command: "import") { setup in
                 let session = ImportSession(
                     configuration: configuration, service: setup.client, governor: setup.governor, control: setup.control)
@@ -61,7 +64,7 @@ extension IBSources {
                     session: session, governor: setup.governor, interrupts: setup.interrupts, dryRun: write.dryRun,
                     ask: !write.yes && ImportConfirmation.shouldAsk(readsStandardInput: input.files.contains("-")),
                     progress: write.progress, output: setup.output
-                ).run(loader.records)
+                ).run(checked.records)
             }
         }
 

@@ -27,7 +27,8 @@ extension IBSources {
                 secrets, with empty values; YAML, mode 0600, never over an existing file) and sends nothing.
 
                 Exit status: 0 done; 1 some source failed; 2 nothing was sent (usage, unreadable export or \
-                secrets, invalid records, prune refused or not confirmed); 3 aborted; 130 interrupted.
+                secrets, invalid records, a failed --check, prune refused or not confirmed); 3 aborted; 130 \
+                interrupted.
                 """)
 
         @Argument(help: "The export to restore (any input format; JSON from `ibsources export`).")
@@ -68,6 +69,7 @@ extension IBSources {
 
         @OptionGroup var write: WriteOptions
         @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var checks: ImportCheckOptions
 
         func run() async throws {
             if let problem = write.usageProblem { throw commandFailure(problem, status: 2) }
@@ -85,17 +87,20 @@ extension IBSources {
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let resumeState = try OptionFiles.resume(resume)
             let api = try connection.configurationOrExit(environment: environment)
+            // The providers must see the secrets the restore will send: the secrets file applied.
+            let withSecrets = SecretsApplier.apply(given, to: loader.records).records
+            let checked = try await checks.gate(loader.records, checked: withSecrets, environment: environment)
             let options = RestoreOptions(
                 secrets: given, prune: prune, maxDelete: maxDelete,
                 exportComplete: loader.fatal == nil && loader.invalidCount == 0, pruneConfirmed: false,
-                skipInvalid: skipInvalid,
+                skipInvalid: skipInvalid || checked.skippedSome,
                 exportCount: export == "-" ? nil : ExportCount.read(path: export, format: format),
                 requireCount: !allowNoCount)
             let configuration = write.configuration(
                 endpoint: api.endpoint.absoluteString, inputs: [export], resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets))
             try await write.carryOut(on: api, command: "restore") { setup in
-                await carryOut(configuration: configuration, options: options, records: loader.records, setup)
+                await carryOut(configuration: configuration, options: options, records: checked.records, setup)
             }
         }
 
