@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 #if canImport(Glibc)
     import Glibc
@@ -15,11 +16,15 @@ import NIOPosix
 ///
 /// Refused connections (nothing was sent) are told apart from connections that
 /// closed before a response (the request may have been handled) and from timeouts.
-/// Details name the failure, never headers or bodies.
+/// Details name the failure, never headers or bodies: an error's associated values are
+/// never printed (`HTTPClientError.invalidHeaderFieldValues([...])` would print the key),
+/// only its kind (``safeName(_:)``).
 enum TransportErrorMapper {
-    static func map(_ error: any Error) -> APIError {
+    /// Maps `error` from a request to `host` (named in TLS failures) on `port`.
+    static func map(_ error: any Error, host: String, port: Int? = nil) -> APIError {
         if let apiError = error as? APIError { return apiError }
         if error is CancellationError { return .transport("cancelled") }
+        if let tls = TLSFailure.describe(error, host: host) { return .transport(tls) }
         if let e = error as? HTTPClientError { return map(e) }
         if let e = error as? NIOConnectionError {
             if e.dnsAError != nil || e.dnsAAAAError != nil {
@@ -31,12 +36,12 @@ enum TransportErrorMapper {
             if refused || e.connectionErrors.isEmpty {
                 return .connectionRefused("\(e.host):\(e.port)")
             }
-            if let first = e.connectionErrors.first { return map(first.error) }
-            return .transport(String(describing: e))
+            if let first = e.connectionErrors.first { return map(first.error, host: host, port: port) }
+            return .transport("cannot connect to \(e.host):\(e.port)")
         }
         if let e = error as? IOError {
             switch e.errnoCode {
-            case ECONNREFUSED: return .connectionRefused("errno \(ECONNREFUSED)")
+            case ECONNREFUSED: return .connectionRefused(port.map { "\(host):\($0)" } ?? host)
             case ECONNRESET, EPIPE: return .connectionDropped("connection reset by peer")
             case ETIMEDOUT: return .timeout
             default: return .transport("I/O error, errno \(e.errnoCode)")
@@ -47,7 +52,7 @@ enum TransportErrorMapper {
             case .connectTimeout: return .timeout
             case .eof, .ioOnClosedChannel, .alreadyClosed, .inputClosed, .outputClosed:
                 return .connectionDropped("connection closed")
-            default: return .transport("channel error: \(e)")
+            default: return .transport("channel error: \(safeName(e))")
             }
         }
         if error is HTTPParserError { return .connectionDropped("malformed HTTP response") }
@@ -57,17 +62,25 @@ enum TransportErrorMapper {
         return .transport(String(describing: type(of: error)))
     }
 
+    /// `error`'s kind without its associated values: `HTTPClientError.invalidHeaderFieldValues`
+    /// for `HTTPClientError.invalidHeaderFieldValues(["the key"])`.
+    static func safeName(_ error: any Error) -> String {
+        let text = String(describing: error)
+        let name = text.prefix { $0 != "(" && $0 != ":" && $0 != " " && $0 != "\n" }
+        return name.isEmpty ? String(describing: type(of: error)) : String(name)
+    }
+
     private static func map(_ e: HTTPClientError) -> APIError {
         switch e {
         case .readTimeout, .connectTimeout, .writeTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout,
             .tlsHandshakeTimeout:
             return .timeout
         case .remoteConnectionClosed, .uncleanShutdown, .bodyLengthMismatch:
-            return .connectionDropped(String(describing: e))
+            return .connectionDropped(safeName(e))
         case .cancelled:
             return .transport("cancelled")
         default:
-            return .transport(String(describing: e))
+            return .transport(safeName(e))
         }
     }
 }

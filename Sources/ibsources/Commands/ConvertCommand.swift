@@ -21,8 +21,11 @@ extension IBSources {
         @Option(help: "The output format: \(WriterFormats.names).")
         var to: String
 
-        @Option(name: .shortAndLong, help: "Write here instead of standard output (created with mode 0600).")
+        @Option(name: .shortAndLong, help: "Write here instead of standard output (created with mode 0600; an existing file is refused).")
         var output: String?
+
+        @Flag(help: "Let -o replace a file that already exists (never one of the inputs).")
+        var force = false
 
         func validate() throws {
             guard WriterRegistry.writer(named: to) != nil else { throw WriterFormats.unknown("--to", to) }
@@ -30,6 +33,11 @@ extension IBSources {
 
         func run() throws {
             guard let writer = WriterRegistry.writer(named: to) else { throw ExitCode(2) }
+            let outputs = OutputPolicy(force: force, inputs: input.files)
+            let target = output.map { PlannedOutput(path: $0, role: "output", flag: "-o") }
+            if let target {
+                do { try outputs.check([target]) } catch { throw commandFailure("\(error); nothing was written", status: 2) }
+            }
             let store = DiagnosticStore()
             let pipeline = InputPipeline(
                 format: input.format, environment: ProcessInfo.processInfo.environment, diagnostics: store)
@@ -50,17 +58,17 @@ extension IBSources {
             }
             if !store.diagnostics.isEmpty { StandardStreams.err(DiagnosticPrinter.text(store.diagnostics)) }
             let text = writer.render(loaded.map(\.record.source), metadata: ExportMetadata())
-            guard let output else {
-                StandardStreams.out(text)
+            guard let target else {
+                StandardStreams.data(text)
                 return
             }
             do {
-                try PrivateFile.replace(output, with: text)
+                try outputs.write(text, to: target)
             } catch {
                 StandardStreams.err("error: \(error)\n")
                 throw ExitCode(2)
             }
-            StandardStreams.err("wrote \(loaded.count) sources to \(output)\n")
+            StandardStreams.err("wrote \(loaded.count) sources to \(target.path)\n")
         }
     }
 }

@@ -44,11 +44,13 @@ extension IBSources {
             var requests = names.map { DeleteRequest(name: $0) }
             if let from { requests += try Self.readNames(from, format: format, environment: environment) }
             let api = try connection.configurationOrExit(environment: environment)
+            let configuration = try write.configuration(
+                endpoint: api.displayEndpoint, inputs: from.map { [$0] } ?? ["command line"],
+                alsoReads: [connection.apiKeyFile])
             try await write.carryOut(on: api) { setup in
                 let session = DeleteSession(
-                    configuration: write.configuration(
-                        endpoint: api.endpoint.absoluteString, inputs: from.map { [$0] } ?? ["command line"]),
-                    service: setup.client, governor: setup.governor, control: setup.control)
+                    configuration: configuration, service: setup.client, governor: setup.governor,
+                    control: setup.control)
                 return await carryOut(session, requests, setup)
             }
         }

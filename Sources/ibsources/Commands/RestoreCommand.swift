@@ -68,8 +68,9 @@ extension IBSources {
                 secrets: given, prune: prune, maxDelete: maxDelete,
                 exportComplete: loader.fatal == nil && loader.invalidCount == 0, pruneConfirmed: false,
                 skipInvalid: skipInvalid)
-            let configuration = write.configuration(
-                endpoint: api.endpoint.absoluteString, inputs: [export], resume: resumeState,
+            let configuration = try write.configuration(
+                endpoint: api.displayEndpoint, inputs: [export],
+                alsoReads: [secrets, resume, connection.apiKeyFile], resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets))
             try await write.carryOut(on: api) { setup in
                 await carryOut(configuration: configuration, options: options, records: loader.records, setup)

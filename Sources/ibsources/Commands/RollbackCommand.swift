@@ -42,14 +42,17 @@ extension IBSources {
             }
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let api = try connection.configurationOrExit(environment: environment)
-            guard api.endpoint.absoluteString == run.endpoint else {
+            guard api.displayEndpoint == APIConfiguration.withoutUserinfo(run.endpoint) else {
                 throw commandFailure(
-                    "the run talked to \(run.endpoint), not \(api.endpoint.absoluteString); pass --endpoint "
+                    "the run talked to \(run.endpoint), not \(api.displayEndpoint); pass --endpoint "
                         + "\(run.endpoint) (and that account's key) to roll it back", status: 2)
             }
+            let configuration = try write.configuration(
+                endpoint: api.displayEndpoint, inputs: [report],
+                alsoReads: [backup.path, secrets, connection.apiKeyFile])
             try await write.carryOut(on: api) { setup in
                 let session = RollbackSession(
-                    configuration: write.configuration(endpoint: run.endpoint, inputs: [report]), run: run,
+                    configuration: configuration, run: run,
                     backup: backup, secrets: given, service: setup.client, governor: setup.governor,
                     control: setup.control)
                 return await carryOut(session, setup)

@@ -24,6 +24,9 @@ struct WriteOptions: ParsableArguments {
     @Option(help: "Where to save the account's sources before the first write (default: ibsources-backup-<UTC timestamp>.json).")
     var backup: String?
 
+    @Flag(help: "Replace a report, CSV twin, journal or backup that already exists (never an input file).")
+    var force = false
+
     @Flag(name: .shortAndLong, help: "Do not ask before writing (deletes need it when not on a terminal).")
     var yes = false
 
@@ -38,15 +41,23 @@ struct WriteOptions: ParsableArguments {
         return nil
     }
 
-    /// The engine's configuration for a run on `endpoint` with `inputs`.
+    /// The engine's configuration for a run on `endpoint` with `inputs`, its outputs checked
+    /// (unless it is a dry run, which writes nothing): an output that exists (without `--force`)
+    /// or that is one of `inputs` or `alsoReads` (`--resume`, `--secrets`, the key file, a
+    /// rollback's backup) is printed and the command exits 2 before anything is sent.
     func configuration(
-        endpoint: String, inputs: [String], resume: ResumeState? = nil, planOptions: PlanOptions = PlanOptions(),
-        skipInvalid: Bool = false
-    ) -> ImportConfiguration {
-        ImportConfiguration(
+        endpoint: String, inputs: [String], alsoReads: [String?] = [], resume: ResumeState? = nil,
+        planOptions: PlanOptions = PlanOptions(), skipInvalid: Bool = false
+    ) throws(ExitCode) -> ImportConfiguration {
+        let configuration = ImportConfiguration(
             endpoint: endpoint, inputs: inputs, planOptions: planOptions,
             upload: UploadSettings(concurrency: concurrency, maxRetries: maxRetries), skipInvalid: skipInvalid,
-            reportPath: report, backupPath: backup, resume: resume)
+            reportPath: report, backupPath: backup, resume: resume,
+            outputs: OutputPolicy(force: force, inputs: inputs + alsoReads.compactMap { $0 }))
+        if !dryRun {
+            do { try configuration.checkOutputs() } catch { throw commandFailure("\(error); nothing was sent", status: 2) }
+        }
+        return configuration
     }
 
     /// The run's governor: the same as `import`'s.

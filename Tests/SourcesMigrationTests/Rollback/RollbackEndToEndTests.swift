@@ -82,7 +82,7 @@ import Testing
         let importing = try CLIProcess(
             ["import", "in.csv", "--report", "r1.json", "--backup", "r1-backup.json", "--concurrency", "2", "--yes", "--quiet"],
             environment: environment, outputPath: dir.file("import.out"), directory: dir.path)
-        #expect(await CLIProcess.waitForLines(dir.file("r1.journal.jsonl"), atLeast: 21))
+        #expect(await CLIProcess.waitForLines(dir.file("r1.json.journal.jsonl"), atLeast: 21))
         importing.send(SIGKILL)
         _ = await importing.wait()
         #expect(importing.process.terminationReason == .uncaughtSignal)
@@ -91,10 +91,10 @@ import Testing
         #expect(during.count > before.count)
 
         let undone = try await pair.run(
-            ["rollback", "r1.journal.jsonl", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
+            ["rollback", "r1.json.journal.jsonl", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
         #expect(undone.status == 0, "\(undone.output)")
         // Creates in flight at the kill are in the account but not in the journal: the plan names each one.
-        let journaled = try RunRecord.load(path: dir.file("r1.journal.jsonl")).results.filter { $0.status == .created }
+        let journaled = try RunRecord.load(path: dir.file("r1.json.journal.jsonl")).results.filter { $0.status == .created }
         let unjournaled = during.count - before.count - journaled.count
         #expect(unjournaled >= 0)
         #expect(undone.output.components(separatedBy: "in flight").count - 1 == unjournaled, "\(undone.output)")
