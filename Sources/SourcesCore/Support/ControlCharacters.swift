@@ -8,11 +8,13 @@ public enum ControlCharacters {
     /// `text` with every C0 control (NUL to US), DEL and C1 control (U+0080 to U+009F) written
     /// as `\u001b`-style escapes.
     ///
-    /// - Parameter keepingLines: keep line feeds, tabs, and a carriage return right before a
-    ///   line feed (the line structure of multi-line output); without it, those are escaped too
-    ///   (for a value that must stay on one line).
-    public static func escaped(_ text: String, keepingLines: Bool = false) -> String {
-        guard needsEscaping(text, keepingLines: keepingLines) else { return text }
+    /// - Parameters:
+    ///   - keepingLines: keep line feeds and tabs (the line structure of multi-line output);
+    ///     without it, those are escaped too (for a value that must stay on one line).
+    ///   - keepingCRLF: with `keepingLines`, also keep a carriage return right before a line
+    ///     feed (data whose lines end in CRLF, such as CSV).
+    public static func escaped(_ text: String, keepingLines: Bool = false, keepingCRLF: Bool = false) -> String {
+        guard needsEscaping(text, keepingLines: keepingLines, keepingCRLF: keepingCRLF) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         let scalars = Array(text.unicodeScalars)
@@ -26,7 +28,7 @@ public enum ControlCharacters {
                     out.unicodeScalars.append(scalar)
                     continue
                 }
-                if scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" {
+                if keepingCRLF, scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" {
                     out.unicodeScalars.append(scalar)
                     continue
                 }
@@ -36,8 +38,8 @@ public enum ControlCharacters {
         return out
     }
 
-    /// True when ``escaped(_:keepingLines:)`` would change `text` (a scan of its bytes).
-    public static func needsEscaping(_ text: String, keepingLines: Bool = false) -> Bool {
+    /// True when ``escaped(_:keepingLines:keepingCRLF:)`` would change `text` (a scan of its bytes).
+    public static func needsEscaping(_ text: String, keepingLines: Bool = false, keepingCRLF: Bool = false) -> Bool {
         var previous: UInt8 = 0
         var sawCR = false
         for byte in text.utf8 {
@@ -50,7 +52,7 @@ public enum ControlCharacters {
                 guard keepingLines else { return true }
                 switch byte {
                 case UInt8(ascii: "\n"), UInt8(ascii: "\t"): continue
-                case UInt8(ascii: "\r"): sawCR = true
+                case UInt8(ascii: "\r") where keepingCRLF: sawCR = true
                 default: return true
                 }
             } else if byte == 0x7F {

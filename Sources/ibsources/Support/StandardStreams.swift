@@ -30,7 +30,9 @@ enum StandardStreams {
     /// Writes the data `text` (an export, a conversion) to standard output: byte for byte into
     /// a file or a pipe; with control characters escaped on a terminal.
     static func data(_ text: String) {
-        write(stdoutIsTerminal ? ControlCharacters.escaped(text, keepingLines: true) : text, to: STDOUT_FILENO)
+        write(
+            stdoutIsTerminal ? ControlCharacters.escaped(text, keepingLines: true, keepingCRLF: true) : text,
+            to: STDOUT_FILENO)
     }
 
     /// Writes the message `text` to standard error, control characters escaped.
