@@ -44,8 +44,9 @@ extension IBSources {
             let api = try connection.configurationOrExit(environment: environment)
             guard api.displayEndpoint == APIConfiguration.withoutUserinfo(run.endpoint) else {
                 throw commandFailure(
-                    "the run talked to \(run.endpoint), not \(api.displayEndpoint); pass --endpoint "
-                        + "\(run.endpoint) (and that account's key) to roll it back", status: 2)
+                    "the run talked to \(APIConfiguration.withoutUserinfo(run.endpoint)), not \(api.displayEndpoint); "
+                        + "pass --endpoint \(APIConfiguration.withoutUserinfo(run.endpoint)) (and that account's key) "
+                        + "to roll it back", status: 2)
             }
             let configuration = try write.configuration(
                 endpoint: api.displayEndpoint, inputs: [report],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SourcesAPI
+import SourcesCore
 import SourcesMigration
 
 /// The options of every command that writes through the import engine (`import`,
@@ -70,8 +71,9 @@ struct WriteOptions: ParsableArguments {
     var showProgress: Bool { !quiet && StandardStreams.stderrIsTerminal }
 }
 
-/// Prints `message` as an error and returns the exit code `status`.
+/// Prints `message` as an error (on one line: a line break or other control character in it,
+/// from an input or a server, is shown escaped) and returns the exit code `status`.
 func commandFailure(_ message: String, status: Int32) -> ExitCode {
-    StandardStreams.err("error: \(message)\n")
+    StandardStreams.err("error: \(ControlCharacters.escaped(message))\n")
     return ExitCode(status)
 }

@@ -36,7 +36,7 @@ struct OperationRunner {
 
     /// Prints `error` and returns the exit status for it.
     func fail(_ error: any Error) -> Int32 {
-        StandardStreams.err("error: \(error)\n")
+        StandardStreams.err("error: \(ControlCharacters.escaped("\(error)"))\n")
         if interrupts.interrupted { return 130 }
         if let failure = error as? ImportFailure { return failure.exitStatus }
         if let failure = error as? RestoreFailure { return failure.exitStatus }

@@ -56,7 +56,7 @@ import Testing
         for (name, text) in try pair.files() {
             for secret in scanned { #expect(!text.contains(secret), "\(name) contains a secret") }
         }
-        for name in ["import.out", "dry.out", "rollback.out", "redo.out", "rollback.json", "rollback.csv"] {
+        for name in ["import.out", "dry.out", "rollback.out", "redo.out", "rollback.json", "rollback.json.csv"] {
             let text = try String(contentsOfFile: pair.directory.file(name), encoding: .utf8)
             for token in before.compactMap({ $0.credentials["secret_token"] }) {
                 #expect(!text.contains(token), "\(name) shows a secret_token")
