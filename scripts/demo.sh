@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # scripts/demo.sh: the main job on the embedded emulator (called by `make demo`).
 #
-# Starts `ibsources serve` on a free port with a temporary SQLite file, then plans and
+# Starts `ibsources serve` on a free port with a SQLite file, then plans and
 # imports the valid sample of every format in turn: the CSV creates all eight sources, the
 # XML, YAML and JSON samples change a few settings (updates with a field diff) and add
 # sources, so each later import updates what the one before it made. Prints each plan and
 # report summary, checks that a last plan has nothing left to do, and stops the emulator.
+# Everything it writes (reports, backups, exports, the SQLite file) stays in a new folder
+# demo-out/<UTC time>/ (ignored by git), so every path it prints still exists afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift build --product ibsources >&2
 BIN="$(swift build --show-bin-path)/ibsources"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ibsources-demo.XXXXXX")
+WORK="demo-out/$(date -u +%Y%m%dT%H%M%SZ)-$$"
+mkdir -p "$WORK"
 KEY="demo-key-$$"
 . scripts/emulator.sh
 cleanup() {
   emulator_stop
-  rm -rf "$WORK"
+  echo "the demo's files are in $WORK/"
 }
 trap cleanup EXIT
 

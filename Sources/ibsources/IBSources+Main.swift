@@ -1,14 +1,24 @@
 import ArgumentParser
 import Foundation
+import SourcesMigration
 
 extension IBSources {
     /// The entry point: ArgumentParser's, except that a usage error exits 2 (the
     /// status every command documents for "nothing was done: wrong usage") instead of 64,
-    /// and that with `--detailed-exitcode` the statuses are 0, 2 (changes) and 1 (any error).
+    /// that a usage error found while a subcommand runs shows that subcommand's usage, that
+    /// SIGPIPE is ignored (see ``StandardStreams``), and that with `--detailed-exitcode` the
+    /// statuses are 0, 2 (changes) and 1 (any error).
     static func main() async {
+        StandardStreams.ignoreBrokenPipes()
+        RetryNotice.install { StandardStreams.notice($0) }
         let detailed = DetailedExitCode.requested
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(reporting: error, in: nil, detailed: detailed)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -17,17 +27,31 @@ extension IBSources {
         } catch is DetailedExitCode.ChangesPlanned {
             Foundation.exit(2)
         } catch {
-            let code = exitCode(for: error)
-            if detailed && code != .success {
-                let message = fullMessage(for: error)
-                if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
-                Foundation.exit(DetailedExitCode.status(code.rawValue, changes: false))
-            }
-            if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            exit(reporting: error, in: type(of: command), detailed: detailed)
         }
+    }
+
+    /// Prints `error` and exits with its status (2 for a usage error; with `detailed`, 1 for any error).
+    ///
+    /// - Parameter subcommand: the command that was running, whose usage a `ValidationError`
+    ///   thrown by its `run()` shows (ArgumentParser alone would show the root's).
+    private static func exit(
+        reporting error: any Error, in subcommand: (any ParsableCommand.Type)?, detailed: Bool
+    ) -> Never {
+        let code = exitCode(for: error)
+        if detailed && code != .success {
+            let message = fullMessage(for: error)
+            if !message.isEmpty { StandardStreams.err(message + "\n") }
+            Foundation.exit(DetailedExitCode.status(code.rawValue, changes: false))
+        }
+        guard code == .validationFailure else { exit(withError: error) }
+        var text = fullMessage(for: error)
+        if let subcommand, ObjectIdentifier(subcommand) != ObjectIdentifier(IBSources.self), error is ValidationError {
+            let name = "\(configuration.commandName ?? "ibsources") \(subcommand._commandName)"
+            text = "Error: \(message(for: error))\nUsage: \(usageString(for: subcommand))\n"
+                + "  See '\(name) --help' for more information."
+        }
+        StandardStreams.err(text + "\n")
+        Foundation.exit(2)
     }
 }

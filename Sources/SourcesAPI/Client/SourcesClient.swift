@@ -50,6 +50,7 @@ public final class SourcesClient: SourcesService {
         // Fail fast on a refused connection: retrying is RetryPolicy's job, not the pool's.
         config.connectionPool.retryConnectionEstablishment = false
         config.redirectConfiguration = .disallow
+        if let extraTrust = configuration.extraTrust { config.tlsConfiguration = extraTrust.tlsConfiguration }
         config.httpVersion = .http1Only
         // No distributed tracing: with the default no-op tracer AsyncHTTPClient still builds
         // each request's span attributes (a few percent of the client's CPU per request).
@@ -92,46 +93,63 @@ public final class SourcesClient: SourcesService {
     }
 
     public func list() async throws(APIError) -> APIResponse<[Source]> {
-        let (status, json, rateLimit) = try await send(.GET, path: nil, body: nil)
+        let (status, json, rateLimit) = try await send(.GET, path: nil, body: nil, sending: Credentials())
         do {
             return APIResponse(body: try SourcePayload.decodeList(json ?? .null), status: status, rateLimit: rateLimit)
         } catch { throw .invalidResponse(status: status, detail: error.reason) }
     }
 
     public func get(id: String) async throws(APIError) -> APIResponse<Source> {
-        try await sourceResponse(.GET, path: id, body: nil)
+        try await sourceResponse(.GET, path: id, body: nil, sending: Credentials())
     }
 
     public func create(_ source: Source) async throws(APIError) -> APIResponse<Source> {
-        try await sourceResponse(.POST, path: nil, body: SourcePayload.createBody(for: source))
+        try await sourceResponse(
+            .POST, path: nil, body: SourcePayload.createBody(for: source), sending: source.credentials)
     }
 
     public func update(id: String, name: String?, credentials: Credentials) async throws(APIError)
         -> APIResponse<Source>
     {
-        try await sourceResponse(.PATCH, path: id, body: SourcePayload.updateBody(name: name, credentials: credentials))
+        try await sourceResponse(
+            .PATCH, path: id, body: SourcePayload.updateBody(name: name, credentials: credentials), sending: credentials)
     }
 
     public func delete(id: String) async throws(APIError) -> APIResponse<Void> {
-        let (status, _, rateLimit) = try await send(.DELETE, path: id, body: nil)
+        let (status, _, rateLimit) = try await send(.DELETE, path: id, body: nil, sending: Credentials())
         return APIResponse(body: (), status: status, rateLimit: rateLimit)
     }
 
-    private func sourceResponse(_ method: HTTPMethod, path: String?, body: JSONValue?) async throws(APIError)
-        -> APIResponse<Source>
+    private func sourceResponse(_ method: HTTPMethod, path: String?, body: JSONValue?, sending: Credentials)
+        async throws(APIError) -> APIResponse<Source>
     {
-        let (status, json, rateLimit) = try await send(method, path: path, body: body)
+        let (status, json, rateLimit) = try await send(method, path: path, body: body, sending: sending)
         do {
             return APIResponse(body: try SourcePayload.decodeSource(json ?? .null), status: status, rateLimit: rateLimit)
         } catch { throw .invalidResponse(status: status, detail: error.reason) }
     }
 
     /// Sends one request and returns the status, the parsed JSON body (nil when empty)
-    /// and the rate-limit hints of a 2xx; throws the mapped ``APIError`` otherwise.
+    /// and the rate-limit hints of a 2xx; throws the mapped ``APIError`` otherwise, with the
+    /// secrets of `sending` (the credentials in the body) and the key redacted from every text
+    /// the server or the transport gave (``SecretRedactor``).
     ///
     /// Uses AsyncHTTPClient's delegate API and awaits its future: no Swift task is started
     /// per request, and a caller on ``preferredTaskExecutor`` resumes on the I/O thread.
-    private func send(_ method: HTTPMethod, path: String?, body: JSONValue?) async throws(APIError)
+    private func send(_ method: HTTPMethod, path: String?, body: JSONValue?, sending: Credentials)
+        async throws(APIError) -> (Int, JSONValue?, RateLimitHeaders)
+    {
+        do {
+            return try await exchange(method, path: path, body: body)
+        } catch {
+            let redacted = SecretRedactor(apiKey: configuration.apiKey, credentials: sending).redact(error)
+            logger.debug("\(method.rawValue) \(self.logPath(path)) failed: \(redacted)")
+            throw redacted
+        }
+    }
+
+    /// ``send(_:path:body:sending:)`` before redaction.
+    private func exchange(_ method: HTTPMethod, path: String?, body: JSONValue?) async throws(APIError)
         -> (Int, JSONValue?, RateLimitHeaders)
     {
         let started = ContinuousClock.now
@@ -152,7 +170,10 @@ public final class SourcesClient: SourcesService {
                 task.cancel()
             }
         } catch {
-            let mapped = TransportErrorMapper.map(error, proxy: configuration.proxy)
+            let mapped = TransportErrorMapper.map(
+                error, host: configuration.endpoint.host ?? "the API host",
+                port: configuration.endpoint.port ?? (configuration.endpoint.scheme == "https" ? 443 : 80),
+                proxy: configuration.proxy)
             logger.debug("\(method.rawValue) \(self.logPath(path)) failed: \(mapped)")
             throw mapped
         }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 #if canImport(Glibc)
     import Glibc
@@ -15,12 +16,14 @@ import NIOPosix
 ///
 /// Refused connections (nothing was sent) are told apart from connections that
 /// closed before a response (the request may have been handled) and from timeouts.
-/// Details name the failure, never headers or bodies.
+/// Details name the failure, never headers or bodies: an error's associated values are
+/// never printed (`HTTPClientError.invalidHeaderFieldValues([...])` would print the key),
+/// only its kind (``safeName(_:)``).
 enum TransportErrorMapper {
-    /// ``map(_:)``, with failures to reach or use `proxy` (when requests go through one) said
+    /// ``map(_:host:port:)``, with failures to reach or use `proxy` (when requests go through one) said
     /// to be the proxy's: the address in a refused connection is the proxy's, not the API's.
-    static func map(_ error: any Error, proxy: ProxyServer?) -> APIError {
-        guard let proxy else { return map(error) }
+    static func map(_ error: any Error, host: String, port: Int? = nil, proxy: ProxyServer?) -> APIError {
+        guard let proxy else { return map(error, host: host, port: port) }
         if let e = error as? HTTPClientError {
             switch e {
             case .proxyAuthenticationRequired:
@@ -35,7 +38,7 @@ enum TransportErrorMapper {
             default: break
             }
         }
-        switch map(error) {
+        switch map(error, host: host, port: port) {
         case .connectionRefused(let detail) where error is NIOConnectionError:
             return .connectionRefused("\(detail), \(proxy.named)")
         case .transport(let detail) where error is NIOConnectionError:
@@ -45,9 +48,11 @@ enum TransportErrorMapper {
         }
     }
 
-    static func map(_ error: any Error) -> APIError {
+    /// Maps `error` from a request to `host` (named in TLS failures) on `port`.
+    static func map(_ error: any Error, host: String, port: Int? = nil) -> APIError {
         if let apiError = error as? APIError { return apiError }
         if error is CancellationError { return .transport("cancelled") }
+        if let tls = TLSFailure.describe(error, host: host) { return .transport(tls) }
         if let e = error as? HTTPClientError { return map(e) }
         if let e = error as? NIOConnectionError {
             if e.dnsAError != nil || e.dnsAAAAError != nil {
@@ -59,12 +64,12 @@ enum TransportErrorMapper {
             if refused || e.connectionErrors.isEmpty {
                 return .connectionRefused("\(e.host):\(e.port)")
             }
-            if let first = e.connectionErrors.first { return map(first.error) }
-            return .transport(String(describing: e))
+            if let first = e.connectionErrors.first { return map(first.error, host: host, port: port) }
+            return .transport("cannot connect to \(e.host):\(e.port)")
         }
         if let e = error as? IOError {
             switch e.errnoCode {
-            case ECONNREFUSED: return .connectionRefused("errno \(ECONNREFUSED)")
+            case ECONNREFUSED: return .connectionRefused(port.map { "\(host):\($0)" } ?? host)
             case ECONNRESET, EPIPE: return .connectionDropped("connection reset by peer")
             case ETIMEDOUT: return .timeout
             default: return .transport("I/O error, errno \(e.errnoCode)")
@@ -75,7 +80,7 @@ enum TransportErrorMapper {
             case .connectTimeout: return .timeout
             case .eof, .ioOnClosedChannel, .alreadyClosed, .inputClosed, .outputClosed:
                 return .connectionDropped("connection closed")
-            default: return .transport("channel error: \(e)")
+            default: return .transport("channel error: \(safeName(e))")
             }
         }
         if error is HTTPParserError { return .connectionDropped("malformed HTTP response") }
@@ -85,17 +90,25 @@ enum TransportErrorMapper {
         return .transport(String(describing: type(of: error)))
     }
 
+    /// `error`'s kind without its associated values: `HTTPClientError.invalidHeaderFieldValues`
+    /// for `HTTPClientError.invalidHeaderFieldValues(["the key"])`.
+    static func safeName(_ error: any Error) -> String {
+        let text = String(describing: error)
+        let name = text.prefix { $0 != "(" && $0 != ":" && $0 != " " && $0 != "\n" }
+        return name.isEmpty ? String(describing: type(of: error)) : String(name)
+    }
+
     private static func map(_ e: HTTPClientError) -> APIError {
         switch e {
         case .readTimeout, .connectTimeout, .writeTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout,
             .tlsHandshakeTimeout:
             return .timeout
         case .remoteConnectionClosed, .uncleanShutdown, .bodyLengthMismatch:
-            return .connectionDropped(String(describing: e))
+            return .connectionDropped(safeName(e))
         case .cancelled:
             return .transport("cancelled")
         default:
-            return .transport(String(describing: e))
+            return .transport(safeName(e))
         }
     }
 }

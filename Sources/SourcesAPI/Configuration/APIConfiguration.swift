@@ -24,6 +24,8 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
     /// The HTTP proxy requests go through (from `HTTPS_PROXY` and its kin, see ``ProxySettings``);
     /// nil for a direct connection.
     public var proxy: ProxyServer?
+    /// Certificate authorities trusted besides the system's (`SSL_CERT_FILE`).
+    public var extraTrust: ExtraTrustRoots?
 
     /// Creates a configuration without validation (see ``resolve(endpoint:apiKeyFile:allowHTTP:environment:)``).
     public init(
@@ -41,9 +43,22 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
     /// `<endpoint>/sources`.
     public var sourcesURL: URL { endpoint.appendingPathComponent("sources") }
 
+    /// The endpoint as it may be written and printed (reports, backups, exports, messages):
+    /// without a `user:password@` part, which is sent but never shown.
+    public var displayEndpoint: String { Self.withoutUserinfo(endpoint.absoluteString) }
+
+    /// `url` without its `user:password@` part (`https://u:p@host/v1` → `https://host/v1`);
+    /// any other text is returned as it is.
+    public static func withoutUserinfo(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let authorityEnd = url[scheme.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
+        guard let at = url[scheme.upperBound..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
+    }
+
     /// The endpoint and options, never the key.
     public var description: String {
-        "APIConfiguration(endpoint: \(endpoint.absoluteString), apiKey: ****, allowHTTP: \(allowHTTP), "
+        "APIConfiguration(endpoint: \(displayEndpoint), apiKey: ****, allowHTTP: \(allowHTTP), "
             + "requestTimeout: \(requestTimeout))"
     }
 
@@ -52,9 +67,11 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
     /// - endpoint: the `--endpoint` flag, else `IMAGEBOSS_API_URL`, else ``defaultEndpoint``;
     ///   a trailing slash is dropped. Plain `http://` is refused unless the host is loopback
     ///   (127.0.0.0/8, `::1`, `localhost`) or `allowHTTP` is set.
-    /// - key: the file given by `--api-key-file` (surrounding whitespace and the trailing
-    ///   newline trimmed; an empty file is refused), else `IMAGEBOSS_API_KEY`.
+    /// - key: the file given by `--api-key-file`, else `IMAGEBOSS_API_KEY`; one trailing line
+    ///   break is dropped, and the rest must be one line of visible ASCII (``APIKeyCheck``).
     /// - proxy: from `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` and their kin (``ProxySettings``).
+    /// - trust: `SSL_CERT_FILE`, when set, names a PEM file of certificate authorities trusted
+    ///   besides the system's (a company's private CA), as curl and OpenSSL tools read it.
     public static func resolve(
         endpoint: String?, apiKeyFile: String?, allowHTTP: Bool, environment: [String: String]
     ) throws(ConfigurationError) -> APIConfiguration {
@@ -62,7 +79,11 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
         let url = try validatedEndpoint(rawEndpoint, allowHTTP: allowHTTP)
         let key = try resolveKey(apiKeyFile: apiKeyFile, environment: environment)
         let proxy = try ProxySettings(environment: environment).proxy(for: url)
-        return APIConfiguration(endpoint: url, apiKey: key, allowHTTP: allowHTTP, proxy: proxy)
+        var configuration = APIConfiguration(endpoint: url, apiKey: key, allowHTTP: allowHTTP, proxy: proxy)
+        if let path = nonEmpty(environment[ExtraTrustRoots.variable]) {
+            configuration.extraTrust = try ExtraTrustRoots.load(path)
+        }
+        return configuration
     }
 
     /// Parses and checks an endpoint string (see ``resolve(endpoint:apiKeyFile:allowHTTP:environment:)``).
@@ -71,9 +92,9 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
         while text.hasSuffix("/") { text.removeLast() }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
-        else { throw .invalidEndpoint(raw) }
+        else { throw .invalidEndpoint(withoutUserinfo(raw)) }
         if scheme == "http" && !allowHTTP && !isLoopback(host: host) {
-            throw .insecureEndpoint(raw)
+            throw .insecureEndpoint(withoutUserinfo(raw))
         }
         return url
     }
@@ -92,30 +113,13 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
         apiKeyFile: String?, environment: [String: String]
     ) throws(ConfigurationError) -> APIKey {
         if let path = nonEmpty(apiKeyFile) {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw .unreadableKeyFile(path: path, reason: readFailureReason(path: path))
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw .unreadableKeyFile(path: path, reason: "not UTF-8 text")
-            }
-            let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !key.isEmpty else { throw .emptyKeyFile(path: path) }
-            return APIKey(key)
+            let bytes = try APIKeyCheck.read(path)
+            return try APIKeyCheck.key(from: bytes, source: "the API key file \(path)", emptyFile: path)
         }
-        if let key = nonEmpty(environment[apiKeyVariable]?.trimmingCharacters(in: .whitespacesAndNewlines)) {
-            return APIKey(key)
+        if let value = environment[apiKeyVariable], !value.isEmpty {
+            return try APIKeyCheck.key(from: Array(value.utf8), source: apiKeyVariable, emptyFile: nil)
         }
         throw .missingAPIKey
-    }
-
-    private static func readFailureReason(path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        if isDirectory.boolValue { return "it is a directory" }
-        return "permission denied or unreadable"
     }
 
     private static func nonEmpty(_ value: String?) -> String? {

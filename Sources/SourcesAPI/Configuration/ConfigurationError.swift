@@ -7,6 +7,10 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
     case unreadableKeyFile(path: String, reason: String)
     /// The key file holds nothing but whitespace.
     case emptyKeyFile(path: String)
+    /// The key (from `source`: the key file or the variable) is not one line of visible ASCII.
+    case invalidKey(source: String, problem: String)
+    /// `SSL_CERT_FILE` names a file that holds no certificate that can be read.
+    case unreadableTrustFile(path: String, reason: String)
     /// The endpoint is not an absolute `http(s)://host/...` URL.
     case invalidEndpoint(String)
     /// A plain-HTTP endpoint on a host that is not loopback, without `--allow-http`.
@@ -24,6 +28,12 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
             "cannot read the API key file \(path) (\(reason)); check the path and its permissions"
         case .emptyKeyFile(let path):
             "the API key file \(path) is empty; write the key into it or set IMAGEBOSS_API_KEY instead"
+        case .invalidKey(let source, let problem):
+            "the API key in \(source) is not usable: \(problem); a key is one line of visible ASCII characters "
+                + "(no spaces), so check that it holds only the key; nothing was sent"
+        case .unreadableTrustFile(let path, let reason):
+            "SSL_CERT_FILE names \(path), which cannot be used (\(reason)); point it at a PEM file of CA "
+                + "certificates, or unset it"
         case .invalidEndpoint(let value):
             "the API endpoint '\(value)' is not an absolute http(s) URL; pass e.g. --endpoint https://api.imageboss.me/v1"
         case .insecureEndpoint(let value):

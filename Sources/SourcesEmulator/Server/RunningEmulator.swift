@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -63,6 +64,10 @@ public final class RunningEmulator: Sendable {
             do {
                 try await task.value
                 detail = "the server stopped before it was listening"
+            } catch let error as IOError {
+                // NIO's own wording of a failed bind has an unbalanced parenthesis.
+                detail = "cannot listen on \(configuration.host):\(configuration.port): "
+                    + String(cString: strerror(error.errnoCode)) + " (errno \(error.errnoCode))"
             } catch {
                 detail = "\(error)"
             }

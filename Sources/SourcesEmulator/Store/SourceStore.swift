@@ -28,6 +28,7 @@ final class SourceStore: Sendable {
 
     /// Opens (and creates if needed) the store at `path`, or in memory when nil.
     init(path: String?) throws(EmulatorError) {
+        if let path { try PrivateDatabaseFile.prepare(path) }
         do {
             if let path {
                 var configuration = Configuration()

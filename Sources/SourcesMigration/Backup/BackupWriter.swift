@@ -1,4 +1,5 @@
 import Foundation
+import SourcesAPI
 public import SourcesCore
 
 /// The backup stage: before the first write, the account's sources are saved in the
@@ -8,9 +9,9 @@ public struct BackupWriter: Sendable {
     /// The API endpoint written into the envelope.
     public var endpoint: String
 
-    /// Creates a writer for backups of `endpoint`.
+    /// Creates a writer for backups of `endpoint` (written without a `user:password@` part).
     public init(endpoint: String) {
-        self.endpoint = endpoint
+        self.endpoint = APIConfiguration.withoutUserinfo(endpoint)
     }
 
     /// `ibsources-backup-<UTC timestamp>.json` in the current directory (`…-2.json`, `…-3.json`
@@ -19,25 +20,22 @@ public struct BackupWriter: Sendable {
         Timestamp.unusedPath("ibsources-backup-\(Timestamp.compact(date))", extension: "json")
     }
 
-    /// Writes `sources` (as fetched at `date`) to `path`.
+    /// Writes `sources` (as fetched at `date`) to `path`, as the exports are written: a temporary
+    /// file beside it, flushed to the disk, then linked into place, so that a failure (a full disk)
+    /// leaves neither a truncated backup nor the temporary file, and a rerun can use the same path.
     ///
-    /// - Throws: ``FileWriteError`` when the file exists or cannot be written; nothing
-    ///   has been sent to the API at that point.
-    public func write(_ sources: [Source], fetchedAt date: Date, to path: String) throws(FileWriteError) {
+    /// - Throws: ``FileWriteError`` when the file exists (unless `outputs` has `--force`), is an
+    ///   input, or cannot be written; nothing has been sent to the API at that point.
+    public func write(
+        _ sources: [Source], fetchedAt date: Date, to path: String, outputs: OutputPolicy = OutputPolicy()
+    ) throws(FileWriteError) {
         let text = JSONSourcesWriter().render(
             sources, metadata: ExportMetadata(exportedAt: Timestamp.iso8601(date), endpoint: endpoint))
-        let file: PrivateFile
-        do {
-            file = try PrivateFile(path: path, exclusive: true)
-        } catch {
-            if error.errorNumber == EEXIST {
-                throw FileWriteError(
-                    path: path, reason: "the file already exists and a backup never replaces one; pass another --backup")
-            }
-            throw error
-        }
-        defer { file.close() }
-        try file.write(text)
-        file.sync()
+        try outputs.write(text, to: Self.output(path))
+    }
+
+    /// The backup at `path`, as an output of the run.
+    public static func output(_ path: String) -> PlannedOutput {
+        PlannedOutput(path: path, role: "backup", flag: "--backup")
     }
 }

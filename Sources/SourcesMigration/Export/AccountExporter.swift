@@ -50,7 +50,7 @@ public struct AccountExporter: Sendable {
 
     /// Creates an exporter reading through `service` and `governor`.
     public init(endpoint: String, service: any SourcesService, governor: RateGovernor, control: RunControl = RunControl()) {
-        self.endpoint = endpoint
+        self.endpoint = APIConfiguration.withoutUserinfo(endpoint)
         self.uploader = Uploader(service: service, governor: governor, control: control)
     }
 
@@ -69,12 +69,20 @@ public struct AccountExporter: Sendable {
         return AccountExport(sources: sources, text: text, fetchedAt: fetchedAt)
     }
 
-    /// Writes `export` to `path` with mode 0600, atomically (an older file is replaced whole).
-    public static func write(_ export: AccountExport, to path: String) throws(ExportFailure) {
+    /// Writes `export` to `path` with mode 0600, whole or not at all, as `outputs` allows (a new
+    /// file unless `--force`; never over an input).
+    public static func write(
+        _ export: AccountExport, to path: String, outputs: OutputPolicy = OutputPolicy()
+    ) throws(ExportFailure) {
         do {
-            try PrivateFile.replace(path, with: export.text)
+            try outputs.write(export.text, to: output(path))
         } catch {
             throw .writeFailed(error)
         }
+    }
+
+    /// The export at `path` (`-o`), as an output of the command.
+    public static func output(_ path: String) -> PlannedOutput {
+        PlannedOutput(path: path, role: "export", flag: "-o")
     }
 }

@@ -20,12 +20,15 @@ public struct ImportConfiguration: Sendable {
     public var resume: ResumeState?
     /// When the run started.
     public var startedAt: Date
+    /// `--force` and the run's input files: which outputs may be written (see ``OutputPolicy``).
+    public var outputs: OutputPolicy
 
     /// Creates a configuration.
     public init(
         endpoint: String, inputs: [String], planOptions: PlanOptions = PlanOptions(),
         upload: UploadSettings = UploadSettings(), skipInvalid: Bool = false, reportPath: String? = nil,
-        backupPath: String? = nil, resume: ResumeState? = nil, startedAt: Date = Date()
+        backupPath: String? = nil, resume: ResumeState? = nil, startedAt: Date = Date(),
+        outputs: OutputPolicy = OutputPolicy()
     ) {
         self.endpoint = endpoint
         self.inputs = inputs
@@ -36,11 +39,23 @@ public struct ImportConfiguration: Sendable {
         self.backupPath = backupPath
         self.resume = resume
         self.startedAt = startedAt
+        self.outputs = outputs
     }
 
     /// The report path to use: `--report`, else `ibsources-report-<UTC timestamp>.json`
     /// (with `-2`, `-3`… when a run in the same second already took the name).
     public func resolvedReportPath() -> String {
         reportPath ?? Timestamp.unusedPath("ibsources-report-\(Timestamp.compact(startedAt))", extension: "json")
+    }
+
+    /// The files the run will write: the report, its CSV twin, the journal and (when
+    /// `--backup` names it) the backup.
+    public var plannedOutputs: [PlannedOutput] {
+        RunReport.outputs(forReport: resolvedReportPath()) + (backupPath.map { [BackupWriter.output($0)] } ?? [])
+    }
+
+    /// Checks the run's outputs before anything is sent (see ``OutputPolicy/check(_:)``).
+    public func checkOutputs() throws(OutputRefusal) {
+        try outputs.check(plannedOutputs)
     }
 }

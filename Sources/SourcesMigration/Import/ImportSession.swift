@@ -69,7 +69,7 @@ public final class ImportSession: Sendable {
             let path = configuration.backupPath ?? BackupWriter.defaultPath(at: prepared.fetchedAt)
             do {
                 try BackupWriter(endpoint: configuration.endpoint).write(
-                    prepared.plan.remote, fetchedAt: prepared.fetchedAt, to: path)
+                    prepared.plan.remote, fetchedAt: prepared.fetchedAt, to: path, outputs: configuration.outputs)
             } catch {
                 throw .backupFailed(error)
             }
@@ -82,7 +82,7 @@ public final class ImportSession: Sendable {
         let journalPath = ResultJournal.path(forReport: reportPath)
         let journal: ResultJournal
         do {
-            journal = try ResultJournal(path: journalPath, header: header)
+            journal = try ResultJournal(path: journalPath, header: header, outputs: configuration.outputs)
         } catch {
             throw .journalFailed(error)
         }
@@ -95,7 +95,7 @@ public final class ImportSession: Sendable {
             report: report, upload: upload, reportPath: reportPath, csvPath: RunReport.csvPath(forReport: reportPath),
             backupPath: backupPath, journalPath: journalPath)
         do {
-            try report.write(to: reportPath)
+            try report.write(to: reportPath, outputs: configuration.outputs)
             try? FileManager.default.removeItem(atPath: journalPath)
         } catch {
             outcome.reportError = error

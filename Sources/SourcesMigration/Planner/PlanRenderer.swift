@@ -9,24 +9,26 @@ public enum PlanRenderer {
     /// - Parameter verbose: also list unchanged records.
     public static func text(_ plan: Plan, verbose: Bool = false) -> String {
         var out = ""
+        // Names, ids and types may come from the server or an input: one line each, controls escaped.
+        let shown = { (text: String) in ControlCharacters.escaped(text) }
         for item in plan.items {
             switch item.action {
             case .create:
-                out += "+ create     \(item.name) (\(item.record.source.type))\n"
+                out += "+ create     \(shown(item.name)) (\(shown(item.record.source.type)))\n"
             case .update:
-                let renamed = item.renamedFrom.map { ", renamed from \($0)" } ?? ""
-                out += "~ update     \(item.name) (id \(item.remoteID ?? "?")\(renamed))\n"
+                let renamed = item.renamedFrom.map { ", renamed from \(shown($0))" } ?? ""
+                out += "~ update     \(shown(item.name)) (id \(shown(item.remoteID ?? "?"))\(renamed))\n"
                 for change in item.changes { out += "      \(change.formatted)\n" }
                 for field in item.notCompared { out += "      \(field): (secret, not compared; not sent)\n" }
             case .unchanged:
                 guard verbose else { continue }
-                out += "= unchanged  \(item.name)\n"
+                out += "= unchanged  \(shown(item.name))\n"
                 for field in item.notCompared { out += "      \(field): (secret, not compared)\n" }
             case .delete:
-                out += "! delete     \(item.name) (id \(item.remoteID ?? "?"), \(item.record.source.type))\n"
+                out += "! delete     \(shown(item.name)) (id \(shown(item.remoteID ?? "?")), \(shown(item.record.source.type)))\n"
                 for problem in item.problems { out += "      \(problem)\n" }
             case .skip:
-                out += "- skip       \(item.name.isEmpty ? location(item) : item.name)\n"
+                out += "- skip       \(shown(item.name.isEmpty ? location(item) : item.name))\n"
                 for change in item.changes { out += "      \(change.formatted)\n" }
                 for problem in item.problems { out += "      \(problem)\n" }
             }

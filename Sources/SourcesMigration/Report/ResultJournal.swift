@@ -12,10 +12,11 @@ public final class ResultJournal: Sendable {
     public let path: String
     private let file: PrivateFile
 
-    /// Creates the journal at `path` (mode 0600, replacing an old one) and writes `header`.
-    public init(path: String, header: RunHeader) throws(FileWriteError) {
+    /// Creates the journal at `path` (mode 0600) as `outputs` allows (a new file; an existing one
+    /// only with `--force`, never an input) and writes `header`.
+    public init(path: String, header: RunHeader, outputs: OutputPolicy = OutputPolicy()) throws(FileWriteError) {
         self.path = path
-        self.file = try PrivateFile(path: path)
+        self.file = try outputs.create(PlannedOutput(path: path, role: "journal", flag: "--report"))
         try file.write(header.journalLine + "\n")
     }
 
@@ -35,16 +36,9 @@ public final class ResultJournal: Sendable {
         file.close()
     }
 
-    /// The journal path that goes with a report path: `X.json` → `X.journal.jsonl`.
+    /// The journal path that goes with a report path: the whole report name and `.journal.jsonl`
+    /// (`X.json` → `X.json.journal.jsonl`), so that it can never be one of the run's inputs by accident.
     public static func path(forReport report: String) -> String {
-        ReportPaths.replacingJSONExtension(of: report, with: ".journal.jsonl")
-    }
-}
-
-/// Derived file names.
-enum ReportPaths {
-    /// `X.json` → `X<suffix>`; anything else gets `suffix` appended.
-    static func replacingJSONExtension(of path: String, with suffix: String) -> String {
-        path.lowercased().hasSuffix(".json") ? String(path.dropLast(5)) + suffix : path + suffix
+        report + ".journal.jsonl"
     }
 }

@@ -1,3 +1,4 @@
+import SourcesAPI
 import SourcesCore
 
 /// What a run is, independent of its results: the first line of the journal and
@@ -7,7 +8,7 @@ public struct RunHeader: Sendable, Equatable, Codable {
     public var runID: String
     /// When the run started (ISO 8601, UTC).
     public var startedAt: String
-    /// The API endpoint (never the key).
+    /// The API endpoint (never the key, nor a `user:password@` part).
     public var endpoint: String
     /// The input files as named on the command line.
     public var inputs: [String]
@@ -23,7 +24,7 @@ public struct RunHeader: Sendable, Equatable, Codable {
     ) {
         self.runID = runID
         self.startedAt = startedAt
-        self.endpoint = endpoint
+        self.endpoint = APIConfiguration.withoutUserinfo(endpoint)
         self.inputs = inputs
         self.backup = backup
         self.resumedFrom = resumedFrom

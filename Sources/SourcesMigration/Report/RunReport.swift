@@ -36,9 +36,19 @@ public struct RunReport: Sendable {
     /// The counts by status.
     public var summary: RunSummary { RunSummary(results) }
 
-    /// The CSV twin's path: `X.json` → `X.csv`.
+    /// The CSV twin's path: the whole report name and `.csv` (`X.json` → `X.json.csv`), so that
+    /// `--report buckets.json` never writes over an input `buckets.csv`.
     public static func csvPath(forReport path: String) -> String {
-        ReportPaths.replacingJSONExtension(of: path, with: ".csv")
+        path + ".csv"
+    }
+
+    /// The files ``write(to:outputs:)`` writes for `path`, with the journal the run keeps beside them.
+    public static func outputs(forReport path: String) -> [PlannedOutput] {
+        [
+            PlannedOutput(path: path, role: "report", flag: "--report"),
+            PlannedOutput(path: csvPath(forReport: path), role: "report's CSV twin", flag: "--report"),
+            PlannedOutput(path: ResultJournal.path(forReport: path), role: "journal", flag: "--report"),
+        ]
     }
 
     /// The report as JSON, one result per line.
@@ -99,14 +109,15 @@ public struct RunReport: Sendable {
         return cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
     }
 
-    /// Writes the JSON report to `path` and the CSV twin beside it (both 0600, each replaced atomically).
+    /// Writes the JSON report to `path` and the CSV twin beside it (both 0600, each whole or not at
+    /// all), as `outputs` allows: new files unless `--force`, never over an input.
     ///
     /// - Returns: The CSV twin's path.
     @discardableResult
-    public func write(to path: String) throws(FileWriteError) -> String {
-        let csvPath = Self.csvPath(forReport: path)
-        try PrivateFile.replace(csvPath, with: csv())
-        try PrivateFile.replace(path, with: json())
-        return csvPath
+    public func write(to path: String, outputs: OutputPolicy = OutputPolicy()) throws(FileWriteError) -> String {
+        let planned = Self.outputs(forReport: path)
+        try outputs.write(csv(), to: planned[1])
+        try outputs.write(json(), to: planned[0])
+        return planned[1].path
     }
 }

@@ -140,7 +140,8 @@ public final class RestoreSession: Sendable {
         let notKept = Self.tokensNotKept(plan: prepared.plan, results: &outcome.report.results, account: account)
         if !notKept.isEmpty {
             do {
-                try outcome.report.write(to: outcome.reportPath)
+                try outcome.report.write(
+                    to: outcome.reportPath, outputs: session.configuration.outputs.replacingOwnFiles)
             } catch {
                 outcome.reportError = error
             }

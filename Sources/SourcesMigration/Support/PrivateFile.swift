@@ -24,7 +24,11 @@ public struct FileWriteError: Error, Sendable, Equatable, CustomStringConvertibl
         self.errorNumber = errorNumber
     }
 
-    public var description: String { "cannot write \(path): \(reason); check the directory exists and is writable" }
+    public var description: String {
+        // A refusal (the file exists, or is an input) already says what to do.
+        errorNumber == EEXIST ? "cannot write \(path): \(reason)"
+            : "cannot write \(path): \(reason); check the directory exists and is writable"
+    }
 
     static func current(_ path: String) -> FileWriteError {
         let number = errno
@@ -100,25 +104,108 @@ public final class PrivateFile: @unchecked Sendable {
         }
     }
 
-    /// Writes `text` to `path` atomically (a private temporary file renamed over it).
-    public static func replace(_ path: String, with text: String) throws(FileWriteError) {
-        let temporary = path + ".tmp-\(getpid())"
-        let file = try PrivateFile(path: temporary)
+    /// Writes `text` to `path` whole or not at all: a private temporary file beside it is
+    /// written and flushed to the disk, then put in place. A failure (a full disk, a size
+    /// limit) leaves nothing behind: neither the temporary file nor a truncated `path`.
+    ///
+    /// - Parameter replacing: when false, an existing `path` is never replaced (the error's
+    ///   `errorNumber` is `EEXIST`); when true it is replaced whole (a symlink at `path` is
+    ///   replaced, never written through).
+    public static func publish(_ text: String, to path: String, replacing: Bool) throws(FileWriteError) {
+        let temporary = try temporaryFile(beside: path)
+        var failure: FileWriteError?
+        do throws(FileWriteError) {
+            try temporary.write(text)
+        } catch {
+            // Named by the file the user asked for, not the temporary name.
+            failure = FileWriteError(path: path, reason: error.reason, errorNumber: error.errorNumber)
+        }
+        if failure == nil && fsync(temporary.descriptorForSync) != 0 { failure = .current(path) }
+        temporary.close()
+        if let failure {
+            unlink(temporary.path)
+            throw failure
+        }
+        try putInPlace(temporary.path, at: path, replacing: replacing)
+    }
+
+    /// Creates `path` (mode 0600) as a new, empty file and opens it for writing: the file
+    /// of a journal, which grows line by line. It is always a fresh file: an existing
+    /// `path` is refused unless `replacing`, and then replaced (never truncated or written
+    /// through, so a hard link or symlink at `path` keeps the file it named).
+    public static func create(_ path: String, replacing: Bool) throws(FileWriteError) -> PrivateFile {
+        let file = try temporaryFile(beside: path)
         do {
-            try file.write(text)
+            try putInPlace(file.path, at: path, replacing: replacing)
         } catch {
             file.close()
-            unlink(temporary)
             throw error
         }
-        file.sync()
-        file.close()
-        guard rename(temporary, path) == 0 else {
-            let error = FileWriteError.current(path)
-            unlink(temporary)
-            throw error
+        return PrivateFile(placed: file, at: path)
+    }
+
+    /// `path`'s directory and a hidden temporary name there (same file system, so the
+    /// final rename or link is atomic).
+    private static func temporaryFile(beside path: String) throws(FileWriteError) -> PrivateFile {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let stem = String(decoding: base.utf8.prefix(80), as: UTF8.self)
+        let suffix = String(UInt32.random(in: .min ... .max), radix: 36)
+        do {
+            return try PrivateFile(path: "\(directory).\(stem).ibsources-\(getpid())-\(suffix).tmp", exclusive: true)
+        } catch {
+            // Named by the file the user asked for, not the temporary name.
+            throw FileWriteError(path: path, reason: error.reason, errorNumber: error.errorNumber)
         }
     }
+
+    /// Moves the finished `temporary` to `path`: `rename(2)` when replacing, else `link(2)`,
+    /// which fails when `path` exists (so two runs can never both take one name), then
+    /// removes the temporary name and flushes the directory. On failure the temporary file
+    /// is removed.
+    private static func putInPlace(_ temporary: String, at path: String, replacing: Bool) throws(FileWriteError) {
+        defer { unlink(temporary) }
+        if replacing {
+            guard rename(temporary, path) == 0 else { throw FileWriteError.current(path) }
+        } else if link(temporary, path) != 0 {
+            let number = errno
+            if number == EEXIST {
+                throw FileWriteError(path: path, reason: "the file already exists", errorNumber: EEXIST)
+            }
+            // A file system without hard links: check, then rename (a small window, no hard links to race).
+            guard [EPERM, EOPNOTSUPP, ENOSYS, EMLINK].contains(number) else {
+                throw FileWriteError(path: path, reason: String(cString: strerror(number)), errorNumber: number)
+            }
+            var info = stat()
+            if lstat(path, &info) == 0 {
+                throw FileWriteError(path: path, reason: "the file already exists", errorNumber: EEXIST)
+            }
+            guard rename(temporary, path) == 0 else { throw FileWriteError.current(path) }
+        }
+        syncDirectory(of: path)
+    }
+
+    /// Flushes the directory holding `path`, so that the new name survives a power cut.
+    private static func syncDirectory(of path: String) {
+        let directory = path.lastIndex(of: "/").map { String(path[...$0]) } ?? "."
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        systemClose(fd)
+    }
+
+    /// Takes over `file`'s descriptor under its final name.
+    private init(placed file: PrivateFile, at path: String) {
+        self.path = path
+        self.descriptor = file.lock.withLock {
+            defer { file.descriptor = -1 }
+            return file.descriptor
+        }
+    }
+
+    /// The descriptor, for ``publish(_:to:replacing:)``'s fsync (whose failure must be seen).
+    private var descriptorForSync: Int32 { lock.withLock { descriptor } }
 }
 
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {

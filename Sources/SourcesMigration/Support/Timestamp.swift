@@ -14,11 +14,11 @@ public enum Timestamp {
     }
 
     /// `stem.ext`, or `stem-2.ext`, `stem-3.ext`… when that file (or its companions
-    /// `stem.csv` and `stem.journal.jsonl`) already exists.
+    /// `stem.ext.csv` and `stem.ext.journal.jsonl`) already exists.
     public static func unusedPath(_ stem: String, extension ext: String) -> String {
         let files = FileManager.default
         func taken(_ candidate: String) -> Bool {
-            [".\(ext)", ".csv", ".journal.jsonl"].contains { files.fileExists(atPath: candidate + $0) }
+            ["", ".csv", ".journal.jsonl"].contains { files.fileExists(atPath: candidate + ".\(ext)" + $0) }
         }
         if !taken(stem) { return stem + "." + ext }
         var n = 2

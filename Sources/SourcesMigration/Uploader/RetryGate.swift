@@ -28,7 +28,9 @@ struct RetryGate: Sendable {
             return attempt <= policy.maxRetries ? .retry(after: .zero) : .giveUp
         }
         switch policy.decide(after: error, retriesSoFar: attempt - 1, budget: budget) {
-        case .retry(let delay): return .retry(after: delay)
+        case .retry(let delay):
+            RetryNotice.retrying(after: error, retry: attempt, of: policy.maxRetries, delay: delay)
+            return .retry(after: delay)
         case .giveUp(.budgetSpent): return .budgetSpent
         case .giveUp: return .giveUp
         }

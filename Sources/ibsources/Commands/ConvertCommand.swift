@@ -22,7 +22,7 @@ extension IBSources {
         @Option(help: "The output format: \(WriterFormats.names).")
         var to: String
 
-        @Option(name: .shortAndLong, help: "Write here instead of standard output (created with mode 0600).")
+        @Option(name: .shortAndLong, help: "Write here instead of standard output (created with mode 0600; an existing file is refused).")
         var output: String?
 
         @Option(
@@ -38,6 +38,9 @@ extension IBSources {
             help: "List every diagnostic, including the errors a misnamed column repeats on every record.")
         var verbose = false
 
+        @Flag(help: "Let -o replace a file that already exists (never one of the inputs).")
+        var force = false
+
         func validate() throws {
             guard WriterRegistry.writer(named: to) != nil else { throw WriterFormats.unknown("--to", to) }
             if outputFormat == .json && output == nil {
@@ -49,6 +52,14 @@ extension IBSources {
 
         func run() throws {
             guard let writer = WriterRegistry.writer(named: to) else { throw ExitCode(2) }
+            let outputs = OutputPolicy(force: force, inputs: input.files)
+            let target = output.map { PlannedOutput(path: $0, role: "output", flag: "-o") }
+            if let target {
+                do { try outputs.check([target]) } catch {
+                    summarize(status: 2, error: "\(error)", count: nil)
+                    throw commandFailure("\(error); nothing was written", status: 2)
+                }
+            }
             // Diagnostics go to standard error as they are found; the output only once all is valid.
             let printer = StreamingDiagnosticPrinter(write: StandardStreams.err)
             let condenser = verbose ? nil : DiagnosticCondenser(forwardingTo: printer)
@@ -88,18 +99,18 @@ extension IBSources {
             }
             let sources = loaded.map { expandVariables ? $0.record.source : $0.record.sourceAsWritten }
             let text = writer.render(sources, metadata: ExportMetadata(keepsVariableReferences: !expandVariables))
-            guard let output else {
-                StandardStreams.out(text)
+            guard let target else {
+                StandardStreams.data(text)
                 return
             }
             do {
-                try PrivateFile.replace(output, with: text)
+                try outputs.write(text, to: target)
             } catch {
                 StandardStreams.err("error: \(error)\n")
                 summarize(status: 2, error: "\(error)", count: nil)
                 throw ExitCode(2)
             }
-            StandardStreams.err("wrote \(loaded.count) sources to \(output)\n")
+            StandardStreams.err("wrote \(loaded.count) sources to \(target.path)\n")
             summarize(status: 0, error: nil, count: loaded.count)
         }
 

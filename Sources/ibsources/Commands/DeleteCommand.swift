@@ -51,11 +51,13 @@ extension IBSources {
                 requests += try Self.readNames(from, format: format, environment: environment, allowEmpty: allowEmpty)
             }
             let api = try connection.configurationOrExit(environment: environment)
+            let configuration = try write.configuration(
+                endpoint: api.displayEndpoint, inputs: from.map { [$0] } ?? ["command line"],
+                alsoReads: [connection.apiKeyFile])
             try await write.carryOut(on: api, command: "delete") { setup in
                 let session = DeleteSession(
-                    configuration: write.configuration(
-                        endpoint: api.endpoint.absoluteString, inputs: from.map { [$0] } ?? ["command line"]),
-                    service: setup.client, governor: setup.governor, control: setup.control)
+                    configuration: configuration, service: setup.client, governor: setup.governor,
+                    control: setup.control)
                 return await carryOut(session, requests, setup)
             }
         }

@@ -15,13 +15,19 @@ extension IBSources {
                 secrets are redacted by the API and stay '****'; each source's secret_token (its URL-signing key) \
                 is kept, so files are created with mode 0600.
 
+                -o never replaces a file that exists (pass --force to allow it) and never writes over the API key \
+                file; the file is written whole or not at all (a temporary file beside it, then renamed).
+
                 Exit status: 0 written; 2 usage or the file cannot be written; 3 the account cannot be listed.
                 """)
 
         @OptionGroup var connection: ConnectionOptions
 
-        @Option(name: .shortAndLong, help: "Write here (mode 0600) instead of standard output.")
+        @Option(name: .shortAndLong, help: "Write here (mode 0600) instead of standard output; an existing file is refused.")
         var output: String?
+
+        @Flag(help: "Let -o replace a file that already exists (never an input file).")
+        var force = false
 
         @Option(help: "json, yaml, csv or xml.")
         var format = "json"
@@ -47,10 +53,16 @@ extension IBSources {
         }
 
         func run() async throws {
+            let outputs = OutputPolicy(force: force, inputs: [connection.apiKeyFile].compactMap { $0 })
+            if let output {
+                do { try outputs.check([AccountExporter.output(output)]) } catch {
+                    throw commandFailure("\(error); nothing was sent", status: 2)
+                }
+            }
             let api = try connection.configurationOrExit(environment: ProcessInfo.processInfo.environment)
             let client = SourcesClient(configuration: api, maximumConnections: 2)
             let exporter = AccountExporter(
-                endpoint: api.endpoint.absoluteString, service: client,
+                endpoint: api.displayEndpoint, service: client,
                 governor: ImportGovernor.make(maxRate: rate))
             let export: AccountExport
             do {
@@ -61,11 +73,11 @@ extension IBSources {
             }
             await client.shutdown()
             guard let output else {
-                StandardStreams.out(export.text)
+                StandardStreams.data(export.text)
                 return
             }
             do {
-                try AccountExporter.write(export, to: output)
+                try AccountExporter.write(export, to: output, outputs: outputs)
             } catch {
                 throw failure("\(error)", status: error.exitStatus)
             }

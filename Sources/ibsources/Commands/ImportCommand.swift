@@ -53,8 +53,9 @@ extension IBSources {
             let resumeState = try OptionFiles.resume(resume)
             let api = try connection.configurationOrExit(environment: environment)
             let checked = try await checks.gate(loader.records, environment: environment)
-            let configuration = write.configuration(
-                endpoint: api.endpoint.absoluteString, inputs: input.files, resume: resumeState,
+            let configuration = try write.configuration(
+                endpoint: api.displayEndpoint, inputs: input.files, alsoReads: [resume, connection.apiKeyFile],
+                resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets, noUpdate: noUpdate),
                 skipInvalid: skipInvalid || checked.skippedSome)
             try await write.carryOut(on: api, command: "import") { setup in

@@ -53,7 +53,7 @@ extension IBSources {
             let client = SourcesClient(configuration: api, maximumConnections: 2)
             let session = ImportSession(
                 configuration: ImportConfiguration(
-                    endpoint: api.endpoint.absoluteString, inputs: input.files,
+                    endpoint: api.displayEndpoint, inputs: input.files,
                     planOptions: PlanOptions(updateSecrets: updateSecrets, noUpdate: noUpdate)),
                 service: client, governor: RateGovernor(maxRate: nil))
             let prepared: PreparedImport

@@ -96,8 +96,9 @@ extension IBSources {
                 skipInvalid: skipInvalid || checked.skippedSome,
                 exportCount: export == "-" ? nil : ExportCount.read(path: export, format: format),
                 requireCount: !allowNoCount)
-            let configuration = write.configuration(
-                endpoint: api.endpoint.absoluteString, inputs: [export], resume: resumeState,
+            let configuration = try write.configuration(
+                endpoint: api.displayEndpoint, inputs: [export],
+                alsoReads: [secrets, resume, connection.apiKeyFile], resume: resumeState,
                 planOptions: PlanOptions(updateSecrets: updateSecrets))
             try await write.carryOut(on: api, command: "restore") { setup in
                 await carryOut(configuration: configuration, options: options, records: checked.records, setup)

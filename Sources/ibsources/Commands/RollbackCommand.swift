@@ -40,17 +40,20 @@ extension IBSources {
             do { chain = try RollbackSession.load(reportPath: report) } catch {
                 throw commandFailure("\(error)", status: 2)
             }
-            let run = chain.last
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let api = try connection.configurationOrExit(environment: environment)
-            for earlier in chain.runs where api.endpoint.absoluteString != earlier.endpoint {
+            for earlier in chain.runs where api.displayEndpoint != APIConfiguration.withoutUserinfo(earlier.endpoint) {
+                let theirs = APIConfiguration.withoutUserinfo(earlier.endpoint)
                 throw commandFailure(
-                    "the run \(earlier.path) talked to \(earlier.endpoint), not \(api.endpoint.absoluteString); pass "
-                        + "--endpoint \(earlier.endpoint) (and that account's key) to roll it back", status: 2)
+                    "the run \(earlier.path) talked to \(theirs), not \(api.displayEndpoint); pass "
+                        + "--endpoint \(theirs) (and that account's key) to roll it back", status: 2)
             }
+            let configuration = try write.configuration(
+                endpoint: api.displayEndpoint, inputs: [report] + chain.runs.dropLast().map(\.path),
+                alsoReads: chain.runs.map(\.resolvedBackupPath) + [secrets, connection.apiKeyFile])
             try await write.carryOut(on: api, command: "rollback") { setup in
                 let session = RollbackSession(
-                    configuration: write.configuration(endpoint: run.endpoint, inputs: [report]), chain: chain,
+                    configuration: configuration, chain: chain,
                     secrets: given, service: setup.client, governor: setup.governor, control: setup.control)
                 return await carryOut(session, setup)
             }

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import SourcesEmulator
+import SourcesMigration
 
 extension IBSources {
     /// `ibsources serve`: runs the Sources API emulator until SIGINT or SIGTERM.
@@ -22,8 +23,11 @@ extension IBSources {
         @Option(help: "Port to listen on; 0 picks a free port.")
         var port = 8080
 
-        @Option(name: .customLong("port-file"), help: "Write the port to this file (atomically) once listening.")
+        @Option(name: .customLong("port-file"), help: "Write the port to this file (atomically) once listening; an existing file is refused.")
         var portFile: String?
+
+        @Flag(help: "Let --port-file replace a file that already exists.")
+        var force = false
 
         @Option(name: .customLong("db"), help: "SQLite file that keeps the sources across restarts (default: in memory).")
         var database: String?
@@ -79,16 +83,21 @@ extension IBSources {
         func run() async throws {
             let logger = Logger(label: "ibsources.serve")
             let configuration = try emulatorConfiguration(environment: ProcessInfo.processInfo.environment)
+            let outputs = OutputPolicy(force: force, inputs: [database].compactMap { $0 })
+            let portOutput = portFile.map { PlannedOutput(path: $0, role: "port file", flag: "--port-file") }
+            if let portOutput {
+                do { try outputs.check([portOutput]) } catch { throw ValidationError("\(error)") }
+            }
             let signals = Self.signalStream()
             let emulator = try await RunningEmulator.start(configuration)
             let root = String(emulator.baseURL.dropLast("/v1".count))
             Self.writeLine("listening on \(root)")
-            if let portFile {
+            if let portOutput {
                 do {
-                    try Data("\(emulator.port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic)
+                    try outputs.write("\(emulator.port)\n", to: portOutput)
                 } catch {
                     try? await emulator.shutdown()
-                    throw ValidationError("cannot write the port file \(portFile): \(error.localizedDescription)")
+                    throw ValidationError("cannot write the port file: \(error)")
                 }
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -109,7 +118,7 @@ extension IBSources {
 
         /// Writes a line to stdout straight away (scripts wait for it).
         private static func writeLine(_ text: String) {
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            StandardStreams.out(text + "\n")
         }
 
         /// SIGINT and SIGTERM as a stream (the default handlers are disabled so the

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SourcesAPI
+import SourcesCore
 import SourcesMigration
 
 /// The options of every command that writes through the import engine (`import`,
@@ -23,6 +24,9 @@ struct WriteOptions: ParsableArguments {
 
     @Option(help: "Where to save the account's sources before the first write (default: ibsources-backup-<UTC timestamp>.json).")
     var backup: String?
+
+    @Flag(help: "Replace a report, CSV twin, journal or backup that already exists (never an input file).")
+    var force = false
 
     @Flag(name: .shortAndLong, help: "Do not ask before writing (deletes need it when not on a terminal).")
     var yes = false
@@ -48,15 +52,23 @@ struct WriteOptions: ParsableArguments {
         return nil
     }
 
-    /// The engine's configuration for a run on `endpoint` with `inputs`.
+    /// The engine's configuration for a run on `endpoint` with `inputs`, its outputs checked
+    /// (unless it is a dry run, which writes nothing): an output that exists (without `--force`)
+    /// or that is one of `inputs` or `alsoReads` (`--resume`, `--secrets`, the key file, a
+    /// rollback's backup) is printed and the command exits 2 before anything is sent.
     func configuration(
-        endpoint: String, inputs: [String], resume: ResumeState? = nil, planOptions: PlanOptions = PlanOptions(),
-        skipInvalid: Bool = false
-    ) -> ImportConfiguration {
-        ImportConfiguration(
+        endpoint: String, inputs: [String], alsoReads: [String?] = [], resume: ResumeState? = nil,
+        planOptions: PlanOptions = PlanOptions(), skipInvalid: Bool = false
+    ) throws(ExitCode) -> ImportConfiguration {
+        let configuration = ImportConfiguration(
             endpoint: endpoint, inputs: inputs, planOptions: planOptions,
             upload: UploadSettings(concurrency: concurrency, maxRetries: maxRetries), skipInvalid: skipInvalid,
-            reportPath: report, backupPath: backup, resume: resume)
+            reportPath: report, backupPath: backup, resume: resume,
+            outputs: OutputPolicy(force: force, inputs: inputs + alsoReads.compactMap { $0 }))
+        if !dryRun {
+            do { try configuration.checkOutputs() } catch { throw commandFailure("\(error); nothing was sent", status: 2) }
+        }
+        return configuration
     }
 
     /// The run's governor: the same as `import`'s.
@@ -73,8 +85,9 @@ struct WriteOptions: ParsableArguments {
     }
 }
 
-/// Prints `message` as an error and returns the exit code `status`.
+/// Prints `message` as an error (on one line: a line break or other control character in it,
+/// from an input or a server, is shown escaped) and returns the exit code `status`.
 func commandFailure(_ message: String, status: Int32) -> ExitCode {
-    StandardStreams.err("error: \(message)\n")
+    StandardStreams.err("error: \(ControlCharacters.escaped(message))\n")
     return ExitCode(status)
 }

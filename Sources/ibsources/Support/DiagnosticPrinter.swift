@@ -4,11 +4,17 @@ import SourcesCore
 enum DiagnosticPrinter {
     /// One line per diagnostic, then the summary line.
     static func text(_ diagnostics: [Diagnostic], records: Int? = nil, valid: Int? = nil) -> String {
-        var out = diagnostics.map { $0.formatted + "\n" }.joined()
+        var out = diagnostics.map { line($0) + "\n" }.joined()
         out += summary(
             records: records, valid: valid, errors: diagnostics.filter { $0.severity == .error }.count,
             warnings: diagnostics.filter { $0.severity == .warning }.count) + "\n"
         return out
+    }
+
+    /// One diagnostic on one line: a line break or any other control character in it (from an
+    /// input's value) is shown escaped, so that an input can neither forge lines nor drive the terminal.
+    static func line(_ diagnostic: Diagnostic) -> String {
+        ControlCharacters.escaped(diagnostic.formatted)
     }
 
     /// `N records, M valid: E errors, W warnings`.

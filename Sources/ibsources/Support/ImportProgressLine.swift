@@ -1,5 +1,6 @@
 import Foundation
 import SourcesAPI
+import SourcesCore
 import SourcesMigration
 
 /// The progress of a run on stderr: done/total, created/updated/failed, the rate achieved,
@@ -31,7 +32,7 @@ final class ImportProgressLine: @unchecked Sendable {
                     let line = Self.render(
                         progress.snapshot, governor: await governor.snapshot(),
                         elapsed: (ContinuousClock.now - started).seconds)
-                    StandardStreams.err("\r\u{1B}[2K" + line)
+                    StandardStreams.errRaw("\r\u{1B}[2K" + ControlCharacters.escaped(line))
                     try? await Task.sleep(for: .milliseconds(250))
                 }
             }
@@ -55,7 +56,7 @@ final class ImportProgressLine: @unchecked Sendable {
     func stop() async {
         task?.cancel()
         await task?.value
-        if mode == .live { StandardStreams.err("\r\u{1B}[2K") }
+        if mode == .live { StandardStreams.errRaw("\r\u{1B}[2K") }
     }
 
     /// `120/5000 · 100 created, 15 updated, 5 failed · 48.2 req/s · waited 12s · ETA 1m40s`

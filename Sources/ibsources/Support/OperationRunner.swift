@@ -1,5 +1,6 @@
 import Foundation
 import SourcesAPI
+import SourcesCore
 import SourcesMigration
 
 /// The terminal side of the commands that write through the import engine (`import`,
@@ -23,7 +24,8 @@ struct OperationRunner {
         line?.start()
         let task = Task { try await body() }
         interrupts.whenGraceExpires { task.cancel() }
-        let result = await task.result
+        // A closed standard output does not end the command before its report is written.
+        let result = await StandardStreams.deferringPipeExit { await task.result }
         await line?.stop()
         return result
     }
@@ -40,7 +42,7 @@ struct OperationRunner {
 
     /// Prints `error` and returns the exit status for it.
     func fail(_ error: any Error) -> Int32 {
-        StandardStreams.err("error: \(error)\n")
+        StandardStreams.err("error: \(ControlCharacters.escaped("\(error)"))\n")
         var status: Int32 = 1
         if interrupts.interrupted {
             status = 130
@@ -99,6 +101,11 @@ struct OperationRunner {
 
 /// The closing summary of `restore`, `rollback` and `delete`.
 enum OperationSummary {
+    /// `1 request`, `2 requests`.
+    static func counted(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(n) " + (n == 1 ? one : many ?? one + "s")
+    }
+
     static func text(_ outcome: ImportOutcome, verb: String) -> String {
         let s = outcome.report.summary
         let t = outcome.upload.statistics
@@ -110,11 +117,11 @@ enum OperationSummary {
         }
         out += s.text + "\n"
         if let reason = outcome.upload.abortReason { out += "Reason: \(reason)\n" }
-        out += String(
-            format: "%.1f s, %d requests, %d retries, %d answered 429\n", t.elapsedSeconds, t.requests, t.retries,
-            t.rateLimited)
+        out += String(format: "%.1f s, ", t.elapsedSeconds) + counted(t.requests, "request") + ", "
+            + counted(t.retries, "retry", "retries") + ", \(t.rateLimited) answered 429\n"
         for result in outcome.report.results where result.status == .failed {
-            out += "  failed  \(result.source): \(result.errors.joined(separator: "; "))\n"
+            out += "  failed  \(ControlCharacters.escaped(result.source)): "
+                + ControlCharacters.escaped(result.errors.joined(separator: "; ")) + "\n"
         }
         out += outcome.reportError == nil
             ? "Report: \(outcome.reportPath) (CSV: \(outcome.csvPath))\n" : "Journal: \(outcome.journalPath)\n"

@@ -66,7 +66,7 @@ final class RunOutput: @unchecked Sendable {
             if format == .jsonl { StandardStreams.out(RunJSON.resultLine(result) + "\n") }
             guard verbose, let line = Self.verboseLine(result) else { return }
             // The live progress line is on stderr: clear it so that the name does not land inside it.
-            if liveLine { StandardStreams.err("\r\u{1B}[2K") }
+            if liveLine { StandardStreams.errRaw("\r\u{1B}[2K") }
             if format.isJSON { StandardStreams.err(line) } else { StandardStreams.out(line) }
         }
     }

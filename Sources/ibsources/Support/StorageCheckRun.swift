@@ -19,7 +19,7 @@ enum StorageCheckRun {
         var onResult: (@Sendable (RecordCheck) -> Void)?
         if let progress { onResult = { _ in progress.advance() } }
         let checks = await checker.check(records, onResult: onResult)
-        if progress != nil { StandardStreams.err("\r\u{1B}[K") }
+        if progress != nil { StandardStreams.errRaw("\r\u{1B}[K") }
         await transport.shutdown()
         return CheckReport(checks: checks)
     }
@@ -48,7 +48,7 @@ enum StorageCheckRun {
                 drawn = now
                 return "\rchecking storage: \(done)/\(total)"
             }
-            if let line { StandardStreams.err(line) }
+            if let line { StandardStreams.errRaw(line) }
         }
     }
 }

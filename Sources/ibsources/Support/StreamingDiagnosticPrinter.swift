@@ -14,7 +14,7 @@ final class StreamingDiagnosticPrinter: DiagnosticCollector, @unchecked Sendable
 
     func emit(_ diagnostic: Diagnostic) {
         lock.withLock { counts[diagnostic.severity, default: 0] += 1 }
-        write(diagnostic.formatted + "\n")
+        write(DiagnosticPrinter.line(diagnostic) + "\n")
     }
 
     var errors: Int { lock.withLock { counts[.error] ?? 0 } }

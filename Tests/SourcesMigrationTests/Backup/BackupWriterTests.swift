@@ -19,7 +19,8 @@ import Testing
         #expect(object["endpoint"] as? String == "http://127.0.0.1:9/v1")
         #expect((object["sources"] as? [[String: Any]])?.first?["id"] as? String == "id-a")
         let refused = #expect(throws: FileWriteError.self) { try writer.write([], fetchedAt: Date(), to: path) }
-        #expect(refused?.reason.contains("a backup never replaces one") == true)
+        #expect(refused?.description.contains("already exists") == true)
+        #expect(refused?.description.contains("--backup") == true)
         // Another failure keeps the system's reason.
         let missing = #expect(throws: FileWriteError.self) {
             try writer.write([], fetchedAt: Date(), to: dir.file("no-such-dir/backup.json"))

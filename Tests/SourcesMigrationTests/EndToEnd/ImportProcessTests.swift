@@ -31,7 +31,7 @@ import Testing
         let first = try CLIProcess(
             arguments(harness, report: "r1.json"), environment: environment, outputPath: dir.file("out1.txt"),
             directory: dir.path)
-        let journal = dir.file("r1.journal.jsonl")
+        let journal = dir.file("r1.json.journal.jsonl")
         // The header, then an intent line before each create is sent and a result after: 20 results or more.
         #expect(await CLIProcess.waitForLines(journal, atLeast: 1 + 2 * 20 + 2))
         first.send(SIGKILL)
@@ -70,7 +70,7 @@ import Testing
             arguments(harness, report: "r.json"), environment: [APIConfiguration.apiKeyVariable: EmulatorHarness.key],
             outputPath: dir.file("out.txt"), directory: dir.path)
         // The header, then an intent line before each create is sent and a result after: 10 results or more.
-        #expect(await CLIProcess.waitForLines(dir.file("r.journal.jsonl"), atLeast: 1 + 2 * 10 + 2))
+        #expect(await CLIProcess.waitForLines(dir.file("r.json.journal.jsonl"), atLeast: 1 + 2 * 10 + 2))
         run.send(SIGINT)
         let status = await run.wait()
         #expect(status == 130, "\(run.output)")
@@ -85,7 +85,7 @@ import Testing
         #expect(created >= 10)
         #expect(skipped > 0)
         #expect(try await harness.account().count == created)
-        #expect(!FileManager.default.fileExists(atPath: dir.file("r.journal.jsonl")))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("r.json.journal.jsonl")))
         #expect(run.output.contains("--resume r.json"))
     }
 }

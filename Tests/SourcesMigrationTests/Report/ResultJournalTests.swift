@@ -8,7 +8,7 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = ResultJournal.path(forReport: dir.file("r.json"))
-        #expect(path == dir.file("r.journal.jsonl"))
+        #expect(path == dir.file("r.json.journal.jsonl"))
         let journal = try ResultJournal(
             path: path, header: RunHeader(runID: "x", startedAt: "t", endpoint: "e", inputs: ["in.csv"]))
         try journal.append(RecordResult(source: "a", file: "in.csv", line: 2, action: "create", status: .created, id: "1", attempts: 1))

@@ -81,7 +81,7 @@ import Testing
         defer { dir.remove() }
         let path = dir.file("report.json")
         let csv = try report(results).write(to: path)
-        #expect(csv == dir.file("report.csv"))
+        #expect(csv == dir.file("report.json.csv"))
         #expect(try TemporaryDirectory.mode(of: path) == 0o600)
         #expect(try TemporaryDirectory.mode(of: csv) == 0o600)
         let state = try ResumeState.load(path: path)

@@ -60,7 +60,7 @@ import Testing
         for (name, text) in files where name != "secrets.yaml" {
             for secret in scanned { #expect(!text.contains(secret), "\(name) contains a secret") }
         }
-        for name in ["export.out", "restore.out", "rerun.out", "restore.json", "restore.csv"] {
+        for name in ["export.out", "restore.out", "rerun.out", "restore.json", "restore.json.csv"] {
             for token in tokens { #expect(files[name]?.contains(token) == false, "\(name) shows a secret_token") }
         }
     }

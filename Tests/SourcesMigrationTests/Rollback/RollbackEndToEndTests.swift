@@ -56,7 +56,7 @@ import Testing
         for (name, text) in try pair.files() {
             for secret in scanned { #expect(!text.contains(secret), "\(name) contains a secret") }
         }
-        for name in ["import.out", "dry.out", "rollback.out", "redo.out", "rollback.json", "rollback.csv"] {
+        for name in ["import.out", "dry.out", "rollback.out", "redo.out", "rollback.json", "rollback.json.csv"] {
             let text = try String(contentsOfFile: pair.directory.file(name), encoding: .utf8)
             for token in before.compactMap({ $0.credentials["secret_token"] }) {
                 #expect(!text.contains(token), "\(name) shows a secret_token")
@@ -82,7 +82,7 @@ import Testing
         let importing = try CLIProcess(
             ["import", "in.csv", "--report", "r1.json", "--backup", "r1-backup.json", "--concurrency", "2", "--yes", "--quiet"],
             environment: environment, outputPath: dir.file("import.out"), directory: dir.path)
-        #expect(await CLIProcess.waitForLines(dir.file("r1.journal.jsonl"), atLeast: 21))
+        #expect(await CLIProcess.waitForLines(dir.file("r1.json.journal.jsonl"), atLeast: 21))
         importing.send(SIGKILL)
         _ = await importing.wait()
         #expect(importing.process.terminationReason == .uncaughtSignal)
@@ -93,11 +93,11 @@ import Testing
         let intruder = try await pair.harness.client.create(Fixtures.url("created-after-the-crash", url: "https://a.example.com")).body
 
         let undone = try await pair.run(
-            ["rollback", "r1.journal.jsonl", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
+            ["rollback", "r1.json.journal.jsonl", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
         #expect(undone.status == 0, "\(undone.output)")
         // Creates in flight at the kill are in the account with no result in the journal, only their
         // intent: the plan names each one, as proven the run's by what it sent.
-        let journaled = try RunRecord.load(path: dir.file("r1.journal.jsonl")).results.filter { $0.status == .created }
+        let journaled = try RunRecord.load(path: dir.file("r1.json.journal.jsonl")).results.filter { $0.status == .created }
         let unjournaled = during.count - before.count - journaled.count
         #expect(unjournaled >= 0)
         #expect(undone.output.components(separatedBy: "never heard the answer").count - 1 == unjournaled, "\(undone.output)")
@@ -123,28 +123,28 @@ import Testing
         let importing = try CLIProcess(
             ["import", "in.csv", "--report", "r1.json", "--backup", "r1-backup.json", "--concurrency", "3", "--yes", "--quiet"],
             environment: environment, outputPath: dir.file("import.out"), directory: dir.path)
-        #expect(await CLIProcess.waitForLines(dir.file("r1.journal.jsonl"), atLeast: 40))
+        #expect(await CLIProcess.waitForLines(dir.file("r1.json.journal.jsonl"), atLeast: 40))
         importing.send(SIGKILL)
         _ = await importing.wait()
         try await Task.sleep(for: .milliseconds(500))  // requests in flight land
         // A line cut short, as a crash in the middle of a write leaves it.
-        let handle = try #require(FileHandle(forWritingAtPath: dir.file("r1.journal.jsonl")))
+        let handle = try #require(FileHandle(forWritingAtPath: dir.file("r1.json.journal.jsonl")))
         handle.seekToEndOfFile()
         handle.write(Data(#"{"source": "k-1"#.utf8))
         handle.closeFile()
-        let first = try RunRecord.load(path: dir.file("r1.journal.jsonl"))
+        let first = try RunRecord.load(path: dir.file("r1.json.journal.jsonl"))
         let recorded = Set(first.results.filter { $0.status == .created }.map(\.source))
         let firstRunNames = recorded.union(first.intents.map(\.source))
         #expect(!recorded.isEmpty && firstRunNames.count < 120)
 
         let resumed = try await pair.run(
-            ["import", "in.csv", "--resume", "r1.journal.jsonl", "--report", "r2.json", "--backup", "r2-backup.json",
+            ["import", "in.csv", "--resume", "r1.json.journal.jsonl", "--report", "r2.json", "--backup", "r2-backup.json",
              "--yes", "--quiet"], output: "resume.out")
         #expect(resumed.status == 0, "\(resumed.output)")
         let complete = try await pair.harness.account()
         #expect(complete.count == before.count + 120)
 
-        let dry = try await pair.run(["rollback", "r1.journal.jsonl", "--dry-run"], output: "dry.out")
+        let dry = try await pair.run(["rollback", "r1.json.journal.jsonl", "--dry-run"], output: "dry.out")
         #expect(dry.status == 0, "\(dry.output)")
         let deletes = Set(dry.output.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("! delete     ") else { return nil }
@@ -163,7 +163,7 @@ import Testing
         let undone = try await pair.run(
             ["rollback", "r2.json", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
         #expect(undone.status == 0, "\(undone.output)")
-        #expect(undone.output.contains("It resumed run \(first.runID) (r1.journal.jsonl): rolled back too, as one chain."))
+        #expect(undone.output.contains("It resumed run \(first.runID) (r1.json.journal.jsonl): rolled back too, as one chain."))
         #expect(AccountPair.lines(try await pair.harness.account(), withID: true) == AccountPair.lines(before, withID: true))
     }
 
