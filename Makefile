@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libyaml-dev libxml2-dev libsqlite3-dev pkg-config curl
 BIN := .build/debug/ibsources
 
-.PHONY: all deps build release test demo bench-readers bench-import bench-emulator clean
+.PHONY: all deps build release test demo bench-readers bench-import bench-scale bench-emulator clean
 
 all: build
 
@@ -40,6 +40,10 @@ bench-readers: deps
 
 bench-import: deps
 	bash bench/import.sh
+
+## bench-scale: 100,000 sources imported, exported, planned, reimported and restored (time, peak RSS).
+bench-scale: deps
+	bash bench/scale.sh
 
 bench-emulator: deps
 	bash bench/emulator-load.sh

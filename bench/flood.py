@@ -100,8 +100,11 @@ def main():
     cpu_during = (cpu_seconds(a.pid) - cpu0) / (time.monotonic() - t0) * 100
 
     open_, closed_by_server, failed = 0, 0, 0
+    errors = {}
     for s in flood:
-        if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) != 0:
+        error = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if error != 0:
+            errors[os.strerror(error)] = errors.get(os.strerror(error), 0) + 1
             failed += 1
             continue
         try:
@@ -125,6 +128,7 @@ def main():
         "open_after_hold": open_,
         "closed_by_server": closed_by_server,
         "not_connected": failed,
+        "socket_errors": errors,
         "cpu_during_flood": round(cpu_during),
         "during_flood_s": during,
         "after_flood_s": after,
