@@ -9,8 +9,9 @@
 /// How many connections the emulator holds at once, and how long one may sit idle.
 ///
 /// A flood of connections that send nothing once held every slot forever and then ran the
-/// process out of file descriptors (accept failing with EMFILE, the server spinning and
-/// answering nobody). So:
+/// process out of file descriptors: accept failing with EMFILE, the server spinning and
+/// answering nobody, and now and then a crash (SIGILL) in libdispatch, whose worker-pool
+/// monitor traps when it cannot open `/proc/self/task/N/stat`. So:
 /// - a connection that has not sent a request part for ``idleTimeout`` is closed;
 /// - at most ``effectiveMaxConnections`` are served at once; one more is answered 503
 ///   (`Retry-After: 1`) and closed, so the kernel's listen queue keeps draining and a client
@@ -24,7 +25,8 @@ public struct ConnectionLimits: Sendable, Equatable {
     public static let defaultIdleTimeout = Duration.seconds(30)
     /// Descriptors kept out of the connection budget for everything else the process opens:
     /// stdio, the listening socket, the event loops' epoll and event descriptors, SQLite
-    /// and its journal, a port file (about 20 at rest; the rest is margin).
+    /// and its journal, a port file, the `/proc` files libdispatch reads (about 20 at rest;
+    /// the rest is margin).
     public static let reservedDescriptors = 64
     /// The highest default cap, whatever the descriptor limit: far above what a test or a
     /// rehearsal needs, and a bound on the memory idle connections can take.
