@@ -212,5 +212,8 @@ import Testing
         let result = try CLIRunner.run(["serve", "--port", "0", "--api-key", "k", "--max-connections", "100000000"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--max-connections 100000000 does not fit the file-descriptor limit"))
+        let idle = try CLIRunner.run(["serve", "--port", "0", "--api-key", "k", "--idle-timeout", "0"])
+        #expect(idle.status != 0)
+        #expect(idle.stderr.contains("--idle-timeout must be a positive number of seconds"))
     }
 }
