@@ -15,6 +15,10 @@ and reports as one JSON object:
   alive             whether the server process is still running at the end
 
 Usage: flood.py --port PORT --pid PID [--connections 400] [--hold 6] [--timeout 5]
+                [--payload half-head|nothing|request]
+Example (the review's reproduction):
+  prlimit --nofile=256 ibsources serve --port 0 --port-file /tmp/p --api-key k &
+  bench/flood.py --port $(cat /tmp/p) --pid $! --connections 400 --hold 10
 """
 import argparse
 import json
@@ -64,6 +68,9 @@ def main():
     p.add_argument("--connections", type=int, default=400)
     p.add_argument("--hold", type=float, default=6)
     p.add_argument("--timeout", type=float, default=5)
+    p.add_argument("--payload", default="half-head", choices=["half-head", "nothing", "request"],
+                   help="what each flood connection sends: half a request head (default), nothing, "
+                        "or a whole GET that is never followed by another")
     a = p.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < a.connections + 64:
@@ -85,7 +92,11 @@ def main():
         for fd, _ in poller.poll(100):
             writable.add(fd)
             poller.unregister(fd)
-    payload = os.environ.get("FLOOD_PAYLOAD", "GET /v1/sources HTTP/1.1\\r\\nHost: x\\r\\n").encode().decode("unicode_escape").encode()
+    payload = {
+        "half-head": b"GET /v1/sources HTTP/1.1\r\nHost: x\r\n",
+        "nothing": b"",
+        "request": b"GET /v1/sources HTTP/1.1\r\nHost: x\r\nimageboss-api-key: k\r\n\r\n",
+    }[a.payload]
     for s in (by_fd[fd] for fd in writable if payload):
         try:
             s.send(payload)
