@@ -49,7 +49,9 @@ final class ResponseCollector: HTTPClientResponseDelegate, @unchecked Sendable {
     func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
         if let listing {
             do throws(ListingDecoder.Failure) {
-                try buffer.withUnsafeReadableBytes { bytes throws(ListingDecoder.Failure) in try listing.consume(bytes) }
+                try buffer.withUnsafeReadableBytes { bytes throws(ListingDecoder.Failure) in
+                    try listing.consume(bytes)
+                }
             } catch {
                 return task.eventLoop.makeFailedFuture(invalidListing(error))
             }

@@ -84,7 +84,8 @@ public struct ConnectionLimits: Sendable, Equatable {
                 found.append("--max-connections must be at least 1")
             } else if maxConnections > ceiling {
                 found.append(
-                    "--max-connections \(maxConnections) does not fit the file-descriptor limit (ulimit -n is \(limit), "
+                    "--max-connections \(maxConnections) does not fit the file-descriptor limit "
+                        + "(ulimit -n is \(limit), "
                         + "which leaves room for \(ceiling) connections): raise the limit or lower --max-connections")
             }
         }

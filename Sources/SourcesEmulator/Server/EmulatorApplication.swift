@@ -48,7 +48,8 @@ func makeApplication(
         additionalChannelHandlers: [CloseAfterResponseHandler()],
         idleTimeout: TimeAmount(configuration.connections.idleTimeout))
     let gate = state.connections
-    let budget = max(gate.limit, ConnectionLimits.descriptorBudget(descriptorLimit: ConnectionLimits.descriptorLimit()))
+    let descriptors = ConnectionLimits.descriptorBudget(descriptorLimit: ConnectionLimits.descriptorLimit())
+    let budget = max(gate.limit, descriptors)
     return Application(
         router: router,
         server: HTTPServerBuilder { responder in

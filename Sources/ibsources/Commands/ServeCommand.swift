@@ -54,12 +54,12 @@ extension IBSources {
 
         @Option(
             name: .customLong("idle-timeout"),
-            help: "Close a connection that sends no request for this many seconds (default 30).")
+            help: "Close a connection that sends no part of a request for this many seconds.")
         var idleTimeout: Double = 30
 
         @Option(
             name: .customLong("max-connections"),
-            help: "Connections held at once; more wait in the listen queue (default: from ulimit -n, less headroom).")
+            help: "Connections served at once; one more is answered 503 and closed (default: from ulimit -n).")
         var maxConnections: Int?
 
         /// The emulator configuration these flags and the environment describe.
