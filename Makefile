@@ -17,7 +17,7 @@ BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all deps build release test test-venv demo bench-readers bench-import bench-check bench-emulator clean manual install uninstall
+.PHONY: all deps build release test test-venv demo bench-readers bench-import bench-check bench-scale bench-emulator clean manual install uninstall
 
 all: build
 
@@ -99,6 +99,10 @@ bench-import: deps
 ## bench-check: `check` on 1,000 buckets against moto, and against a provider that answers in 100 ms.
 bench-check: deps test-venv
 	bash bench/check.sh
+
+## bench-scale: 100,000 sources imported, exported, planned, reimported and restored (time, peak RSS).
+bench-scale: deps
+	bash bench/scale.sh
 
 bench-emulator: deps
 	bash bench/emulator-load.sh

@@ -14,8 +14,15 @@ public import SourcesCore
 public final class SourcesClient: SourcesService {
     /// The product token sent as `User-Agent`.
     public static let userAgent = "ibsources/0.1"
-    /// The largest response body read (larger ones are an ``APIError/invalidResponse(status:detail:)``).
+    /// The largest response body read (larger ones are an ``APIError/invalidResponse(status:detail:)``);
+    /// for the list, the largest single source in it (the list itself is decoded as it streams in).
     public static let maxBodyBytes = 16 << 20
+    /// The most sources one listing may hold: a guard against a server that never ends its
+    /// list, far above any real account (100,000 sources take about 100 MB here).
+    public static let maxListedSources = 10_000_000
+    /// How much longer than ``APIConfiguration/requestTimeout`` the whole list may take to
+    /// arrive: its size grows with the account (a stall is still caught by the read timeout).
+    static let listDeadlineFactor = 20
 
     /// Where requests go and with which key.
     public let configuration: APIConfiguration
@@ -92,8 +99,15 @@ public final class SourcesClient: SourcesService {
         }
     }
 
+    /// The whole account. The array is decoded as it streams in (see ``ListingDecoder``), so
+    /// memory follows the number of sources, not the size of the answer.
     public func list() async throws(APIError) -> APIResponse<[Source]> {
-        let (status, json, rateLimit) = try await send(.GET, path: nil, body: nil, sending: Credentials())
+        let listing = ListingDecoder(maxElementBytes: Self.maxBodyBytes, maxSources: Self.maxListedSources)
+        let (status, json, rateLimit) = try await send(
+            .GET, path: nil, body: nil, sending: Credentials(), listing: listing)
+        if listing.shape == .array {
+            return APIResponse(body: listing.sources, status: status, rateLimit: rateLimit)
+        }
         do {
             return APIResponse(body: try SourcePayload.decodeList(json ?? .null), status: status, rateLimit: rateLimit)
         } catch { throw .invalidResponse(status: status, detail: error.reason) }
@@ -132,15 +146,16 @@ public final class SourcesClient: SourcesService {
     /// Sends one request and returns the status, the parsed JSON body (nil when empty)
     /// and the rate-limit hints of a 2xx; throws the mapped ``APIError`` otherwise, with the
     /// secrets of `sending` (the credentials in the body) and the key redacted from every text
-    /// the server or the transport gave (``SecretRedactor``).
+    /// the server or the transport gave (``SecretRedactor``). With `listing`, a 2xx array body
+    /// goes to it instead (and the body returned is nil).
     ///
     /// Uses AsyncHTTPClient's delegate API and awaits its future: no Swift task is started
     /// per request, and a caller on ``preferredTaskExecutor`` resumes on the I/O thread.
-    private func send(_ method: HTTPMethod, path: String?, body: JSONValue?, sending: Credentials)
-        async throws(APIError) -> (Int, JSONValue?, RateLimitHeaders)
-    {
+    private func send(
+        _ method: HTTPMethod, path: String?, body: JSONValue?, sending: Credentials, listing: ListingDecoder? = nil
+    ) async throws(APIError) -> (Int, JSONValue?, RateLimitHeaders) {
         do {
-            return try await exchange(method, path: path, body: body)
+            return try await exchange(method, path: path, body: body, listing: listing)
         } catch {
             let redacted = SecretRedactor(apiKey: configuration.apiKey, credentials: sending).redact(error)
             logger.debug("\(method.rawValue) \(self.logPath(path)) failed: \(redacted)")
@@ -148,9 +163,9 @@ public final class SourcesClient: SourcesService {
         }
     }
 
-    /// ``send(_:path:body:sending:)`` before redaction.
-    private func exchange(_ method: HTTPMethod, path: String?, body: JSONValue?) async throws(APIError)
-        -> (Int, JSONValue?, RateLimitHeaders)
+    /// ``send(_:path:body:sending:listing:)`` before redaction.
+    private func exchange(_ method: HTTPMethod, path: String?, body: JSONValue?, listing: ListingDecoder?)
+        async throws(APIError) -> (Int, JSONValue?, RateLimitHeaders)
     {
         let started = ContinuousClock.now
         let response: CollectedResponse
@@ -160,9 +175,11 @@ public final class SourcesClient: SourcesService {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .byteBuffer(ByteBuffer(string: body.serialized))
             }
-            let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
+            let timeout = configuration.requestTimeout * (listing == nil ? 1 : Self.listDeadlineFactor)
+            let deadline = NIODeadline.now() + TimeAmount(timeout)
+            let collector = ResponseCollector(limit: Self.maxBodyBytes, listing: listing)
             let task = http.execute(
-                request: request, delegate: ResponseCollector(limit: Self.maxBodyBytes), eventLoop: .indifferent,
+                request: request, delegate: collector, eventLoop: .indifferent,
                 deadline: deadline, logger: nil)
             response = try await withTaskCancellationHandler {
                 try await task.futureResult.get()

@@ -23,6 +23,8 @@ public struct EmulatorConfiguration: Sendable {
     public var commitFailRate: Double = 0
     /// Mean delay added to every response, in milliseconds (each one drawn from 0.5× to 1.5×).
     public var latencyMilliseconds: Int = 0
+    /// Idle timeout and the cap on connections held at once.
+    public var connections = ConnectionLimits()
 
     /// A configuration with every default: loopback, free port, no keys, in memory, no faults.
     public init() {}
@@ -59,6 +61,7 @@ public struct EmulatorConfiguration: Sendable {
             found.append("\(flag) must be a probability between 0 and 1")
         }
         if latencyMilliseconds < 0 { found.append("--latency must be zero or a positive number of milliseconds") }
+        found += connections.problems
         return found
     }
 }

@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 import Foundation
 import Logging
 import NIOCore
@@ -38,9 +39,30 @@ func makeApplication(
         return Reply.json(.ok, String(decoding: data, as: UTF8.self))
     }
     let configuration = state.configuration
+    // Idle connections are closed; past the cap a connection is answered 503 and closed
+    // (LimitedHTTP1Channel); past the descriptor budget nothing more is accepted until a
+    // connection closes (Hummingbird's MaximumAvailableConnections); an accept that fails
+    // anyway (EMFILE) pauses accepting (AcceptErrorGuard); a 413 ends its connection
+    // (CloseAfterResponseHandler).
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [CloseAfterResponseHandler()],
+        idleTimeout: TimeAmount(configuration.connections.idleTimeout))
+    let gate = state.connections
+    let descriptors = ConnectionLimits.descriptorBudget(descriptorLimit: ConnectionLimits.descriptorLimit())
+    let budget = max(gate.limit, descriptors)
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-        onServerRunning: onServerRunning,
+        server: HTTPServerBuilder { responder in
+            LimitedHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: http1), gate: gate)
+        },
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port),
+            availableConnectionsDelegate: MaximumAvailableConnections(budget)),
+        onServerRunning: { channel in
+            try? await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.addHandler(AcceptErrorGuard(), position: .first)
+            }.get()
+            await onServerRunning(channel)
+        },
         logger: emulatorLogger(framework: true))
 }

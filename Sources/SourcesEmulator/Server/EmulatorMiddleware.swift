@@ -8,7 +8,7 @@ struct ConnectionDroppedOnPurpose: Error {}
 
 /// The emulator's request pipeline, around every API route:
 /// count → injected drop or 503 → API key (401) → rate limit (429) → route →
-/// commit failure → latency → count the status.
+/// commit failure → latency → count the status (a 413 also closes the connection).
 ///
 /// `/_emulator/*` bypasses all of it (no auth, no faults, not counted).
 struct EmulatorMiddleware: RouterMiddleware {
@@ -53,6 +53,11 @@ struct EmulatorMiddleware: RouterMiddleware {
         }
         try await delay(plan)
         state.stats.answered(status: response.status.code)
+        if response.status == .contentTooLarge {
+            // The rest of the body was never read: end the connection after this answer
+            // (CloseAfterResponseHandler) instead of waiting for a next request behind it.
+            response.headers[.connection] = "close"
+        }
         return response
     }
 

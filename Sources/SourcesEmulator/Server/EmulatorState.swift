@@ -8,6 +8,8 @@ final class EmulatorState: Sendable {
     let stats = StatsRecorder()
     let faults: FaultInjector
     let rateLimiter: RateLimiter?
+    /// The connections held, against the cap of ``ConnectionLimits``.
+    let connections: ConnectionGate
 
     init(configuration: EmulatorConfiguration) throws(EmulatorError) {
         let problems = configuration.problems
@@ -16,6 +18,7 @@ final class EmulatorState: Sendable {
         store = try SourceStore(path: configuration.databasePath)
         faults = FaultInjector(configuration: configuration)
         rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0, burst: configuration.burst) }
+        connections = ConnectionGate(limit: configuration.connections.effectiveMaxConnections)
     }
 
     /// The account `key` acts for, if the key is known.

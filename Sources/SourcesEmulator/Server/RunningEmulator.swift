@@ -80,6 +80,12 @@ public final class RunningEmulator: Sendable {
     /// What the server has seen so far (the numbers of `GET /_emulator/stats`).
     public func stats() async throws -> EmulatorStats { state.stats.snapshot }
 
+    /// The connections held now, the most held at once, and those refused over the cap.
+    public func connectionCounts() -> ConnectionCounts { state.connections.snapshot }
+
+    /// The cap on connections held at once (``ConnectionLimits/effectiveMaxConnections``).
+    public var maxConnections: Int { state.connections.limit }
+
     /// Stops listening, lets requests in flight finish (at most 5 s), closes
     /// idle connections and the database. Calling it again does nothing.
     public func shutdown() async throws {

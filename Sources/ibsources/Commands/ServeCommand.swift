@@ -56,6 +56,16 @@ extension IBSources {
         @Option(name: .customLong("latency"), help: "Mean delay of each response in ms (each one 0.5× to 1.5×).")
         var latency: Int = 0
 
+        @Option(
+            name: .customLong("idle-timeout"),
+            help: "Close a connection that sends no part of a request for this many seconds.")
+        var idleTimeout: Double = 30
+
+        @Option(
+            name: .customLong("max-connections"),
+            help: "Connections served at once; one more is answered 503 and closed (default: from ulimit -n).")
+        var maxConnections: Int?
+
         /// The emulator configuration these flags and the environment describe.
         func emulatorConfiguration(environment: [String: String]) throws -> EmulatorConfiguration {
             var configuration = EmulatorConfiguration()
@@ -69,6 +79,12 @@ extension IBSources {
             configuration.dropRate = dropRate
             configuration.commitFailRate = commitFailRate
             configuration.latencyMilliseconds = latency
+            if idleTimeout.isFinite, idleTimeout > 0, idleTimeout < 1e9 {
+                configuration.connections.idleTimeout = .milliseconds(Int64((idleTimeout * 1000).rounded(.up)))
+            } else {
+                configuration.connections.idleTimeout = .zero  // reported by `problems`
+            }
+            configuration.connections.maxConnections = maxConnections
             if let keys = environment["IBSOURCES_EMULATOR_KEYS"] { configuration.addKey(keys) }
             for key in apiKeys { configuration.addKey(key) }
             guard !configuration.apiKeys.isEmpty else {
