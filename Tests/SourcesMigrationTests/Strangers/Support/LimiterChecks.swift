@@ -32,8 +32,8 @@ enum LimiterChecks {
         #expect(account.count == count)
         #expect(Set(account.map(\.name)) == Set((1...count).map { "via-\($0)" }))
         let stats = try rig.emulator.stats()
-        // Every create reached the emulator once: a refusal was never taken for a create that
-        // might have happened, and nothing was created twice.
+        // Every create reached the emulator exactly once: none was sent again after it had gone
+        // through (the limiter's refusals never reach the emulator).
         #expect(stats.count(method: "POST") == count)
         #expect(stats.count(status: 422) == 0)
         #expect(log.created.count == count)
@@ -90,16 +90,18 @@ enum LimiterChecks {
         }
     }
 
-    /// Asks `limiter` for the account 120 times in a row (one curl, one connection), and checks
-    /// that it refused some, the way it is said to: `status`, no `Retry-After` and no rate-limit
-    /// header, a body of `contentType` holding `body`. This is what the client had to cope with.
+    /// Asks `limiter` 12 times in a row for a source that does not exist (a small 404 from the
+    /// emulator; one curl, one connection, within half a second: more than the busy limiters
+    /// allow in two of their windows), and checks that it refused some, the way it is said to: `status`,
+    /// no `Retry-After` and no rate-limit header, a body of `contentType` holding `body`. This is
+    /// what the client had to cope with.
     static func expectRefusal(
         from limiter: RateLimiterProxy, status: Int, contentType: String, body: String
     ) throws {
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         curl.arguments = ["-s", "-i", "--max-time", "20", "-H", "imageboss-api-key: \(ServedEmulator.key)"]
-            + Array(repeating: limiter.endpoint + "/sources", count: 120)
+            + Array(repeating: limiter.endpoint + "/sources/000000000000000000000000", count: 12)
         let pipe = Pipe()
         curl.standardOutput = pipe
         try curl.run()
@@ -107,7 +109,7 @@ enum LimiterChecks {
         curl.waitUntilExit()
         let answers = output.components(separatedBy: "HTTP/1.1 ").dropFirst()
         let refusal = try #require(
-            answers.first { $0.hasPrefix("\(status) ") }, "no \(status) in 120 requests: \(answers.map { $0.prefix(3) })")
+            answers.first { $0.hasPrefix("\(status) ") }, "no \(status) in 12 requests: \(answers.map { $0.prefix(3) })")
         let parts = refusal.components(separatedBy: "\r\n\r\n")
         let headers = parts[0].lowercased()
         #expect(headers.contains("content-type: \(contentType)"), "\(parts[0])")
