@@ -37,7 +37,7 @@ struct EchoingGatewayTests {
 
     @Test(
         .disabled(
-            "waits for the safety branch: today the first 120 characters of the echo are quoted, so the first 12 characters of the gcs and r2 secrets are in r.json, r.csv and stdout"))
+            "waits for the safety branch: today the first 120 characters of the echo are quoted, so the first 12 characters of the gcs and r2 secrets are in r.json, r.csv and stdout (a preview of the safety branch's binary still leaks them: it redacts after cutting the quote)"))
     func aText422ThatEchoesTheRequestBodyLeaksNoSecret() async throws {
         try await importFails(through: "text", status: 422)
     }
@@ -89,7 +89,8 @@ struct EchoingGatewayTests {
             for name in try FileManager.default.contentsOfDirectory(atPath: rig.runDirectory) where name != "in.csv" {
                 outputs[name] = try String(contentsOfFile: rig.file(name), encoding: .utf8)
             }
-            #expect(outputs.keys.contains("r.csv"))
+            // The report's CSV twin is among them (whatever its name).
+            #expect(outputs.keys.contains { $0.hasSuffix(".csv") })
             try expectNoSecret(in: outputs)
         }
     }
