@@ -1,6 +1,13 @@
 # ibsources: every target that builds installs what the build needs first.
 SWIFT ?= swift
 APT_PACKAGES := libyaml-dev libxml2-dev libsqlite3-dev pkg-config curl openssl
+## SERVER_PACKAGES: real third-party servers the end-to-end tests put between the client and the
+## emulator (Tests/SourcesMigrationTests/Strangers): nginx's limit_req and its echo module
+## (nginx-light depends on libnginx-mod-http-echo), Rack::Attack on WEBrick with ActiveSupport's
+## cache. `make test` installs them; if apt cannot, it records why in SERVERS_UNAVAILABLE and those
+## tests are skipped with that reason (a machine that merely lacks them fails those tests instead).
+SERVER_PACKAGES := nginx-light ruby ruby-rack ruby-rack-attack ruby-webrick ruby-activesupport
+SERVERS_UNAVAILABLE := .build/third-party-servers.unavailable
 BIN := .build/debug/ibsources
 
 ## install: where and what (`make install PREFIX=$$HOME/.local`; DESTDIR stages a package).
@@ -17,7 +24,7 @@ BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all deps build release test test-venv demo bench-readers bench-import bench-check bench-scale bench-emulator clean manual install uninstall
+.PHONY: all deps test-servers build release test test-venv demo bench-readers bench-import bench-check bench-scale bench-emulator clean manual install uninstall
 
 all: build
 
@@ -31,6 +38,23 @@ deps:
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+## test-servers: install SERVER_PACKAGES when missing; never fails, but leaves SERVERS_UNAVAILABLE
+## (apt's last words) when they cannot be installed, and removes it when they are there.
+test-servers:
+	@mkdir -p .build; missing=""; for p in $(SERVER_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing the test servers:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  if ! { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; } \
+	      > .build/test-servers-apt.log 2>&1; then \
+	    { echo "apt-get install$$missing failed:"; tail -n 3 .build/test-servers-apt.log; } > $(SERVERS_UNAVAILABLE); \
+	    echo "warning: the third-party server tests will be skipped:"; cat $(SERVERS_UNAVAILABLE); exit 0; \
+	  fi; \
+	fi; \
+	rm -f $(SERVERS_UNAVAILABLE)
 
 build: deps
 	$(SWIFT) build --product ibsources
@@ -60,7 +84,7 @@ test-venv:
 ## test: builds and runs every test suite (Swift Testing).
 ## Serially: many suites measure real time (rate limits, latency, timeouts, signals) against
 ## a live emulator, and run side by side on 2 cores they starve each other (about 50 s in all).
-test: deps test-venv
+test: deps test-servers test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	bash scripts/check-install.sh
