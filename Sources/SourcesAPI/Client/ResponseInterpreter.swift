@@ -4,10 +4,11 @@ import Foundation
 /// Decides what a complete HTTP response means: a 2xx with JSON, or an ``APIError``.
 ///
 /// Details in ``APIError/invalidResponse(status:detail:)`` are at most ~200 characters,
-/// never quote a body that looks like JSON (it may hold secrets), and have the API key
-/// scrubbed from any quoted text.
+/// never quote a body that looks like JSON (it may hold secrets), and have the API key and
+/// the request's secrets scrubbed from any quoted text before it is cut short (a cut first
+/// would leave a prefix of a secret that no longer matches it).
 struct ResponseInterpreter {
-    let apiKey: APIKey
+    let redactor: SecretRedactor
 
     func interpret(status: Int, contentType: String?, body: [UInt8], rateLimit: RateLimitHeaders)
         throws(APIError) -> (Int, JSONValue?, RateLimitHeaders)
@@ -52,7 +53,7 @@ struct ResponseInterpreter {
         let raw = String(decoding: body.prefix(4096), as: UTF8.self)
         var excerpt = htmlTitle(raw) ?? raw
         excerpt = excerpt.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        if !apiKey.rawValue.isEmpty { excerpt = excerpt.replacingOccurrences(of: apiKey.rawValue, with: "****") }
+        excerpt = redactor.redact(excerpt)
         if excerpt.count > 120 { excerpt = String(excerpt.prefix(120)) + "…" }
         if !excerpt.isEmpty { text += ": \(excerpt)" }
         return text

@@ -154,18 +154,21 @@ public final class SourcesClient: SourcesService {
     private func send(
         _ method: HTTPMethod, path: String?, body: JSONValue?, sending: Credentials, listing: ListingDecoder? = nil
     ) async throws(APIError) -> (Int, JSONValue?, RateLimitHeaders) {
+        let redactor = SecretRedactor(apiKey: configuration.apiKey, credentials: sending)
         do {
-            return try await exchange(method, path: path, body: body, listing: listing)
+            return try await exchange(method, path: path, body: body, listing: listing, redactor: redactor)
         } catch {
-            let redacted = SecretRedactor(apiKey: configuration.apiKey, credentials: sending).redact(error)
+            let redacted = redactor.redact(error)
             logger.debug("\(method.rawValue) \(self.logPath(path)) failed: \(redacted)")
             throw redacted
         }
     }
 
-    /// ``send(_:path:body:sending:listing:)`` before redaction.
-    private func exchange(_ method: HTTPMethod, path: String?, body: JSONValue?, listing: ListingDecoder?)
-        async throws(APIError) -> (Int, JSONValue?, RateLimitHeaders)
+    /// ``send(_:path:body:sending:listing:)`` before redaction (`redactor` scrubs what the
+    /// interpreter quotes before it cuts the quote short, so no prefix of a secret survives).
+    private func exchange(
+        _ method: HTTPMethod, path: String?, body: JSONValue?, listing: ListingDecoder?, redactor: SecretRedactor
+    ) async throws(APIError) -> (Int, JSONValue?, RateLimitHeaders)
     {
         let started = ContinuousClock.now
         let response: CollectedResponse
@@ -196,7 +199,7 @@ public final class SourcesClient: SourcesService {
         }
         logger.debug("\(method.rawValue) \(self.logPath(path)) -> \(response.status) in \(ContinuousClock.now - started)")
         let rateLimit = RateLimitHeaders(headers: response.headers.lazy.map { (name: $0.name, value: $0.value) })
-        return try ResponseInterpreter(apiKey: configuration.apiKey).interpret(
+        return try ResponseInterpreter(redactor: redactor).interpret(
             status: response.status, contentType: response.headers.first(name: "content-type"),
             body: Array(response.body.readableBytesView), rateLimit: rateLimit)
     }
