@@ -33,6 +33,11 @@ let package = Package(
         // AsyncHTTPClient's TLS layer, named because the client adds the CAs of SSL_CERT_FILE to its
         // trust roots and tells an untrusted certificate apart from other failures (SourcesAPI).
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
+        // Hummingbird's own foundation, named because the emulator uses their types directly
+        // (HTTP fields and the HTTP1 channel in SourcesEmulator/Server, the service group that runs it).
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -45,10 +50,16 @@ let package = Package(
         .target(
             name: "SourcesReaders", dependencies: ["SourcesCore", "CYAML", "CLibXML2"],
             swiftSettings: swiftSettings + hotPathSettings),
+        // Pure: the Sources API's port (the `SourcesService` protocol, its errors and payloads), the
+        // rate governor, retry policy and clocks. No networking: it is tested on a manual clock
+        // and an in-memory service.
+        .target(name: "SourcesAPI", dependencies: ["SourcesCore"], swiftSettings: swiftSettings),
+        // The Sources API's adapter on AsyncHTTPClient: the client, its settings (endpoint, key,
+        // proxy, trust roots) and the mapping of transport failures to `APIError`.
         .target(
-            name: "SourcesAPI",
+            name: "SourcesHTTP",
             dependencies: [
-                "SourcesCore",
+                "SourcesAPI", "SourcesCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -57,6 +68,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // Pure: planner, uploader, sessions, reports, backup, restore, rollback. It talks to the
+        // API through the `SourcesService` port only, never to the HTTP client.
         .target(
             name: "SourcesMigration",
             dependencies: [
@@ -86,6 +99,10 @@ let package = Package(
             dependencies: [
                 "SourcesCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "ibsources",
             dependencies: [
-                "SourcesCore", "SourcesReaders", "SourcesAPI", "SourcesMigration", "SourcesEmulator",
+                "SourcesCore", "SourcesReaders", "SourcesAPI", "SourcesHTTP", "SourcesMigration", "SourcesEmulator",
                 "StorageCheck", "StorageCheckHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "SourcesAPITests",
             dependencies: [
-                "SourcesAPI", "SourcesEmulator", "SourcesCore",
+                "SourcesAPI", "SourcesHTTP", "SourcesEmulator", "SourcesCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -116,7 +133,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SourcesMigrationTests",
-            dependencies: ["SourcesMigration", "SourcesAPI", "SourcesEmulator", "SourcesReaders", "SourcesCore"],
+            dependencies: [
+                "SourcesMigration", "SourcesAPI", "SourcesHTTP", "SourcesEmulator", "SourcesReaders", "SourcesCore",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SourcesEmulatorTests",

@@ -16,30 +16,30 @@ import SourcesCore
 ///
 /// Not thread-safe: ``ResponseCollector`` feeds it on one event loop, and the caller reads
 /// ``sources`` after the request's future has completed.
-final class ListingDecoder: @unchecked Sendable {
+public final class ListingDecoder: @unchecked Sendable {
     /// What the body turned out to be, once its first non-blank byte was seen.
-    enum Shape: Equatable {
+    public enum Shape: Equatable {
         case undecided, array, other
     }
 
     /// Why the listing could not be read; `offset` counts bytes from the start of the body.
-    struct Failure: Error, Equatable, CustomStringConvertible {
-        var reason: String
-        var offset: Int
-        var description: String { "\(reason) at byte \(offset)" }
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public var reason: String
+        public var offset: Int
+        public var description: String { "\(reason) at byte \(offset)" }
     }
 
     /// The largest single element (one source's JSON) accepted: the same bound a whole
     /// single-source response has (``SourcesClient/maxBodyBytes``).
-    let maxElementBytes: Int
+    public let maxElementBytes: Int
     /// The most sources accepted in one listing (see ``SourcesClient/maxListedSources``).
-    let maxSources: Int
+    public let maxSources: Int
 
-    private(set) var shape = Shape.undecided
+    public private(set) var shape = Shape.undecided
     /// The sources decoded so far, in the API's order.
-    private(set) var sources: [Source] = []
+    public private(set) var sources: [Source] = []
     /// The most bytes ever held for one element: what bounds this decoder's own memory.
-    private(set) var peakElementBytes = 0
+    public private(set) var peakElementBytes = 0
 
     private enum State {
         case start, firstElementOrEnd, nextElement, inElement, afterElement, done
@@ -54,13 +54,13 @@ final class ListingDecoder: @unchecked Sendable {
     private var escaped = false
     private var bareScalar = false
 
-    init(maxElementBytes: Int, maxSources: Int) {
+    public init(maxElementBytes: Int, maxSources: Int) {
         self.maxElementBytes = maxElementBytes
         self.maxSources = maxSources
     }
 
     /// Reads the next part of the body. Does nothing once ``shape`` is `.other`.
-    func consume(_ chunk: UnsafeRawBufferPointer) throws(Failure) {
+    public func consume(_ chunk: UnsafeRawBufferPointer) throws(Failure) {
         guard shape != .other else { return }
         let bytes = chunk.bindMemory(to: UInt8.self)
         var i = 0
@@ -110,7 +110,7 @@ final class ListingDecoder: @unchecked Sendable {
     }
 
     /// Checks that the array was closed; call once the body has ended.
-    func finish() throws(Failure) {
+    public func finish() throws(Failure) {
         guard state == .done || state == .start else {
             throw Failure(reason: "unexpected end of document", offset: consumed)
         }

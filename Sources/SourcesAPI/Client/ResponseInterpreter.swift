@@ -7,10 +7,13 @@ import Foundation
 /// never quote a body that looks like JSON (it may hold secrets), and have the API key and
 /// the request's secrets scrubbed from any quoted text before it is cut short (a cut first
 /// would leave a prefix of a secret that no longer matches it).
-struct ResponseInterpreter {
+public struct ResponseInterpreter {
     let redactor: SecretRedactor
 
-    func interpret(status: Int, contentType: String?, body: [UInt8], rateLimit: RateLimitHeaders)
+    /// An interpreter that redacts with `redactor` before anything is quoted.
+    public init(redactor: SecretRedactor) { self.redactor = redactor }
+
+    public func interpret(status: Int, contentType: String?, body: [UInt8], rateLimit: RateLimitHeaders)
         throws(APIError) -> (Int, JSONValue?, RateLimitHeaders)
     {
         let trimmedEmpty = body.allSatisfy(ASCIIWhitespace.contains)

@@ -15,17 +15,17 @@ import Foundation
 /// came from and what is wrong with it, never the key: a key with a CR or LF inside would
 /// otherwise reach the HTTP client, whose error quotes header values, and a key file that is
 /// really another file (`/etc/passwd`) would be sent as a header.
-enum APIKeyCheck {
+public enum APIKeyCheck {
     /// The longest key accepted (real keys are a few dozen characters).
-    static let maximumLength = 1024
+    public static let maximumLength = 1024
     /// The most bytes read from a key file: anything longer is not a key file.
-    static let maximumFileSize = 64 * 1024
+    public static let maximumFileSize = 64 * 1024
 
     /// The key in `bytes`, which came from `source` (`the API key file PATH` or the variable's name).
     ///
     /// - Parameter emptyFile: the key file's path, when the bytes came from one (an empty or
     ///   blank file gets its own message).
-    static func key(from bytes: [UInt8], source: String, emptyFile: String?) throws(ConfigurationError) -> APIKey {
+    public static func key(from bytes: [UInt8], source: String, emptyFile: String?) throws(ConfigurationError) -> APIKey {
         var key = bytes[...]
         if key.last == UInt8(ascii: "\n") {
             key = key.dropLast()
@@ -40,7 +40,7 @@ enum APIKeyCheck {
     }
 
     /// What is wrong with `key`, or nil when it is one line of visible ASCII of an acceptable length.
-    static func problem(in key: ArraySlice<UInt8>) -> String? {
+    public static func problem(in key: ArraySlice<UInt8>) -> String? {
         if key.count > maximumLength { return "it is longer than \(maximumLength) characters" }
         for (offset, byte) in key.enumerated() {
             let at = "character \(offset + 1)"
@@ -58,7 +58,7 @@ enum APIKeyCheck {
 
     /// The first ``maximumFileSize`` bytes of the key file at `path` (and one more, to tell a
     /// larger file), without reading an endless one (`/dev/zero`) to the end.
-    static func read(_ path: String) throws(ConfigurationError) -> [UInt8] {
+    public static func read(_ path: String) throws(ConfigurationError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadableKeyFile(path: path, reason: reason(errno)) }
         defer { _ = close(fd) }

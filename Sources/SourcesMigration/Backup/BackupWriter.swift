@@ -11,7 +11,7 @@ public struct BackupWriter: Sendable {
 
     /// Creates a writer for backups of `endpoint` (written without a `user:password@` part).
     public init(endpoint: String) {
-        self.endpoint = APIConfiguration.withoutUserinfo(endpoint)
+        self.endpoint = EndpointText.withoutUserinfo(endpoint)
     }
 
     /// `ibsources-backup-<UTC timestamp>.json` in the current directory (`…-2.json`, `…-3.json`

@@ -50,7 +50,7 @@ public struct AccountExporter: Sendable {
 
     /// Creates an exporter reading through `service` and `governor`.
     public init(endpoint: String, service: any SourcesService, governor: RateGovernor, control: RunControl = RunControl()) {
-        self.endpoint = APIConfiguration.withoutUserinfo(endpoint)
+        self.endpoint = EndpointText.withoutUserinfo(endpoint)
         self.uploader = Uploader(service: service, governor: governor, control: control)
     }
 

@@ -24,7 +24,7 @@ public struct RunHeader: Sendable, Equatable, Codable {
     ) {
         self.runID = runID
         self.startedAt = startedAt
-        self.endpoint = APIConfiguration.withoutUserinfo(endpoint)
+        self.endpoint = EndpointText.withoutUserinfo(endpoint)
         self.inputs = inputs
         self.backup = backup
         self.resumedFrom = resumedFrom

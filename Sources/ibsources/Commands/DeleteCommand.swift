@@ -4,6 +4,7 @@ import SourcesAPI
 import SourcesCore
 import SourcesMigration
 import SourcesReaders
+import SourcesHTTP
 
 extension IBSources {
     /// `ibsources delete`: deletes sources by name, backup first.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SourcesAPI
+import SourcesHTTP
 import SourcesCore
 import SourcesMigration
 

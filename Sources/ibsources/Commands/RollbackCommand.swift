@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SourcesAPI
 import SourcesMigration
+import SourcesHTTP
 
 extension IBSources {
     /// `ibsources rollback`: undoes an import, restore, delete or rollback from its report.
@@ -42,8 +43,8 @@ extension IBSources {
             }
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let api = try connection.configurationOrExit(environment: environment)
-            for earlier in chain.runs where api.displayEndpoint != APIConfiguration.withoutUserinfo(earlier.endpoint) {
-                let theirs = APIConfiguration.withoutUserinfo(earlier.endpoint)
+            for earlier in chain.runs where api.displayEndpoint != EndpointText.withoutUserinfo(earlier.endpoint) {
+                let theirs = EndpointText.withoutUserinfo(earlier.endpoint)
                 throw commandFailure(
                     "the run \(earlier.path) talked to \(theirs), not \(api.displayEndpoint); pass "
                         + "--endpoint \(theirs) (and that account's key) to roll it back", status: 2)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SourcesAPI
+import SourcesHTTP
 
 /// How to reach the API: shared by every command that talks to it (plan, import, export, restore).
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SourcesAPI
+import SourcesHTTP
 import SourcesMigration
 
 /// What every command that writes through the import engine sets up for one run: the HTTP

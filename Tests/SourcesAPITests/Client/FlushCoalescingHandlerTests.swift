@@ -3,6 +3,7 @@ import NIOEmbedded
 import Testing
 
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 /// The handler that makes a POST's head and body one segment, on NIO's embedded channel
 /// (whose event loop runs only when told to, so "later in this tick" is observable).

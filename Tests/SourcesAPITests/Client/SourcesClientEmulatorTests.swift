@@ -5,6 +5,7 @@ import Testing
 import SourcesCore
 import SourcesEmulator
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 /// The real SourcesClient against the emulator on a real socket (port 0).
 @Suite("SourcesClient against the emulator")

@@ -3,6 +3,7 @@ import Testing
 
 import SourcesCore
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 /// `list()` on a real socket with bodies the emulator does not send: an account larger
 /// than the old 16 MiB body cap, and lists that break off or are not lists.

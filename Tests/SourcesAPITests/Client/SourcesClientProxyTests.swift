@@ -4,6 +4,7 @@ import Testing
 import SourcesCore
 import SourcesEmulator
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 /// The real SourcesClient behind a forward proxy on loopback: every request goes through it
 /// (CONNECT, with the proxy credentials of the URL), for an http and an https endpoint, and

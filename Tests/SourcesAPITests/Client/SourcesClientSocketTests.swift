@@ -3,6 +3,7 @@ import Testing
 
 import SourcesCore
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 /// The real SourcesClient against a raw socket server: what it sends, and how it
 /// reads answers the emulator never gives (proxy HTML, truncated JSON, silence).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 @Suite("APIConfiguration")
 struct APIConfigurationTests {

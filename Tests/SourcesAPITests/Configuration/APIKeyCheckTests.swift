@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 /// A key is one line of visible ASCII; anything else is refused before any request, with a
 /// message that names where the key came from and never what it holds.

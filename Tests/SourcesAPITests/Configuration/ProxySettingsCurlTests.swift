@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 /// ProxySettings decides as the real curl does: for each environment, curl fetches an http
 /// URL (through ``ForwardProxy``, or directly when it bypasses the proxy) and the proxy's log

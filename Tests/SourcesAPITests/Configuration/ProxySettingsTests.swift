@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 /// The pure proxy decision: which variable names the proxy, what NO_PROXY bypasses, and that
 /// proxy credentials never show.

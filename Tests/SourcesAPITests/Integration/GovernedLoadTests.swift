@@ -3,6 +3,7 @@ import Testing
 
 import SourcesEmulator
 @testable import SourcesAPI
+@testable import SourcesHTTP
 
 /// Governor + client + emulator on real sockets and real time, as the uploader composes
 /// them: several workers share one governor and one connection pool.

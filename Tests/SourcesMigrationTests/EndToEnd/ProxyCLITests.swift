@@ -1,5 +1,6 @@
 import Foundation
 import SourcesAPI
+import SourcesHTTP
 import Testing
 
 /// The built binary reads the proxy variables of its environment, and never prints the proxy's

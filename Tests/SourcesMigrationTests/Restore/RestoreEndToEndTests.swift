@@ -4,6 +4,7 @@ import SourcesCore
 import SourcesEmulator
 import SourcesMigration
 import Testing
+import SourcesHTTP
 
 /// `export` and `restore` as the built binary runs them, against the emulator on a real socket.
 @Suite(.serialized) struct RestoreEndToEndTests {

@@ -1,5 +1,6 @@
 import Foundation
 import SourcesAPI
+import SourcesHTTP
 import Testing
 
 /// The real client against a real server that echoes the request back in its error (nginx's

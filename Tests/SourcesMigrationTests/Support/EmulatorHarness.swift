@@ -1,5 +1,6 @@
 import Foundation
 import SourcesAPI
+import SourcesHTTP
 import SourcesCore
 import SourcesEmulator
 import SourcesMigration

@@ -2,6 +2,7 @@ import Foundation
 import StorageCheck
 import StorageCheckHTTP
 import Testing
+import SourcesHTTP
 
 /// The port's AsyncHTTPClient adapter on real loopback sockets.
 @Suite struct HTTPStorageTransportTests {

@@ -1,5 +1,6 @@
 import Foundation
 import SourcesAPI
+import SourcesHTTP
 import Testing
 
 /// One test's world: a temporary directory with a `run` folder (where `ibsources` runs and

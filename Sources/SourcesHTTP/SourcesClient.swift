@@ -4,6 +4,7 @@ public import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+public import SourcesAPI
 public import SourcesCore
 
 /// The Sources API over HTTP: one request per call, on one shared connection pool.

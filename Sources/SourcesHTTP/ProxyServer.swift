@@ -1,3 +1,4 @@
+import SourcesAPI
 import Foundation
 
 /// An HTTP forward proxy named by an environment variable (`HTTPS_PROXY=http://user:pw@proxy:3128`).

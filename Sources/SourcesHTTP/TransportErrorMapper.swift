@@ -1,3 +1,4 @@
+import SourcesAPI
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1

@@ -1,3 +1,4 @@
+import SourcesAPI
 import NIOSSL
 
 /// Certificate authorities trusted besides the system's: the PEM file `SSL_CERT_FILE` names,

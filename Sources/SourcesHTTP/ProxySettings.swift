@@ -1,4 +1,5 @@
 public import Foundation
+public import SourcesAPI
 
 /// Which proxy, if any, a request goes through: decided from the environment the way curl
 /// decides, so that a machine already set up for curl, the AWS CLI or Terraform works as it is.

@@ -1,4 +1,5 @@
 public import Foundation
+public import SourcesAPI
 
 /// Where and how to reach the Sources API: the endpoint, the key and the
 /// transport limits. Resolve it from flags and the environment with
@@ -45,16 +46,7 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
 
     /// The endpoint as it may be written and printed (reports, backups, exports, messages):
     /// without a `user:password@` part, which is sent but never shown.
-    public var displayEndpoint: String { Self.withoutUserinfo(endpoint.absoluteString) }
-
-    /// `url` without its `user:password@` part (`https://u:p@host/v1` → `https://host/v1`);
-    /// any other text is returned as it is.
-    public static func withoutUserinfo(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
-        let authorityEnd = url[scheme.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
-        guard let at = url[scheme.upperBound..<authorityEnd].lastIndex(of: "@") else { return url }
-        return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
-    }
+    public var displayEndpoint: String { EndpointText.withoutUserinfo(endpoint.absoluteString) }
 
     /// The endpoint and options, never the key.
     public var description: String {
@@ -92,9 +84,9 @@ public struct APIConfiguration: Sendable, CustomStringConvertible {
         while text.hasSuffix("/") { text.removeLast() }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
-        else { throw .invalidEndpoint(withoutUserinfo(raw)) }
+        else { throw .invalidEndpoint(EndpointText.withoutUserinfo(raw)) }
         if scheme == "http" && !allowHTTP && !isLoopback(host: host) {
-            throw .insecureEndpoint(withoutUserinfo(raw))
+            throw .insecureEndpoint(EndpointText.withoutUserinfo(raw))
         }
         return url
     }
