@@ -28,11 +28,11 @@ final class ImportInterruptHandler: @unchecked Sendable {
             }
             if self.lock.withLock({ self.nothingSentYet }) {
                 StandardStreams.err("\nInterrupted: nothing was sent.\n")
-                _exit(130)
+                _exit(ExitStatus.interrupted.rawValue)
             }
             if n >= 2 {
                 StandardStreams.err("\nInterrupted again: exiting now; the journal records what was done.\n")
-                _exit(130)
+                _exit(ExitStatus.interrupted.rawValue)
             }
             if announce {
                 StandardStreams.err(

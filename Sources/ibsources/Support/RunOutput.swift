@@ -48,8 +48,8 @@ final class RunOutput: @unchecked Sendable {
     var changesPlanned: Bool { lock.withLock { changes } }
 
     /// `status` as the command exits it: mapped by ``DetailedExitCode`` with `--detailed-exitcode`.
-    func exitStatus(_ status: Int32) -> Int32 {
-        detailedExitCode ? DetailedExitCode.status(status, changes: changesPlanned) : status
+    func exitStatus(_ status: ExitStatus) -> Int32 {
+        detailedExitCode ? DetailedExitCode.status(status, changes: changesPlanned) : status.rawValue
     }
 
     /// Streams each finished record of `progress` (jsonl lines, `-v` lines); `line` is the progress

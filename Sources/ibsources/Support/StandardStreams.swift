@@ -125,7 +125,7 @@ enum StandardStreams {
     private static func endForClosedPipe() -> Never {
         signal(SIGPIPE, SIG_DFL)
         raise(SIGPIPE)
-        _exit(128 + SIGPIPE)
+        _exit(ExitStatus.outputClosed.rawValue)  // 128 + SIGPIPE, as a shell reports it
     }
 }
 
