@@ -79,7 +79,7 @@ public struct RunReport: Sendable {
         var out = "source,file,line,action,status,id,attempts,http_status,errors\r\n"
         for r in results {
             let cells = [
-                r.source, r.file, String(r.line), r.action, r.status.rawValue, r.id ?? "", String(r.attempts),
+                r.source, r.file, String(r.line), r.action.rawValue, r.status.rawValue, r.id ?? "", String(r.attempts),
                 r.httpStatus.map(String.init) ?? "", r.errors.joined(separator: "; "),
             ]
             out += cells.map(Self.csvCell).joined(separator: ",") + "\r\n"

@@ -68,7 +68,7 @@ public struct RunRecord: Sendable {
     public var unsettledCreates: [CreateIntent] {
         var unsettled: [CreateIntent] = []
         var finished: Set<String> = []
-        for result in results where result.action == PlanAction.create.rawValue {
+        for result in results where result.action == .create {
             finished.insert(result.source)
             guard result.status != .created, result.status != .unchanged, let fingerprint = result.fingerprint else {
                 continue

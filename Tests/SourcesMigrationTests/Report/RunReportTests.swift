@@ -12,11 +12,11 @@ import Testing
     }
 
     private let results = [
-        RecordResult(source: "a", file: "a.csv", line: 2, action: "create", status: .created, id: "i1", attempts: 1, httpStatus: 201),
+        RecordResult(source: "a", file: "a.csv", line: 2, action: .create, status: .created, id: "i1", attempts: 1, httpStatus: 201),
         RecordResult(
-            source: "b", file: "a.csv", line: 3, action: "create", status: .failed, attempts: 1, httpStatus: 422,
+            source: "b", file: "a.csv", line: 3, action: .create, status: .failed, attempts: 1, httpStatus: 422,
             errors: ["=HYPERLINK(\"http://x\")", "Credential bucket is required for s3 sources"]),
-        RecordResult(source: "c", file: "a.csv", line: 4, action: "unchanged", status: .unchanged, id: "i3"),
+        RecordResult(source: "c", file: "a.csv", line: 4, action: .unchanged, status: .unchanged, id: "i3"),
     ]
 
     @Test func jsonKeepsTheDocumentedKeysInOrder() throws {
@@ -38,14 +38,14 @@ import Testing
 
     @Test func aResultLineKeepsItsKeysInOrderAndEscapesItsValues() throws {
         let result = RecordResult(
-            source: "na\"me\\1", file: "dir/in\nput.csv", line: 7, action: "update", status: .failed, id: "id-\u{1}",
+            source: "na\"me\\1", file: "dir/in\nput.csv", line: 7, action: .update, status: .failed, id: "id-\u{1}",
             attempts: 3, httpStatus: 422, errors: ["bad \"x\"", "über\tall"], fields: ["source", "bucket"])
         #expect(
             result.json
                 == #"{"source": "na\"me\\1", "file": "dir/in\nput.csv", "line": 7, "action": "update", "status": "failed", "#
                 + #""id": "id-\u0001", "attempts": 3, "http_status": 422, "errors": ["bad \"x\"", "über\tall"], "#
                 + #""fields": ["source", "bucket"]}"#)
-        let bare = RecordResult(source: "s", file: "f", line: 1, action: "create", status: .skipped)
+        let bare = RecordResult(source: "s", file: "f", line: 1, action: .create, status: .skipped)
         #expect(
             bare.json
                 == #"{"source": "s", "file": "f", "line": 1, "action": "create", "status": "skipped", "id": null, "#
