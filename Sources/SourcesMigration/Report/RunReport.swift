@@ -6,9 +6,15 @@ import SourcesCore
 /// `{"kind": "imageboss-sources-report", "version": 1, "run_id", "started_at", "finished_at", "endpoint",
 /// "inputs", "backup", "outcome", "summary", "statistics", "results": [...]}`
 /// (`resumed_from` after `backup` when the run resumed another).
+///
+/// Written by hand (``json()``: key order, one result a line) and read back by ``Document``
+/// beside it (`rollback`, `--resume`), both from the same keys (``RunHeader``'s and
+/// ``RecordResult``'s coding keys); a round-trip test holds them together.
 public struct RunReport: Sendable {
     /// The report's `kind`.
     public static let kind = "imageboss-sources-report"
+    /// The report's `version`: readers refuse a newer one (``FormatVersion``).
+    public static let version = 1
 
     /// The run.
     public var header: RunHeader
@@ -55,7 +61,7 @@ public struct RunReport: Sendable {
     public func json() -> String {
         var out = "{\n"
         out += "  \"kind\": \(JSONText.quote(Self.kind)),\n"
-        out += "  \"version\": 1,\n"
+        out += "  \"version\": \(Self.version),\n"
         out += "  \"run_id\": \(JSONText.quote(header.runID)),\n"
         out += "  \"started_at\": \(JSONText.quote(header.startedAt)),\n"
         out += "  \"finished_at\": \(JSONText.quote(finishedAt)),\n"
@@ -119,5 +125,36 @@ public struct RunReport: Sendable {
         try outputs.write(csv(), to: planned[1])
         try outputs.write(json(), to: planned[0])
         return planned[1].path
+    }
+}
+
+extension RunReport {
+    /// A report as a reader takes it back: its header, outcome and results.
+    struct Document: Decodable {
+        /// Thrown while decoding a JSON document that is not a report (another `kind`).
+        struct NotAReport: Error {}
+
+        var header: RunHeader
+        /// `completed`, `interrupted` or `aborted`, as written (an unknown word is kept).
+        var outcome: String?
+        var results: [RecordResult]
+
+        enum CodingKeys: String, CodingKey {
+            case kind, version, outcome, results
+        }
+
+        /// Throws ``NotAReport`` for another kind, and ``FormatVersion`` for a newer version
+        /// (a report without `version` is version 1).
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let kind = try container.decodeIfPresent(String.self, forKey: .kind)
+            guard kind == RunReport.kind else { throw NotAReport() }
+            try FormatVersion.check(
+                try container.decodeIfPresent(Int.self, forKey: .version), format: "report",
+                supported: RunReport.version)
+            header = try RunHeader(from: decoder)
+            outcome = try container.decodeIfPresent(String.self, forKey: .outcome)
+            results = try container.decodeIfPresent([RecordResult].self, forKey: .results) ?? []
+        }
     }
 }
