@@ -80,7 +80,7 @@ public struct RunReport: Sendable {
         return out
     }
 
-    /// The results as CSV (RFC 4180), with formula-looking cells defused.
+    /// The results as CSV (RFC 4180), with formula-looking cells defused (``CSVText/spreadsheetField(_:)``).
     public func csv() -> String {
         var out = "source,file,line,action,status,id,attempts,http_status,errors\r\n"
         for r in results {
@@ -88,31 +88,9 @@ public struct RunReport: Sendable {
                 r.source, r.file, String(r.line), r.action.rawValue, r.status.rawValue, r.id ?? "", String(r.attempts),
                 r.httpStatus.map(String.init) ?? "", r.errors.joined(separator: "; "),
             ]
-            out += cells.map(Self.csvCell).joined(separator: ",") + "\r\n"
+            out += cells.map(CSVText.spreadsheetField).joined(separator: ",") + "\r\n"
         }
         return out
-    }
-
-    /// One CSV cell: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so that a
-    /// spreadsheet shows it instead of running it; quoted when it holds `,`, `"` or a line break.
-    public static func csvCell(_ value: String) -> String {
-        var cell = value
-        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            cell = "'" + cell
-        }
-        if Self.needsQuotes(cell) {
-            cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return cell
-    }
-
-    /// True when `cell` holds `,`, `"` or a line break (ASCII text is scanned as bytes).
-    private static func needsQuotes(_ cell: String) -> Bool {
-        let utf8 = cell.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            return utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || (0x0A...0x0D).contains($0) }
-        }
-        return cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
     }
 
     /// Writes the JSON report to `path` and the CSV twin beside it (both 0600, each whole or not at

@@ -1,4 +1,5 @@
 import Foundation
+import SourcesCore
 import SourcesMigration
 import Testing
 
@@ -55,21 +56,21 @@ import Testing
     }
 
     @Test func csvQuotesCellsWithLineBreaksAndNonASCIIText() {
-        #expect(RunReport.csvCell("two\nlines") == "\"two\nlines\"")
-        #expect(RunReport.csvCell("cr\rhere") == "\"cr\rhere\"")
-        #expect(RunReport.csvCell("über, alles") == "\"über, alles\"")
-        #expect(RunReport.csvCell("line\u{2028}sep") == "\"line\u{2028}sep\"")
-        #expect(RunReport.csvCell("über") == "über")
+        #expect(CSVText.spreadsheetField("two\nlines") == "\"two\nlines\"")
+        #expect(CSVText.spreadsheetField("cr\rhere") == "\"cr\rhere\"")
+        #expect(CSVText.spreadsheetField("über, alles") == "\"über, alles\"")
+        #expect(CSVText.spreadsheetField("line\u{2028}sep") == "\"line\u{2028}sep\"")
+        #expect(CSVText.spreadsheetField("über") == "über")
     }
 
     @Test func csvDefusesFormulasAndQuotes() {
-        #expect(RunReport.csvCell("=1+2") == "'=1+2")
-        #expect(RunReport.csvCell("+cmd") == "'+cmd")
-        #expect(RunReport.csvCell("-2") == "'-2")
-        #expect(RunReport.csvCell("@SUM(A1)") == "'@SUM(A1)")
-        #expect(RunReport.csvCell("a,b") == "\"a,b\"")
-        #expect(RunReport.csvCell("say \"hi\"") == "\"say \"\"hi\"\"\"")
-        #expect(RunReport.csvCell("plain") == "plain")
+        #expect(CSVText.spreadsheetField("=1+2") == "'=1+2")
+        #expect(CSVText.spreadsheetField("+cmd") == "'+cmd")
+        #expect(CSVText.spreadsheetField("-2") == "'-2")
+        #expect(CSVText.spreadsheetField("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVText.spreadsheetField("a,b") == "\"a,b\"")
+        #expect(CSVText.spreadsheetField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVText.spreadsheetField("plain") == "plain")
         let csv = report(results).csv()
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0] == "source,file,line,action,status,id,attempts,http_status,errors")
