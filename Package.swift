@@ -159,7 +159,7 @@ let package = Package(
             exclude: ["Support/botocore_sign.py", "Support/moto_fixture.py"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ibsourcesTests", dependencies: ["ibsources", "SourcesCore"],
+            name: "ibsourcesTests", dependencies: ["ibsources", "SourcesCore", "SourcesMigration"],
             swiftSettings: swiftSettings),
     ]
 )

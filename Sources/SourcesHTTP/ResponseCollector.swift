@@ -28,6 +28,7 @@ struct ResponseTooLarge: Error, Sendable {
 ///
 /// AsyncHTTPClient calls every method on the connection's event loop, one after another,
 /// so the mutable state needs no lock.
+// @unchecked Sendable: confined to the connection's event loop (see above).
 final class ResponseCollector: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = CollectedResponse
 

@@ -25,7 +25,7 @@ extension IBSources {
                 try command.run()
             }
         } catch is DetailedExitCode.ChangesPlanned {
-            Foundation.exit(2)
+            Foundation.exit(DetailedExitCode.changes)
         } catch {
             exit(reporting: error, in: type(of: command), detailed: detailed)
         }
@@ -42,7 +42,7 @@ extension IBSources {
         if detailed && code != .success {
             let message = fullMessage(for: error)
             if !message.isEmpty { StandardStreams.err(message + "\n") }
-            Foundation.exit(DetailedExitCode.status(code.rawValue, changes: false))
+            Foundation.exit(DetailedExitCode.status(ExitStatus(rawValue: code.rawValue) ?? .failed, changes: false))
         }
         guard code == .validationFailure else { exit(withError: error) }
         var text = fullMessage(for: error)
@@ -52,6 +52,6 @@ extension IBSources {
                 + "  See '\(name) --help' for more information."
         }
         StandardStreams.err(text + "\n")
-        Foundation.exit(2)
+        Foundation.exit(ExitStatus.nothingDone.rawValue)
     }
 }

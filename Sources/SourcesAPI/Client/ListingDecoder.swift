@@ -16,6 +16,7 @@ import SourcesCore
 ///
 /// Not thread-safe: ``ResponseCollector`` feeds it on one event loop, and the caller reads
 /// ``sources`` after the request's future has completed.
+// @unchecked Sendable: fed on one event loop, read only after the request completed (see above).
 public final class ListingDecoder: @unchecked Sendable {
     /// What the body turned out to be, once its first non-blank byte was seen.
     public enum Shape: Equatable {

@@ -7,23 +7,22 @@ public protocol DiagnosticCollector: Sendable {
 }
 
 /// A collector that keeps every diagnostic, in order, and counts them.
-public final class DiagnosticStore: DiagnosticCollector, @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Diagnostic] = []
+public final class DiagnosticStore: DiagnosticCollector {
+    private let items = Locked<[Diagnostic]>([])
 
     /// An empty store.
     public init() {}
 
     public func emit(_ diagnostic: Diagnostic) {
-        lock.withLock { items.append(diagnostic) }
+        items.withLock { $0.append(diagnostic) }
     }
 
     /// Every diagnostic so far, in the order emitted.
-    public var diagnostics: [Diagnostic] { lock.withLock { items } }
+    public var diagnostics: [Diagnostic] { items.withLock { $0 } }
 
     /// How many diagnostics of `severity` there are.
     public func count(_ severity: Severity) -> Int {
-        lock.withLock { items.lazy.filter { $0.severity == severity }.count }
+        items.withLock { $0.lazy.filter { $0.severity == severity }.count }
     }
 
     /// True when any diagnostic is an error.
@@ -31,7 +30,7 @@ public final class DiagnosticStore: DiagnosticCollector, @unchecked Sendable {
 
     /// The record indexes (per file) that have at least one error.
     public func recordsWithErrors() -> Set<RecordKey> {
-        lock.withLock {
+        items.withLock { items in
             Set(items.compactMap { d in
                 guard d.severity == .error, let r = d.record, let f = d.location?.file else { return nil }
                 return RecordKey(file: f, index: r)

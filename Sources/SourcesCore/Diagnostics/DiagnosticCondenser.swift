@@ -10,7 +10,7 @@ import Foundation
 /// file's first diagnostic) passes on a `repeated` note that says how many were left out.
 /// Every other diagnostic goes through as it is, in order. Scripts (JSON output) and
 /// `--verbose` get the full listing instead.
-public final class DiagnosticCondenser: DiagnosticCollector, @unchecked Sendable {
+public final class DiagnosticCondenser: DiagnosticCollector {
     private struct Group {
         var file: String
         /// The canonical field the consequences concern (`bucket`, `source`, `source_type`).
@@ -22,20 +22,15 @@ public final class DiagnosticCondenser: DiagnosticCollector, @unchecked Sendable
         var hiddenSeverity = Severity.note
     }
 
-    private let next: any DiagnosticCollector
-    private let lock = NSLock()
-    private var groups: [Group] = []
-    private var currentFile: String?
-    private var hiddenCounts: [Severity: Int] = [:]
+    /// What the condenser has seen, behind its lock.
+    private struct State {
+        var groups: [Group] = []
+        var currentFile: String?
+        var hiddenCounts: [Severity: Int] = [:]
 
-    /// Passes what it keeps on to `next`.
-    public init(forwardingTo next: any DiagnosticCollector) {
-        self.next = next
-    }
-
-    public func emit(_ diagnostic: Diagnostic) {
-        var out: [Diagnostic] = []
-        lock.withLock {
+        /// The diagnostics to pass on for `diagnostic` (none when it is left out).
+        mutating func take(_ diagnostic: Diagnostic) -> [Diagnostic] {
+            var out: [Diagnostic] = []
             if let file = diagnostic.location?.file, file != currentFile {
                 out += takeNotes()
                 currentFile = file
@@ -50,23 +45,57 @@ public final class DiagnosticCondenser: DiagnosticCollector, @unchecked Sendable
                     groups[index].hidden += 1
                     groups[index].hiddenSeverity = max(groups[index].hiddenSeverity, diagnostic.severity)
                     hiddenCounts[diagnostic.severity, default: 0] += 1
-                    return
+                    return out
                 }
                 groups[index].shown = true
             }
             out.append(diagnostic)
+            return out
         }
+
+        /// The group whose consequences `diagnostic` is one of.
+        private func group(of diagnostic: Diagnostic) -> Int? {
+            guard !groups.isEmpty, DiagnosticCondenser.consequenceCodes.contains(diagnostic.code),
+                let field = diagnostic.field, let file = diagnostic.location?.file
+            else { return nil }
+            return groups.firstIndex { $0.field == field && $0.file == file }
+        }
+
+        /// The notes for every group with something left out, leaving no group.
+        mutating func takeNotes() -> [Diagnostic] {
+            defer { groups.removeAll() }
+            return groups.filter { $0.hidden > 0 }.map { group in
+                let records = group.hidden == 1 ? "1 more record" : "\(group.hidden) more records"
+                return Diagnostic(
+                    .note, .repeated,
+                    "and \(records) with the same \(group.hiddenSeverity.rawValue) about '\(group.field)', which the "
+                        + "unknown field '\(group.cause.field ?? "?")' here probably causes; --verbose lists every one",
+                    location: group.cause.location, field: group.field)
+            }
+        }
+    }
+
+    private let next: any DiagnosticCollector
+    private let state = Locked(State())
+
+    /// Passes what it keeps on to `next`.
+    public init(forwardingTo next: any DiagnosticCollector) {
+        self.next = next
+    }
+
+    public func emit(_ diagnostic: Diagnostic) {
+        let out = state.withLock { $0.take(diagnostic) }
         for item in out { next.emit(item) }
     }
 
     /// Passes on the notes for what is still left out; call it once the run is over.
     public func finish() {
-        let notes = lock.withLock { takeNotes() }
+        let notes = state.withLock { $0.takeNotes() }
         for note in notes { next.emit(note) }
     }
 
     /// How many diagnostics of `severity` were left out (a listing's totals add them).
-    public func hidden(_ severity: Severity) -> Int { lock.withLock { hiddenCounts[severity] ?? 0 } }
+    public func hidden(_ severity: Severity) -> Int { state.withLock { $0.hiddenCounts[severity] ?? 0 } }
 
     /// Condenses a finished list at once (for commands that print after reading).
     public static func condense(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
@@ -77,27 +106,6 @@ public final class DiagnosticCondenser: DiagnosticCollector, @unchecked Sendable
         return store.diagnostics
     }
 
-    /// The group whose consequences `diagnostic` is one of.
-    private func group(of diagnostic: Diagnostic) -> Int? {
-        guard !groups.isEmpty, Self.consequenceCodes.contains(diagnostic.code), let field = diagnostic.field,
-            let file = diagnostic.location?.file
-        else { return nil }
-        return groups.firstIndex { $0.field == field && $0.file == file }
-    }
-
     /// The errors a record lacking a field reports.
-    private static let consequenceCodes: [DiagnosticCode] = [.missingCredential, .missingName, .missingType]
-
-    /// The notes for every group with something left out, leaving no group.
-    private func takeNotes() -> [Diagnostic] {
-        defer { groups.removeAll() }
-        return groups.filter { $0.hidden > 0 }.map { group in
-            let records = group.hidden == 1 ? "1 more record" : "\(group.hidden) more records"
-            return Diagnostic(
-                .note, .repeated,
-                "and \(records) with the same \(group.hiddenSeverity.rawValue) about '\(group.field)', which the "
-                    + "unknown field '\(group.cause.field ?? "?")' here probably causes; --verbose lists every one",
-                location: group.cause.location, field: group.field)
-        }
-    }
+    fileprivate static let consequenceCodes: [DiagnosticCode] = [.missingCredential, .missingName, .missingType]
 }

@@ -33,7 +33,7 @@ public enum ControlCharacters {
                     continue
                 }
             }
-            out += "\\u" + hex4(scalar.value)
+            out += Escaping.unicodeEscape(scalar.value)
         }
         return out
     }
@@ -67,10 +67,5 @@ public enum ControlCharacters {
     /// True for C0 controls, DEL and C1 controls.
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

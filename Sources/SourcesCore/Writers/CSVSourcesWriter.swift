@@ -3,9 +3,8 @@ import Foundation
 /// Writes sources as CSV: `source`, `source_type`, the API metadata columns when any
 /// source has them, then one column per credential attribute (in order of first use).
 ///
-/// Fields are quoted when they hold a comma, a quote, a line break or surrounding
-/// white space. Values are written as they are (no spreadsheet escaping): this is
-/// data for this tool, so a secret that starts with `+` survives the round trip.
+/// Fields are quoted as ``CSVText/field(_:)`` says. Values are written as they are (no
+/// spreadsheet escaping): this is data for this tool, so a secret that starts with `+` survives the round trip.
 public struct CSVSourcesWriter: SourcesWriter {
     public static let formatName = "csv"
 
@@ -30,20 +29,12 @@ public struct CSVSourcesWriter: SourcesWriter {
         }
         let header = ["source", "source_type"] + metadataColumns.map(\.name)
             + credentialKeys.map { Self.reserved.contains($0) || $0.contains(".") ? "credentials.\($0)" : $0 }
-        var out = header.map(Self.field).joined(separator: ",") + "\r\n"
+        var out = header.map(CSVText.field).joined(separator: ",") + "\r\n"
         for source in sources {
             let row = [source.name, source.type] + metadataColumns.map { source[keyPath: $0.value] ?? "" }
                 + credentialKeys.map { source.credentials[$0] ?? "" }
-            out += row.map { Self.field(metadata.protect($0)) }.joined(separator: ",") + "\r\n"
+            out += row.map { CSVText.field(metadata.protect($0)) }.joined(separator: ",") + "\r\n"
         }
         return out
-    }
-
-    /// One CSV field, quoted when it needs to be.
-    public static func field(_ value: String) -> String {
-        let needsQuotes = value.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
-            || value.first?.isWhitespace == true || value.last?.isWhitespace == true
-        guard needsQuotes else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

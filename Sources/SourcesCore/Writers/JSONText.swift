@@ -1,4 +1,8 @@
 /// JSON string literals, written without Foundation so that key order is kept.
+///
+/// Besides what JSON requires, DEL, the C1 controls, U+2028, U+2029 and U+FEFF are written as
+/// `\u` escapes too: then a literal is also a valid YAML double-quoted scalar (the YAML
+/// writer's quoting is this one) and shows nothing hidden on a terminal.
 public enum JSONText {
     /// `value` as a JSON string literal, with quotes.
     public static func quote(_ value: String) -> String {
@@ -13,35 +17,30 @@ public enum JSONText {
     public static func appendQuoted(_ value: String, to out: inout String) {
         out += "\""
         // Plain printable ASCII (most names, buckets and keys) needs no escape.
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
             out += value
             out += "\""
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += "\\u" + hex4(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
+        Escaping.append(value, to: &out, escape)
         out += "\""
     }
 
-    /// `v` as at least four lowercase hex digits (the digits of a `\u` escape).
-    static func hex4(_ v: UInt32) -> String {
-        let digits = String(v, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    /// The escape of `scalar` in a literal, or nil when it is written as it is.
+    private static func escape(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "\"": return "\\\""
+        case "\\": return "\\\\"
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "\u{08}": return "\\b"
+        case "\u{0C}": return "\\f"
+        default:
+            let v = scalar.value
+            let hidden = v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0xFEFF
+            return hidden ? Escaping.unicodeEscape(v) : nil
+        }
     }
 
     /// A JSON object from ordered `(key, already-rendered value)` pairs, on one line.

@@ -58,6 +58,11 @@ public enum WriterRegistry {
 
     /// The envelope's `kind`.
     public static let kind = "imageboss-sources"
-    /// The envelope's `version`.
+    /// The envelope's `version`: readers refuse a newer one (``FormatVersion``).
     public static let version = 1
+
+    /// Checks an envelope's `version`, as written (nil when it has none: version 1).
+    public static func checkVersion(_ written: String?) throws(FormatVersion) {
+        try FormatVersion.check(written: written, format: "export", supported: version)
+    }
 }

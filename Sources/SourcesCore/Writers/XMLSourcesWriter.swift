@@ -40,16 +40,16 @@ public struct XMLSourcesWriter: SourcesWriter {
     public static func escape(_ value: String) -> String {
         var out = ""
         out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
+        Escaping.append(value, to: &out) { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\r": out += "&#13;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
-            default: out.unicodeScalars.append(scalar)
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"": "&quot;"
+            case "\r": "&#13;"
+            case "\t": "&#9;"
+            case "\n": "&#10;"
+            default: nil
             }
         }
         return out

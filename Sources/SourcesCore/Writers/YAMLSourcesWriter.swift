@@ -38,25 +38,7 @@ public struct YAMLSourcesWriter: SourcesWriter {
         return out
     }
 
-    /// `value` as a YAML double-quoted scalar.
-    public static func quote(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                let v = scalar.value
-                if v < 0x20 || v == 0x7F || (v >= 0x80 && v < 0xA0) || v == 0x2028 || v == 0x2029 || v == 0xFEFF {
-                    out += "\\u" + JSONText.hex4(v)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// `value` as a YAML double-quoted scalar: a JSON string literal is one (``JSONText``
+    /// escapes every character YAML would not take as it is).
+    public static func quote(_ value: String) -> String { JSONText.quote(value) }
 }

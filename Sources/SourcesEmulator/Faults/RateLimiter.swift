@@ -1,4 +1,5 @@
 import Foundation
+import SourcesCore
 
 /// The outcome of asking the rate limiter for one request.
 struct RateDecision: Sendable {

@@ -1,3 +1,5 @@
+import SourcesCore
+
 /// Counts the connections the emulator holds and decides whether one more fits.
 ///
 /// Shared by every event loop of the server (connections are set up on several), so the

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import SourcesCore
 
 /// An emulator listening on a real socket, for end-to-end tests and `ibsources serve`.
 ///

@@ -1,3 +1,5 @@
+import SourcesCore
+
 /// Counts what the emulator sees; safe to use from concurrent requests.
 final class StatsRecorder: Sendable {
     private let stats = Locked(EmulatorStats())

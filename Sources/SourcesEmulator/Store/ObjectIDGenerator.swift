@@ -1,3 +1,5 @@
+import SourcesCore
+
 /// Makes source ids shaped like the API's: 24 lowercase hex characters (a
 /// MongoDB ObjectId: 4 bytes of time, 5 random bytes per process, a 3-byte counter).
 final class ObjectIDGenerator: Sendable {

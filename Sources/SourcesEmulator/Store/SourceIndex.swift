@@ -1,3 +1,5 @@
+import SourcesCore
+
 /// The read side of the store: every account's sources, rendered as the API
 /// returns them, in creation order, kept in memory.
 ///

@@ -21,12 +21,6 @@ public enum ExportFailure: Error, Sendable, CustomStringConvertible {
         case .writeFailed(let error): "\(error)"
         }
     }
-
-    /// The CLI's exit status: 3 when the API could not be read, else 2.
-    public var exitStatus: Int32 {
-        if case .fetchFailed = self { return 3 }
-        return 2
-    }
 }
 
 /// An export: the account's sources rendered in the export envelope.

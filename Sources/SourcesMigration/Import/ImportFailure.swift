@@ -28,11 +28,4 @@ public enum ImportFailure: Error, Sendable, CustomStringConvertible {
         case .journalFailed(let error): "cannot write the journal, so nothing was sent: \(error)"
         }
     }
-
-    /// The CLI's exit status: 3 when the account could not be listed (whether or not the run was
-    /// aborted: key refused, retry budget spent), else 2 (nothing was sent).
-    public var exitStatus: Int32 {
-        if case .fetchFailed = self { return 3 }
-        return 2
-    }
 }

@@ -15,14 +15,14 @@ public struct ImportOutcome: Sendable {
     /// Set when the report could not be written; the journal is kept then.
     public var reportError: FileWriteError?
 
-    /// The CLI's exit status: 3 aborted, 130 interrupted, 1 some record failed (or the
-    /// report could not be written), else 0.
-    public var exitStatus: Int32 {
+    /// What the run amounts to: aborted, interrupted, some record failed (or the report could
+    /// not be written), else succeeded.
+    public var verdict: RunVerdict {
         switch upload.outcome {
-        case .aborted: return 3
-        case .interrupted: return 130
+        case .aborted: return .aborted
+        case .interrupted: return .interrupted
         case .completed:
-            return report.summary.failed > 0 || reportError != nil ? 1 : 0
+            return report.summary.failed > 0 || reportError != nil ? .someFailed : .succeeded
         }
     }
 }

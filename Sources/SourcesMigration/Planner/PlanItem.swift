@@ -1,7 +1,7 @@
 public import SourcesCore
 
 /// What the import does with a record.
-public enum PlanAction: String, Sendable, Equatable, CaseIterable {
+public enum PlanAction: String, Sendable, Equatable, CaseIterable, Codable {
     /// The name is not in the account: `POST` it.
     case create
     /// The name is in the account with other values: `PATCH` the changed fields.
@@ -70,7 +70,7 @@ public struct PlanItem: Sendable, Equatable {
         fields: [String]? = nil, fingerprint: String? = nil
     ) -> RecordResult {
         RecordResult(
-            source: name, file: record.origin.location.file, line: record.origin.location.line, action: action.rawValue,
+            source: name, file: record.origin.location.file, line: record.origin.location.line, action: action,
             status: status, id: id ?? remoteID, attempts: attempts, httpStatus: httpStatus, errors: errors,
             fields: fields, fingerprint: fingerprint)
     }

@@ -18,8 +18,8 @@ public struct RecordResult: Sendable, Equatable, Codable {
     public var file: String
     /// The line its record starts on.
     public var line: Int
-    /// What the plan said: `create`, `update`, `unchanged` or `skip`.
-    public var action: String
+    /// What the plan said: `create`, `update`, `unchanged`, `skip` or `delete`.
+    public var action: PlanAction
     /// How it ended.
     public var status: ResultStatus
     /// The account's id of the source, when known.
@@ -40,7 +40,7 @@ public struct RecordResult: Sendable, Equatable, Codable {
 
     /// Creates a result.
     public init(
-        source: String, file: String, line: Int, action: String, status: ResultStatus, id: String? = nil,
+        source: String, file: String, line: Int, action: PlanAction, status: ResultStatus, id: String? = nil,
         attempts: Int = 0, httpStatus: Int? = nil, errors: [String] = [], fields: [String]? = nil,
         fingerprint: String? = nil
     ) {
@@ -73,9 +73,9 @@ public struct RecordResult: Sendable, Equatable, Codable {
         JSONText.appendQuoted(file, to: &out)
         out += #", "line": "#
         out += String(line)
-        out += #", "action": "#
-        JSONText.appendQuoted(action, to: &out)
-        out += #", "status": ""#
+        out += #", "action": ""#
+        out += action.rawValue  // a fixed lowercase word: nothing to escape
+        out += #"", "status": ""#
         out += status.rawValue  // a fixed lowercase word: nothing to escape
         out += #"", "id": "#
         if let id { JSONText.appendQuoted(id, to: &out) } else { out += "null" }

@@ -37,7 +37,7 @@ extension ResumeState {
             let found = remote[id], intent.createFingerprint.matches(found)
         else { return nil }
         return RecordResult(
-            source: item.name, file: intent.file, line: intent.line, action: PlanAction.create.rawValue,
+            source: item.name, file: intent.file, line: intent.line, action: .create,
             status: .created, id: id,
             errors: [
                 "created by the run being resumed, which stopped before it heard the answer (the account holds "

@@ -1,5 +1,4 @@
 import SourcesAPI
-import SourcesCore
 
 /// What a run is, independent of its results: the first line of the journal and
 /// the head of the report.
@@ -32,20 +31,5 @@ public struct RunHeader: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", endpoint, inputs, backup, resumedFrom = "resumed_from"
-    }
-
-    /// The journal's first line.
-    var journalLine: String {
-        var members: [(String, String)] = [
-            ("kind", JSONText.quote(ResultJournal.kind)),
-            ("version", "1"),
-            ("run_id", JSONText.quote(runID)),
-            ("started_at", JSONText.quote(startedAt)),
-            ("endpoint", JSONText.quote(endpoint)),
-            ("inputs", JSONText.array(inputs.map(JSONText.quote))),
-            ("backup", backup.map(JSONText.quote) ?? "null"),
-        ]
-        if let resumedFrom { members.append(("resumed_from", JSONText.quote(resumedFrom))) }
-        return JSONText.object(members)
     }
 }

@@ -6,9 +6,15 @@ import SourcesCore
 /// `{"kind": "imageboss-sources-report", "version": 1, "run_id", "started_at", "finished_at", "endpoint",
 /// "inputs", "backup", "outcome", "summary", "statistics", "results": [...]}`
 /// (`resumed_from` after `backup` when the run resumed another).
+///
+/// Written by hand (``json()``: key order, one result a line) and read back by ``Document``
+/// beside it (`rollback`, `--resume`), both from the same keys (``RunHeader``'s and
+/// ``RecordResult``'s coding keys); a round-trip test holds them together.
 public struct RunReport: Sendable {
     /// The report's `kind`.
     public static let kind = "imageboss-sources-report"
+    /// The report's `version`: readers refuse a newer one (``FormatVersion``).
+    public static let version = 1
 
     /// The run.
     public var header: RunHeader
@@ -55,7 +61,7 @@ public struct RunReport: Sendable {
     public func json() -> String {
         var out = "{\n"
         out += "  \"kind\": \(JSONText.quote(Self.kind)),\n"
-        out += "  \"version\": 1,\n"
+        out += "  \"version\": \(Self.version),\n"
         out += "  \"run_id\": \(JSONText.quote(header.runID)),\n"
         out += "  \"started_at\": \(JSONText.quote(header.startedAt)),\n"
         out += "  \"finished_at\": \(JSONText.quote(finishedAt)),\n"
@@ -74,39 +80,17 @@ public struct RunReport: Sendable {
         return out
     }
 
-    /// The results as CSV (RFC 4180), with formula-looking cells defused.
+    /// The results as CSV (RFC 4180), with formula-looking cells defused (``CSVText/spreadsheetField(_:)``).
     public func csv() -> String {
         var out = "source,file,line,action,status,id,attempts,http_status,errors\r\n"
         for r in results {
             let cells = [
-                r.source, r.file, String(r.line), r.action, r.status.rawValue, r.id ?? "", String(r.attempts),
+                r.source, r.file, String(r.line), r.action.rawValue, r.status.rawValue, r.id ?? "", String(r.attempts),
                 r.httpStatus.map(String.init) ?? "", r.errors.joined(separator: "; "),
             ]
-            out += cells.map(Self.csvCell).joined(separator: ",") + "\r\n"
+            out += cells.map(CSVText.spreadsheetField).joined(separator: ",") + "\r\n"
         }
         return out
-    }
-
-    /// One CSV cell: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so that a
-    /// spreadsheet shows it instead of running it; quoted when it holds `,`, `"` or a line break.
-    public static func csvCell(_ value: String) -> String {
-        var cell = value
-        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            cell = "'" + cell
-        }
-        if Self.needsQuotes(cell) {
-            cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return cell
-    }
-
-    /// True when `cell` holds `,`, `"` or a line break (ASCII text is scanned as bytes).
-    private static func needsQuotes(_ cell: String) -> Bool {
-        let utf8 = cell.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            return utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || (0x0A...0x0D).contains($0) }
-        }
-        return cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
     }
 
     /// Writes the JSON report to `path` and the CSV twin beside it (both 0600, each whole or not at
@@ -119,5 +103,36 @@ public struct RunReport: Sendable {
         try outputs.write(csv(), to: planned[1])
         try outputs.write(json(), to: planned[0])
         return planned[1].path
+    }
+}
+
+extension RunReport {
+    /// A report as a reader takes it back: its header, outcome and results.
+    struct Document: Decodable {
+        /// Thrown while decoding a JSON document that is not a report (another `kind`).
+        struct NotAReport: Error {}
+
+        var header: RunHeader
+        /// `completed`, `interrupted` or `aborted`, as written (an unknown word is kept).
+        var outcome: String?
+        var results: [RecordResult]
+
+        enum CodingKeys: String, CodingKey {
+            case kind, version, outcome, results
+        }
+
+        /// Throws ``NotAReport`` for another kind, and ``FormatVersion`` for a newer version
+        /// (a report without `version` is version 1).
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let kind = try container.decodeIfPresent(String.self, forKey: .kind)
+            guard kind == RunReport.kind else { throw NotAReport() }
+            try FormatVersion.check(
+                try container.decodeIfPresent(Int.self, forKey: .version), format: "report",
+                supported: RunReport.version)
+            header = try RunHeader(from: decoder)
+            outcome = try container.decodeIfPresent(String.self, forKey: .outcome)
+            results = try container.decodeIfPresent([RecordResult].self, forKey: .results) ?? []
+        }
     }
 }

@@ -20,12 +20,6 @@ public enum RestoreFailure: Error, Sendable, CustomStringConvertible {
                 + "(or run it on a terminal and type the confirmation); nothing was sent"
         }
     }
-
-    /// The CLI's exit status (as `import`'s: 3 aborted, else 2, nothing was sent).
-    public var exitStatus: Int32 {
-        if case .engine(let failure) = self { return failure.exitStatus }
-        return 2
-    }
 }
 
 /// A restore ready to be carried out.

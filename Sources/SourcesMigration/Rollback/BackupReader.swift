@@ -36,6 +36,11 @@ public enum BackupReader {
         guard value["kind"]?.stringValue == WriterRegistry.kind, case .array(let items)? = value["sources"] else {
             throw RollbackInputError(path: path, reason: "it is not an ibsources export or backup")
         }
+        do {
+            try WriterRegistry.checkVersion(value["version"]?.scalarText)
+        } catch {
+            throw RollbackInputError(path: path, reason: error.description)
+        }
         var sources: [Source] = []
         for item in items {
             do {

@@ -55,14 +55,14 @@ public enum RollbackPlanner {
         var state = RollbackState(run: run, baseline: baseline, account: account, secrets: secrets)
         for result in run.results where result.attempts > 0 || result.status == .created || result.status == .deleted {
             switch result.action {
-            case PlanAction.create.rawValue where result.status == .created && result.id != nil:
+            case .create where result.status == .created && result.id != nil:
                 state.undoRecordedCreate(result)
-            case PlanAction.update.rawValue:
+            case .create, .unchanged, .skip:
+                continue  // a create it never carried out; nothing it changed
+            case .update:
                 state.undoUpdate(result)
-            case PlanAction.delete.rawValue:
+            case .delete:
                 state.undoDelete(result)
-            default:
-                continue
             }
         }
         for intent in run.unsettledCreates { state.undoUnsettledCreate(intent) }

@@ -1,4 +1,5 @@
 public import Foundation
+import SourcesCore
 
 /// Why `rollback` cannot use a report, a journal or a backup.
 public struct RollbackInputError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -68,7 +69,7 @@ public struct RunRecord: Sendable {
     public var unsettledCreates: [CreateIntent] {
         var unsettled: [CreateIntent] = []
         var finished: Set<String> = []
-        for result in results where result.action == PlanAction.create.rawValue {
+        for result in results where result.action == .create {
             finished.insert(result.source)
             guard result.status != .created, result.status != .unchanged, let fingerprint = result.fingerprint else {
                 continue
@@ -82,42 +83,50 @@ public struct RunRecord: Sendable {
         return unsettled
     }
 
-    /// Reads a report (`.json`) or a journal (`.journal.jsonl`).
+    /// Reads a report (`.json`) or a journal (`.journal.jsonl`), each with the reader beside its
+    /// writer (``RunReport/Document``, ``ResultJournal/Contents``).
     public static func load(path: String) throws(RollbackInputError) -> RunRecord {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RollbackInputError(path: path, reason: "the file cannot be read; check the path")
         }
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
-        let decoder = JSONDecoder()
-        if let report = try? decoder.decode(Head.self, from: data), report.kind == RunReport.kind {
+        do {
+            let report = try JSONDecoder().decode(RunReport.Document.self, from: data)
             return RunRecord(
-                path: path, runID: report.run_id, endpoint: report.endpoint, inputs: report.inputs,
-                backup: report.backup, resumedFrom: report.resumed_from, outcome: report.outcome,
-                results: report.results ?? [], modifiedAt: modified)
+                path: path, header: report.header, outcome: report.outcome, results: report.results,
+                modifiedAt: modified)
+        } catch let newer as FormatVersion {
+            throw RollbackInputError(path: path, reason: newer.description)
+        } catch {
+            // Not a report (or not one that can be read whole): a journal, perhaps.
         }
-        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-        guard let first = lines.first, let head = try? decoder.decode(Head.self, from: Data(first)),
-            head.kind == ResultJournal.kind
-        else {
-            throw RollbackInputError(
-                path: path, reason: "it is neither an ibsources report nor a journal; pass the report (.json) or "
-                    + "journal (.journal.jsonl) an import, restore, delete or rollback wrote")
-        }
-        var results: [RecordResult] = []
-        var intents: [CreateIntent] = []
-        for (i, line) in lines.dropFirst().enumerated() {
-            if let result = try? decoder.decode(RecordResult.self, from: Data(line)) {
-                results.append(result)
-            } else if let intent = try? decoder.decode(CreateIntent.self, from: Data(line)) {
-                intents.append(intent)
-            } else {
-                if i == lines.count - 2 { break }  // the last line, cut short by a crash
-                throw RollbackInputError(path: path, reason: "line \(i + 2) is neither a result nor an intent")
+        let journal: ResultJournal.Contents
+        do {
+            journal = try ResultJournal.Contents.read(data)
+        } catch {
+            switch error {
+            case .newer(let newer): throw RollbackInputError(path: path, reason: newer.description)
+            case .badLine(let number):
+                throw RollbackInputError(path: path, reason: "line \(number) is neither a result nor an intent")
+            case .notAJournal:
+                throw RollbackInputError(
+                    path: path, reason: "it is neither an ibsources report nor a journal; pass the report (.json) or "
+                        + "journal (.journal.jsonl) an import, restore, delete or rollback wrote")
             }
         }
         return RunRecord(
-            path: path, runID: head.run_id, endpoint: head.endpoint, inputs: head.inputs, backup: head.backup,
-            resumedFrom: head.resumed_from, outcome: nil, results: results, intents: intents, modifiedAt: modified)
+            path: path, header: journal.header, outcome: nil, results: journal.results, intents: journal.intents,
+            modifiedAt: modified)
+    }
+
+    private init(
+        path: String, header: RunHeader, outcome: String?, results: [RecordResult], intents: [CreateIntent] = [],
+        modifiedAt: Date
+    ) {
+        self.init(
+            path: path, runID: header.runID, endpoint: header.endpoint, inputs: header.inputs, backup: header.backup,
+            resumedFrom: header.resumedFrom, outcome: outcome, results: results, intents: intents,
+            modifiedAt: modifiedAt)
     }
 
     /// The backup path, resolved against the directory of the report when it is relative
@@ -133,18 +142,4 @@ public struct RunRecord: Sendable {
         let beside = directory.appendingPathComponent(named).path
         return FileManager.default.fileExists(atPath: beside) ? beside : named
     }
-
-    // The shared head of a report and of a journal's first line (snake_case as written).
-    // swiftlint:disable identifier_name
-    private struct Head: Decodable {
-        var kind: String
-        var run_id: String
-        var endpoint: String
-        var inputs: [String]
-        var backup: String?
-        var resumed_from: String?
-        var outcome: String?
-        var results: [RecordResult]?
-    }
-    // swiftlint:enable identifier_name
 }

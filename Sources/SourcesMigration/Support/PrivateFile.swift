@@ -1,4 +1,5 @@
 import Foundation
+import SourcesCore
 
 #if canImport(Glibc)
     import Glibc
@@ -40,11 +41,11 @@ public struct FileWriteError: Error, Sendable, Equatable, CustomStringConvertibl
 ///
 /// Reports, journals and backups hold source names, ids and signing keys, so they
 /// are always created this way.
-public final class PrivateFile: @unchecked Sendable {
+public final class PrivateFile: Sendable {
     /// The path it was opened at.
     public let path: String
-    private let lock = NSLock()
-    private var descriptor: Int32
+    /// The open descriptor, -1 once closed; the lock also keeps one write whole.
+    private let descriptor: Locked<Int32>
 
     /// Opens `path` for writing with mode 0600, truncating an existing file.
     ///
@@ -61,17 +62,17 @@ public final class PrivateFile: @unchecked Sendable {
             throw error
         }
         self.path = path
-        self.descriptor = fd
+        self.descriptor = Locked(fd)
     }
 
     deinit {
-        if descriptor >= 0 { systemClose(descriptor) }
+        descriptor.withLock { if $0 >= 0 { systemClose($0) } }
     }
 
     /// Writes `text` whole (one `write(2)` when the system allows), so that a crash
     /// leaves either all of it or a prefix of it, never interleaved with another write.
     public func write(_ text: String) throws(FileWriteError) {
-        let failure: FileWriteError? = lock.withLock {
+        let failure: FileWriteError? = descriptor.withLock { descriptor in
             guard descriptor >= 0 else { return FileWriteError(path: path, reason: "already closed") }
             var bytes = Array(text.utf8)
             var offset = 0
@@ -93,12 +94,12 @@ public final class PrivateFile: @unchecked Sendable {
 
     /// Flushes to the disk.
     public func sync() {
-        lock.withLock { if descriptor >= 0 { _ = fsync(descriptor) } }
+        descriptor.withLock { if $0 >= 0 { _ = fsync($0) } }
     }
 
     /// Closes the file; later writes fail.
     public func close() {
-        lock.withLock {
+        descriptor.withLock { descriptor in
             if descriptor >= 0 { systemClose(descriptor) }
             descriptor = -1
         }
@@ -198,14 +199,14 @@ public final class PrivateFile: @unchecked Sendable {
     /// Takes over `file`'s descriptor under its final name.
     private init(placed file: PrivateFile, at path: String) {
         self.path = path
-        self.descriptor = file.lock.withLock {
-            defer { file.descriptor = -1 }
-            return file.descriptor
-        }
+        self.descriptor = Locked(file.descriptor.withLock { descriptor in
+            defer { descriptor = -1 }
+            return descriptor
+        })
     }
 
     /// The descriptor, for ``publish(_:to:replacing:)``'s fsync (whose failure must be seen).
-    private var descriptorForSync: Int32 { lock.withLock { descriptor } }
+    private var descriptorForSync: Int32 { descriptor.withLock { $0 } }
 }
 
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {

@@ -93,6 +93,7 @@ final class JSONRecordIterator: RawRecordIterator {
             case .object(let first):
                 var (token, at) = try tokenizer.next()
                 if token == .endObject {
+                    if sawSources { try checkEnvelopeVersion() }  // a `version` written after `sources`
                     try finish()
                     if !sawSources, let record = pending, !record.fields.isEmpty {
                         index += 1
@@ -110,6 +111,7 @@ final class JSONRecordIterator: RawRecordIterator {
                 let (colon, colonAt) = try tokenizer.next()
                 guard colon == .colon else { throw expected("':'", colonAt) }
                 if key == "sources" {
+                    try checkEnvelopeVersion()
                     let (value, valueAt) = try tokenizer.next()
                     guard value == .beginArray else {
                         throw ReaderError(.parseError, "\"sources\" must be an array of source objects", at: valueAt)
@@ -122,6 +124,20 @@ final class JSONRecordIterator: RawRecordIterator {
                 try objects.readMember(key: key, keyAt: at, into: &record) { pendingDiagnostics.append($0) }
                 pending = record
             }
+        }
+    }
+
+    /// Refuses an export envelope (the tool's `kind`) of a newer `version`: its records may
+    /// mean something this build cannot tell.
+    private func checkEnvelopeVersion() throws(ReaderError) {
+        guard let fields = pending?.fields,
+            fields.contains(where: { $0.key == "kind" && $0.value == WriterRegistry.kind }),
+            let version = fields.last(where: { $0.key == "version" })
+        else { return }
+        do {
+            try WriterRegistry.checkVersion(version.value)
+        } catch {
+            throw ReaderError(.unsupportedFormat, error.description, at: version.location)
         }
     }
 

@@ -57,6 +57,8 @@ struct RecordBatch: Sendable {
 /// Batches the pipeline is done with come back (``giveBack(_:)``) and are freed on
 /// the reading thread, where they were allocated: freeing memory that another thread
 /// allocated makes the two threads fight over the allocator's lock.
+// @unchecked Sendable: every stored var is read and written with `condition` held (a condition
+// variable, since both sides wait on it, which `Locked` cannot do).
 final class RecordBatchQueue: @unchecked Sendable {
     /// How the reading ended: cleanly, or with the error that stopped it.
     enum Ending: Sendable {

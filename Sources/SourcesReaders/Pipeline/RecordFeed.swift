@@ -127,6 +127,7 @@ final class RecordFeed {
 
 /// Keeps a reader's diagnostics until they are handed over with the record they belong to.
 /// Used by the reading thread only.
+// @unchecked Sendable: only the reading thread that owns it ever touches it (no lock needed).
 private final class BufferingCollector: DiagnosticCollector, @unchecked Sendable {
     private var items: [Diagnostic] = []
 

@@ -55,7 +55,7 @@ extension IBSources {
                         DiagnosticPrinter.text(loader.diagnostics, records: loader.records.count, valid: valid))
                     StandardStreams.err("error: fix the inputs first (ibsources validate); nothing was checked\n")
                 }
-                throw ExitCode(2)
+                throw ExitStatus.nothingDone.code
             }
             let report = await StorageCheckRun.run(
                 loader.records.map(\.record), settings: storage.settings(environment: environment),
@@ -69,7 +69,7 @@ extension IBSources {
                 StandardStreams.out(
                     loader.diagnostics.map { $0.formatted + "\n" }.joined() + StorageCheckRun.text(report))
             }
-            if report.hasFailures { throw ExitCode(1) }
+            if report.hasFailures { throw ExitStatus.failed.code }
         }
     }
 }

@@ -51,13 +51,13 @@ extension IBSources {
         }
 
         func run() throws {
-            guard let writer = WriterRegistry.writer(named: to) else { throw ExitCode(2) }
+            guard let writer = WriterRegistry.writer(named: to) else { throw ExitStatus.nothingDone.code }
             let outputs = OutputPolicy(force: force, inputs: input.files)
             let target = output.map { PlannedOutput(path: $0, role: "output", flag: "-o") }
             if let target {
                 do { try outputs.check([target]) } catch {
-                    summarize(status: 2, error: "\(error)", count: nil)
-                    throw commandFailure("\(error); nothing was written", status: 2)
+                    summarize(status: .nothingDone, error: "\(error)", count: nil)
+                    throw commandFailure("\(error); nothing was written", status: .nothingDone)
                 }
             }
             // Diagnostics go to standard error as they are found; the output only once all is valid.
@@ -91,11 +91,11 @@ extension IBSources {
             if fatal || counter.unreadableInputs > 0 || !empty.isEmpty {
                 StandardStreams.err(
                     empty.isEmpty ? "nothing was written: an input cannot be read\n" : "nothing was written\n")
-                throw ExitCode(2)
+                throw ExitStatus.nothingDone.code
             }
             if errors > 0 {
                 StandardStreams.err("nothing was written: fix the errors above first\n")
-                throw ExitCode(1)
+                throw ExitStatus.failed.code
             }
             let sources = loaded.map { expandVariables ? $0.record.source : $0.record.sourceAsWritten }
             let text = writer.render(sources, metadata: ExportMetadata(keepsVariableReferences: !expandVariables))
@@ -107,15 +107,15 @@ extension IBSources {
                 try outputs.write(text, to: target)
             } catch {
                 StandardStreams.err("error: \(error)\n")
-                summarize(status: 2, error: "\(error)", count: nil)
-                throw ExitCode(2)
+                summarize(status: .nothingDone, error: "\(error)", count: nil)
+                throw ExitStatus.nothingDone.code
             }
             StandardStreams.err("wrote \(loaded.count) sources to \(target.path)\n")
-            summarize(status: 0, error: nil, count: loaded.count)
+            summarize(status: .success, error: nil, count: loaded.count)
         }
 
         /// The JSON summary of what -o wrote, with --output-format json.
-        private func summarize(status: Int32, error: String?, count: Int?) {
+        private func summarize(status: ExitStatus, error: String?, count: Int?) {
             guard outputFormat == .json else { return }
             StandardStreams.out(
                 RunJSON.fileSummary(command: "convert", status: status, error: error, count: count, path: output, format: to)

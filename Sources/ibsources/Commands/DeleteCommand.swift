@@ -45,7 +45,6 @@ extension IBSources {
         }
 
         func run() async throws {
-            if let problem = write.usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
             var requests = names.map { DeleteRequest(name: $0) }
             if let from {
@@ -95,10 +94,11 @@ extension IBSources {
             do {
                 loaded = try pipeline.load([input])
             } catch {
-                throw commandFailure("\(error.diagnostic.formatted); nothing was sent", status: 2)
+                throw commandFailure("\(error.diagnostic.formatted); nothing was sent", status: .nothingDone)
             }
             if loaded.isEmpty && !allowEmpty {
-                throw commandFailure("\(EmptyInputCheck.diagnostic(for: input).formatted); nothing was sent", status: 2)
+                throw commandFailure(
+                    "\(EmptyInputCheck.diagnostic(for: input).formatted); nothing was sent", status: .nothingDone)
             }
             return loaded.compactMap { loaded in
                 let name = loaded.record.source.name

@@ -57,7 +57,7 @@ extension IBSources {
             let outputs = OutputPolicy(force: force, inputs: [connection.apiKeyFile].compactMap { $0 })
             if let output {
                 do { try outputs.check([AccountExporter.output(output)]) } catch {
-                    throw commandFailure("\(error); nothing was sent", status: 2)
+                    throw commandFailure("\(error); nothing was sent", status: .nothingDone)
                 }
             }
             let api = try connection.configurationOrExit(environment: ProcessInfo.processInfo.environment)
@@ -70,7 +70,7 @@ extension IBSources {
                 export = try await exporter.export(format: format)
             } catch {
                 await client.shutdown()
-                throw failure("\(error)", status: error.exitStatus)
+                throw failure("\(error)", status: ExitStatus(error))
             }
             await client.shutdown()
             guard let output else {
@@ -80,19 +80,20 @@ extension IBSources {
             do {
                 try AccountExporter.write(export, to: output, outputs: outputs)
             } catch {
-                throw failure("\(error)", status: error.exitStatus)
+                throw failure("\(error)", status: ExitStatus(error))
             }
             let count = export.sources.count
             StandardStreams.err("Exported \(count) source\(count == 1 ? "" : "s") to \(output) (mode 0600).\n")
             if outputFormat == .json {
                 StandardStreams.out(
                     RunJSON.fileSummary(
-                        command: "export", status: 0, error: nil, count: count, path: output, format: format) + "\n")
+                        command: "export", status: .success, error: nil, count: count, path: output, format: format)
+                        + "\n")
             }
         }
 
         /// Prints `message` as an error (and the JSON summary with --output-format json); the exit code.
-        private func failure(_ message: String, status: Int32) -> ExitCode {
+        private func failure(_ message: String, status: ExitStatus) -> ExitCode {
             if outputFormat == .json {
                 StandardStreams.out(
                     RunJSON.fileSummary(

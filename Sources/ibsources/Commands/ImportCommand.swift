@@ -40,16 +40,22 @@ extension IBSources {
         @Option(help: "A report or journal of an earlier run: skip what it already did and retry the rest.")
         var resume: String?
 
+        func validate() throws {
+            try write.validate(resume: resume)
+        }
+
         func run() async throws {
-            if let problem = usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
             let loader = ImportInputLoader(
                 inputs: input.sources, format: input.format, options: input.readerOptions, environment: environment,
                 allowEmpty: input.allowEmpty)
             loader.printDiagnostics()
-            if let problem = loader.inputProblem { throw commandFailure("\(problem); nothing was sent", status: 2) }
+            if let problem = loader.inputProblem {
+                throw commandFailure("\(problem); nothing was sent", status: .nothingDone)
+            }
             if loader.invalidCount > 0 && !skipInvalid {
-                throw commandFailure("\(ImportFailure.invalidRecords(count: loader.invalidCount))", status: 2)
+                throw commandFailure(
+                    "\(ImportFailure.invalidRecords(count: loader.invalidCount))", status: .nothingDone)
             }
             let resumeState = try OptionFiles.resume(resume)
             let api = try connection.configurationOrExit(environment: environment)
@@ -68,13 +74,6 @@ extension IBSources {
                     progress: write.progress, output: setup.output
                 ).run(checked.records)
             }
-        }
-
-        /// A problem with the flags, worded for the user (exit 2).
-        var usageProblem: String? {
-            if let problem = write.usageProblem { return problem }
-            if resume != nil && write.dryRun { return "--resume and --dry-run cannot be combined" }
-            return nil
         }
     }
 }

@@ -43,13 +43,13 @@ extension IBSources {
                 inputs: input.sources, format: input.format, options: input.readerOptions, environment: environment,
                 allowEmpty: input.allowEmpty)
             loader.printDiagnostics()
-            if loader.hasErrors { throw ExitCode(1) }
+            if loader.hasErrors { throw ExitStatus.failed.code }
             let api: APIConfiguration
             do {
                 api = try connection.configuration(environment: environment)
             } catch {
                 StandardStreams.err("error: \(error)\n")
-                throw ExitCode(1)
+                throw ExitStatus.failed.code
             }
             let client = SourcesClient(configuration: api, maximumConnections: 2)
             let session = ImportSession(
@@ -64,7 +64,7 @@ extension IBSources {
                 await client.shutdown()
                 if case .planErrors(let errors) = error { StandardStreams.err(DiagnosticPrinter.text(errors)) }
                 StandardStreams.err("error: \(error)\n")
-                throw ExitCode(1)
+                throw ExitStatus.failed.code
             }
             await client.shutdown()
             let plan = prepared.plan

@@ -32,11 +32,9 @@ extension IBSources {
                 interrupted.
                 """)
 
-        @Argument(help: "The export to restore (any input format; JSON from `ibsources export`).")
-        var export: String
-
-        @Option(help: "Read the export as this format (csv, yaml, xml, json) instead of by extension.")
-        var format: String?
+        /// The export (any input format; JSON from `ibsources export`), with `--format`, `--delimiter`
+        /// and `--allow-empty` as every reading command takes them.
+        @OptionGroup var input: InputOptions
 
         @Option(help: "A YAML or JSON file of provider secrets: {SOURCE_NAME: {FIELD: VALUE}}; values may use ${ENV}.")
         var secrets: String?
@@ -61,10 +59,6 @@ extension IBSources {
             help: "Write a skeleton secrets file for the export here (YAML, empty values, mode 0600) and stop.")
         var secretsTemplate: String?
 
-        @Flag(
-            name: .customLong("allow-empty"), help: "Accept an export that holds no records (otherwise an error: empty-input).")
-        var allowEmpty = false
-
         @Flag(name: .customLong("allow-no-count"), help: "Let --prune run on an export without a count (a CSV export).")
         var allowNoCount = false
 
@@ -72,15 +66,26 @@ extension IBSources {
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var checks: ImportCheckOptions
 
+        /// The export to restore: the one file `input` names.
+        var export: String { input.files.first ?? "" }
+
+        func validate() throws {
+            if input.files.count != 1 {
+                throw ValidationError("Name one export to restore (a file, or '-' with --format for standard input).")
+            }
+            if maxDelete < 0 { throw ValidationError("--max-delete must be zero or more") }
+            try write.validate(resume: resume)
+        }
+
         func run() async throws {
-            if let problem = write.usageProblem { throw commandFailure(problem, status: 2) }
-            if maxDelete < 0 { throw commandFailure("--max-delete must be zero or more", status: 2) }
-            if resume != nil && write.dryRun { throw commandFailure("--resume and --dry-run cannot be combined", status: 2) }
             let environment = ProcessInfo.processInfo.environment
             let loader = ImportInputLoader(
-                inputs: [InputSource(argument: export)], format: format, environment: environment, allowEmpty: allowEmpty)
+                inputs: input.sources, format: input.format, options: input.readerOptions, environment: environment,
+                allowEmpty: input.allowEmpty)
             loader.printDiagnostics()
-            if let problem = loader.inputProblem { throw commandFailure("\(problem); nothing was sent", status: 2) }
+            if let problem = loader.inputProblem {
+                throw commandFailure("\(problem); nothing was sent", status: .nothingDone)
+            }
             if let secretsTemplate {
                 try writeTemplate(secretsTemplate, records: loader.records)
                 return
@@ -95,7 +100,7 @@ extension IBSources {
                 secrets: given, prune: prune, maxDelete: maxDelete,
                 exportComplete: loader.fatal == nil && loader.invalidCount == 0, pruneConfirmed: false,
                 skipInvalid: skipInvalid || checked.skippedSome,
-                exportCount: export == "-" ? nil : ExportCount.read(path: export, format: format),
+                exportCount: export == "-" ? nil : ExportCount.read(path: export, format: input.format),
                 requireCount: !allowNoCount)
             let configuration = try write.configuration(
                 endpoint: api.displayEndpoint, inputs: [export],
@@ -112,9 +117,10 @@ extension IBSources {
             do {
                 listed = try SecretsTemplate.write(records.map(\.record.source), to: path)
             } catch where error.errorNumber == EEXIST {
-                throw commandFailure("\(path) already exists; a template never replaces a file: name another one", status: 2)
+                throw commandFailure(
+                    "\(path) already exists; a template never replaces a file: name another one", status: .nothingDone)
             } catch {
-                throw commandFailure("\(error)", status: 2)
+                throw commandFailure("\(error)", status: .nothingDone)
             }
             StandardStreams.err(
                 "wrote a secrets template for \(listed) source\(listed == 1 ? "" : "s") to \(path) (mode 0600); fill in "
@@ -135,7 +141,7 @@ extension IBSources {
                 if case .engine(.invalidRecords) = error {
                     let message = "\(error) (a restore of a partial export never prunes)"
                     StandardStreams.err("error: \(message)\n")
-                    let status = setup.output.exitStatus(2)
+                    let status = setup.output.exitStatus(.nothingDone)
                     setup.output.stopped(.failed(message), plan: nil, status: status)
                     return status
                 }

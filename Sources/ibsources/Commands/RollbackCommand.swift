@@ -35,11 +35,10 @@ extension IBSources {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            if let problem = write.usageProblem { throw commandFailure(problem, status: 2) }
             let environment = ProcessInfo.processInfo.environment
             let chain: RunChain
             do { chain = try RollbackSession.load(reportPath: report) } catch {
-                throw commandFailure("\(error)", status: 2)
+                throw commandFailure("\(error)", status: .nothingDone)
             }
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let api = try connection.configurationOrExit(environment: environment)
@@ -47,7 +46,7 @@ extension IBSources {
                 let theirs = EndpointText.withoutUserinfo(earlier.endpoint)
                 throw commandFailure(
                     "the run \(earlier.path) talked to \(theirs), not \(api.displayEndpoint); pass "
-                        + "--endpoint \(theirs) (and that account's key) to roll it back", status: 2)
+                        + "--endpoint \(theirs) (and that account's key) to roll it back", status: .nothingDone)
             }
             let configuration = try write.configuration(
                 endpoint: api.displayEndpoint, inputs: [report] + chain.runs.dropLast().map(\.path),
@@ -71,7 +70,7 @@ extension IBSources {
             if write.dryRun || !prepared.plan.hasChanges {
                 let status = runner.stop(before: prepared.plan, dryRun: write.dryRun)
                 guard !write.dryRun, !unresolved.isEmpty else { return status }
-                return status == 0 ? RollbackPlanText.notExact(unresolved) : status
+                return status == ExitStatus.success.rawValue ? RollbackPlanText.notExact(unresolved) : status
             }
             let question = "Send \(prepared.plan.writeCount) write(s) to \(session.session.configuration.endpoint) "
                 + "to undo run \(session.run.runID)?"
@@ -81,7 +80,7 @@ extension IBSources {
                 let status = runner.finish(outcome)
                 guard !unresolved.isEmpty else { return status }
                 let notExact = RollbackPlanText.notExact(unresolved)
-                return status == 0 ? notExact : status
+                return status == ExitStatus.success.rawValue ? notExact : status
             case .failure(let error): return runner.fail(error)
             }
         }
@@ -119,6 +118,6 @@ enum RollbackPlanText {
         var text = "error: the rollback could not put everything back as it was:\n"
         for problem in unresolved { text += "    \(problem)\n" }
         StandardStreams.err(text)
-        return 1
+        return ExitStatus.failed.rawValue
     }
 }

@@ -157,6 +157,7 @@ extension IBSources {
 }
 
 /// Keeps the signal sources alive until the stream ends (they are only touched to cancel them).
+// @unchecked Sendable: DispatchSourceSignal is not Sendable; the array is never changed, only cancelled.
 private final class SignalSources: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
 

@@ -42,14 +42,14 @@ extension IBSources {
             do {
                 name = try SigningKeyResolver.sourceName(path: path, source: source)
             } catch {
-                throw commandFailure("\(error)", status: 2)
+                throw commandFailure("\(error)", status: .nothingDone)
             }
             let api: APIConfiguration
             do {
                 api = try connection.configuration(environment: environment)
             } catch {
                 throw commandFailure(
-                    "\(error) (or set \(SigningKeyResolver.variable) to sign without the API)", status: 2)
+                    "\(error) (or set \(SigningKeyResolver.variable) to sign without the API)", status: .nothingDone)
             }
             let client = SourcesClient(configuration: api, maximumConnections: 1)
             let token: String
@@ -58,8 +58,7 @@ extension IBSources {
                     of: name, service: client, governor: RateGovernor(maxRate: nil))
             } catch {
                 await client.shutdown()
-                if case .fetchFailed = error { throw commandFailure("\(error)", status: 3) }
-                throw commandFailure("\(error)", status: 2)
+                throw commandFailure("\(error)", status: ExitStatus(error))
             }
             await client.shutdown()
             emit(URLSigner.signedURL(for: path, secretToken: token), source: name)

@@ -64,8 +64,8 @@ extension IBSources {
                         + "\n")
             }
             out.flush()
-            if fatal != nil || counter.unreadableInputs > 0 || !empty.isEmpty { throw ExitCode(2) }
-            if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+            if fatal != nil || counter.unreadableInputs > 0 || !empty.isEmpty { throw ExitStatus.nothingDone.code }
+            if errors > 0 || (strict && warnings > 0) { throw ExitStatus.failed.code }
         }
     }
 }

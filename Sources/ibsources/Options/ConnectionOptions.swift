@@ -29,6 +29,10 @@ struct ConnectionOptions: ParsableArguments {
     /// The resolved settings; when they cannot be resolved, the problem is printed and the
     /// command exits 2 (nothing was sent).
     func configurationOrExit(environment: [String: String]) throws(ExitCode) -> APIConfiguration {
-        do { return try configuration(environment: environment) } catch { throw commandFailure("\(error)", status: 2) }
+        do {
+            return try configuration(environment: environment)
+        } catch {
+            throw commandFailure("\(error)", status: .nothingDone)
+        }
     }
 }

@@ -42,7 +42,7 @@ struct ImportCheckOptions: ParsableArguments {
         guard skipFailedChecks else {
             throw commandFailure(
                 "\(failed.count) source\(failed.count == 1 ? "" : "s") failed the storage check; nothing was sent "
-                    + "(fix them, or --skip-failed-checks to write the others)", status: 2)
+                    + "(fix them, or --skip-failed-checks to write the others)", status: .nothingDone)
         }
         var reasons: [RecordKey: String] = [:]
         for item in failed {

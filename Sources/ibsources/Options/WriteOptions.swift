@@ -37,20 +37,23 @@ struct WriteOptions: ParsableArguments {
 
     @OptionGroup var output: RunOutputOptions
 
+    /// The checks that span these options (a usage error: exit 2, nothing sent).
     func validate() throws {
         if output.detailedExitCode && !dryRun {
             throw ValidationError(
                 "--detailed-exitcode goes with --dry-run (0 nothing to do, 2 changes, 1 error); a run that writes "
                     + "has its own exit statuses.")
         }
+        if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256") }
+        if let rate, !(rate > 0) || !rate.isFinite {
+            throw ValidationError("--rate must be a positive number of requests per second")
+        }
+        if maxRetries < 0 || maxRetries > 100 { throw ValidationError("--max-retries must be between 0 and 100") }
     }
 
-    /// A problem with the flags, worded for the user (exit 2).
-    var usageProblem: String? {
-        if concurrency < 1 || concurrency > 256 { return "--concurrency must be between 1 and 256" }
-        if let rate, !(rate > 0) || !rate.isFinite { return "--rate must be a positive number of requests per second" }
-        if maxRetries < 0 || maxRetries > 100 { return "--max-retries must be between 0 and 100" }
-        return nil
+    /// `--resume` with `--dry-run` (for the commands that take `--resume`): a usage error.
+    func validate(resume: String?) throws {
+        if resume != nil && dryRun { throw ValidationError("--resume and --dry-run cannot be combined") }
     }
 
     /// The engine's configuration for a run on `endpoint` with `inputs`, its outputs checked
@@ -67,7 +70,11 @@ struct WriteOptions: ParsableArguments {
             reportPath: report, backupPath: backup, resume: resume,
             outputs: OutputPolicy(force: force, inputs: inputs + alsoReads.compactMap { $0 }))
         if !dryRun {
-            do { try configuration.checkOutputs() } catch { throw commandFailure("\(error); nothing was sent", status: 2) }
+            do {
+                try configuration.checkOutputs()
+            } catch {
+                throw commandFailure("\(error); nothing was sent", status: .nothingDone)
+            }
         }
         return configuration
     }
@@ -88,7 +95,7 @@ struct WriteOptions: ParsableArguments {
 
 /// Prints `message` as an error (on one line: a line break or other control character in it,
 /// from an input or a server, is shown escaped) and returns the exit code `status`.
-func commandFailure(_ message: String, status: Int32) -> ExitCode {
+func commandFailure(_ message: String, status: ExitStatus) -> ExitCode {
     StandardStreams.err("error: \(ControlCharacters.escaped(message))\n")
-    return ExitCode(status)
+    return status.code
 }

@@ -7,6 +7,9 @@ enum DetailedExitCode {
     /// `ExitCode(2)` would be taken for an error).
     struct ChangesPlanned: Error {}
 
+    /// The status for "the plan has changes" (without the flag, 2 is ``ExitStatus/nothingDone``).
+    static let changes: Int32 = 2
+
     /// True when `--detailed-exitcode` is among the arguments (before a `--`): known even when
     /// the arguments cannot be parsed, so that a usage error exits 1 too.
     static var requested: Bool {
@@ -14,11 +17,11 @@ enum DetailedExitCode {
     }
 
     /// The exit status for a command that would exit `status`, when `changes` were planned.
-    static func status(_ status: Int32, changes: Bool) -> Int32 {
+    static func status(_ status: ExitStatus, changes: Bool) -> Int32 {
         switch status {
-        case 0: changes ? 2 : 0
-        case 130: 130
-        default: 1
+        case .success: changes ? 2 : 0
+        case .interrupted: ExitStatus.interrupted.rawValue
+        case .failed, .nothingDone, .aborted, .outputClosed: 1
         }
     }
 }

@@ -9,11 +9,11 @@ import SourcesMigration
 /// On a terminal the line is redrawn in place every quarter second. Elsewhere (a log file, CI)
 /// nothing can be redrawn, so a plain line (no carriage return, no escape sequence) is printed
 /// every interval, as rclone's `--stats` does: a long run is never silent.
-final class ImportProgressLine: @unchecked Sendable {
+final class ImportProgressLine: Sendable {
     private let progress: UploadProgress
     private let governor: RateGovernor
     private let mode: ProgressMode
-    private var task: Task<Void, Never>?
+    private let task = Locked<Task<Void, Never>?>(nil)
     private let started = ContinuousClock.now
 
     init(progress: UploadProgress, governor: RateGovernor, mode: ProgressMode) {
@@ -24,10 +24,11 @@ final class ImportProgressLine: @unchecked Sendable {
 
     /// Starts redrawing (or printing every interval).
     func start() {
+        let running: Task<Void, Never>
         switch mode {
         case .none: return
         case .live:
-            task = Task { [progress, governor, started] in
+            running = Task { [progress, governor, started] in
                 while !Task.isCancelled {
                     let line = Self.render(
                         progress.snapshot, governor: await governor.snapshot(),
@@ -37,7 +38,7 @@ final class ImportProgressLine: @unchecked Sendable {
                 }
             }
         case .every(let interval):
-            task = Task { [progress, governor, started] in
+            running = Task { [progress, governor, started] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)
                     if Task.isCancelled { return }
@@ -47,6 +48,7 @@ final class ImportProgressLine: @unchecked Sendable {
                 }
             }
         }
+        task.withLock { $0 = running }
     }
 
     /// True while the line is drawn in place on the terminal (other output must clear it first).
@@ -54,8 +56,9 @@ final class ImportProgressLine: @unchecked Sendable {
 
     /// Stops (and clears the line on a terminal).
     func stop() async {
-        task?.cancel()
-        await task?.value
+        let running = task.withLock { $0 }
+        running?.cancel()
+        await running?.value
         if mode == .live { StandardStreams.errRaw("\r\u{1B}[2K") }
     }
 

@@ -27,8 +27,9 @@ struct ImportRunner {
         }
         if interrupts.interrupted {
             StandardStreams.err("Interrupted before the first write: nothing was sent.\n")
-            output.stopped(.interrupted, plan: prepared.plan, status: 130)
-            return 130
+            let status = output.exitStatus(.interrupted)
+            output.stopped(.interrupted, plan: prepared.plan, status: status)
+            return status
         }
         if dryRun {
             output.plan(PlanRenderer.text(prepared.plan))

@@ -33,7 +33,7 @@ struct OperationRunner {
     /// Prints the end of `outcome` (``OperationSummary`` unless `summary` is given, then
     /// `warnings`, one a line; or the JSON summary) and returns its exit status.
     func finish(_ outcome: ImportOutcome, summary: String? = nil, warnings: [String] = []) -> Int32 {
-        let status = output.exitStatus(outcome.exitStatus)
+        let status = output.exitStatus(ExitStatus(outcome.verdict))
         let text = (summary ?? OperationSummary.text(outcome, verb: verb)) + warnings.map { $0 + "\n" }.joined()
         output.finished(outcome, text: text, status: status, warnings: warnings)
         if let error = outcome.reportError { StandardStreams.err("error: cannot write the report: \(error)\n") }
@@ -43,15 +43,7 @@ struct OperationRunner {
     /// Prints `error` and returns the exit status for it.
     func fail(_ error: any Error) -> Int32 {
         StandardStreams.err("error: \(ControlCharacters.escaped("\(error)"))\n")
-        var status: Int32 = 1
-        if interrupts.interrupted {
-            status = 130
-        } else if let failure = error as? ImportFailure {
-            status = failure.exitStatus
-        } else if let failure = error as? RestoreFailure {
-            status = failure.exitStatus
-        }
-        status = output.exitStatus(status)
+        let status = output.exitStatus(interrupts.interrupted ? .interrupted : ExitStatus(anyFailure: error))
         output.stopped(.failed("\(error)"), plan: nil, status: status)
         return status
     }
@@ -60,7 +52,7 @@ struct OperationRunner {
     /// `--detailed-exitcode`, 2 for a dry run with changes).
     func stop(before plan: Plan, dryRun: Bool) -> Int32 {
         output.planned(changes: dryRun && plan.hasChanges)
-        let status = output.exitStatus(0)
+        let status = output.exitStatus(.success)
         output.stopped(dryRun ? .dryRun : .nothingToDo, plan: plan, status: status)
         return status
     }
@@ -68,7 +60,7 @@ struct OperationRunner {
     /// Ends a run whose question was not answered yes: nothing was sent (exit 2).
     func notConfirmed(_ plan: Plan) -> Int32 {
         StandardStreams.err("Nothing was sent.\n")
-        let status = output.exitStatus(2)
+        let status = output.exitStatus(.nothingDone)
         output.stopped(.notConfirmed, plan: plan, status: status)
         return status
     }

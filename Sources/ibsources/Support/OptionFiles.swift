@@ -10,13 +10,13 @@ enum OptionFiles {
     static func secrets(_ path: String?, environment: [String: String]) throws(ExitCode) -> [String: Credentials] {
         guard let path else { return [:] }
         do { return try SecretsFileReader.read(InputSource(argument: path), environment: environment) } catch {
-            throw commandFailure("\(error); nothing was sent", status: 2)
+            throw commandFailure("\(error); nothing was sent", status: .nothingDone)
         }
     }
 
     /// What the report or journal of `--resume FILE` says was already done; nil without the flag.
     static func resume(_ path: String?) throws(ExitCode) -> ResumeState? {
         guard let path else { return nil }
-        do { return try ResumeState.load(path: path) } catch { throw commandFailure("\(error)", status: 2) }
+        do { return try ResumeState.load(path: path) } catch { throw commandFailure("\(error)", status: .nothingDone) }
     }
 }

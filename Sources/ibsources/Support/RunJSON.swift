@@ -106,11 +106,11 @@ enum RunJSON {
     /// The summary of `export -o` or `convert -o`: `version, type, command, outcome ("completed" or
     /// "failed"), exit_status, error, count, path, format` (count, path and format null on failure).
     static func fileSummary(
-        command: String, status: Int32, error: String?, count: Int?, path: String?, format: String
+        command: String, status: ExitStatus, error: String?, count: Int?, path: String?, format: String
     ) -> String {
         object(command: command, [
             ("outcome", error == nil ? "\"completed\"" : "\"failed\""),
-            ("exit_status", String(status)),
+            ("exit_status", String(status.rawValue)),
             ("error", error.map(JSONText.quote) ?? "null"),
             ("count", count.map(String.init) ?? "null"),
             ("path", path.map(JSONText.quote) ?? "null"),

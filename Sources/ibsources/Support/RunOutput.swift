@@ -1,4 +1,5 @@
 import Foundation
+import SourcesCore
 import SourcesMigration
 
 /// Where a write command's words go, by `--output` and `--verbose`:
@@ -11,7 +12,7 @@ import SourcesMigration
 ///
 /// so that with json or jsonl, stdout holds nothing but JSON (``RunJSON``), and with text the
 /// summary stays the last lines of stdout whatever `-v` printed before it.
-final class RunOutput: @unchecked Sendable {
+final class RunOutput: Sendable {
     /// `import`, `restore`, `rollback`, `delete`: the `command` of the JSON.
     let command: String
     let format: RunOutputFormat
@@ -19,9 +20,9 @@ final class RunOutput: @unchecked Sendable {
     let detailedExitCode: Bool
     /// `--dry-run`: with json or jsonl, the plan is printed only inside the JSON.
     let dryRun: Bool
-    private let lock = NSLock()
-    private var liveLine = false
-    private var changes = false
+    /// Whether a live progress line is drawn, and whether the dry run planned changes; the lock
+    /// also keeps each record's lines together.
+    private let state = Locked((liveLine: false, changes: false))
 
     init(command: String, options: RunOutputOptions, dryRun: Bool) {
         self.command = command
@@ -42,31 +43,31 @@ final class RunOutput: @unchecked Sendable {
     }
 
     /// Notes that the dry run's plan has changes (for `--detailed-exitcode`).
-    func planned(changes: Bool) { lock.withLock { self.changes = changes } }
+    func planned(changes: Bool) { state.withLock { $0.changes = changes } }
 
     /// True when a dry run planned changes.
-    var changesPlanned: Bool { lock.withLock { changes } }
+    var changesPlanned: Bool { state.withLock { $0.changes } }
 
     /// `status` as the command exits it: mapped by ``DetailedExitCode`` with `--detailed-exitcode`.
-    func exitStatus(_ status: Int32) -> Int32 {
-        detailedExitCode ? DetailedExitCode.status(status, changes: changesPlanned) : status
+    func exitStatus(_ status: ExitStatus) -> Int32 {
+        detailedExitCode ? DetailedExitCode.status(status, changes: changesPlanned) : status.rawValue
     }
 
     /// Streams each finished record of `progress` (jsonl lines, `-v` lines); `line` is the progress
     /// line drawn on the terminal meanwhile, cleared before each `-v` line.
     func follow(_ progress: UploadProgress, line: ImportProgressLine?) {
         guard format == .jsonl || verbose else { return }
-        lock.withLock { liveLine = line?.isLive ?? false }
+        state.withLock { $0.liveLine = line?.isLive ?? false }
         progress.onResult { [self] result in self.record(result) }
     }
 
     /// Prints what `-v` and `--output jsonl` say about one finished record.
     func record(_ result: RecordResult) {
-        lock.withLock {
+        state.withLock { state in
             if format == .jsonl { StandardStreams.out(RunJSON.resultLine(result) + "\n") }
             guard verbose, let line = Self.verboseLine(result) else { return }
             // The live progress line is on stderr: clear it so that the name does not land inside it.
-            if liveLine { StandardStreams.errRaw("\r\u{1B}[2K") }
+            if state.liveLine { StandardStreams.errRaw("\r\u{1B}[2K") }
             if format.isJSON { StandardStreams.err(line) } else { StandardStreams.out(line) }
         }
     }

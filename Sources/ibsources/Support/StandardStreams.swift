@@ -87,8 +87,8 @@ enum StandardStreams {
         var closed = false
     }
 
-    private static let pipeState = LockedValue(PipeState())
-    private static let writeLock = LockedValue(())
+    private static let pipeState = Locked(PipeState())
+    private static let writeLock = Locked(())
 
     private static func write(_ text: String, to fd: Int32) {
         var text = text
@@ -125,22 +125,10 @@ enum StandardStreams {
     private static func endForClosedPipe() -> Never {
         signal(SIGPIPE, SIG_DFL)
         raise(SIGPIPE)
-        _exit(128 + SIGPIPE)
+        _exit(ExitStatus.outputClosed.rawValue)  // 128 + SIGPIPE, as a shell reports it
     }
 }
 
 private func systemWrite(_ fd: Int32, _ buffer: UnsafePointer<UInt8>?, _ count: Int) -> Int {
     write(fd, buffer, count)
-}
-
-/// A value behind a lock.
-final class LockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.withLock { body(&value) }
-    }
 }

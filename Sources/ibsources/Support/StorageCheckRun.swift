@@ -32,21 +32,19 @@ enum StorageCheckRun {
     }
 
     /// `checked N/M`, redrawn at most ten times a second.
-    private final class Progress: @unchecked Sendable {
-        private let lock = NSLock()
+    private final class Progress: Sendable {
         private let total: Int
-        private var done = 0
-        private var drawn = ContinuousClock.now - .seconds(1)
+        private let state = Locked((done: 0, drawn: ContinuousClock.now - .seconds(1)))
 
         init(total: Int) { self.total = total }
 
         func advance() {
-            let line: String? = lock.withLock {
-                done += 1
+            let line: String? = state.withLock { state in
+                state.done += 1
                 let now = ContinuousClock.now
-                guard now - drawn >= .milliseconds(100) || done == total else { return nil }
-                drawn = now
-                return "\rchecking storage: \(done)/\(total)"
+                guard now - state.drawn >= .milliseconds(100) || state.done == total else { return nil }
+                state.drawn = now
+                return "\rchecking storage: \(state.done)/\(total)"
             }
             if let line { StandardStreams.errRaw(line) }
         }

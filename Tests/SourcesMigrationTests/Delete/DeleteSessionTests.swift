@@ -36,7 +36,7 @@ import Testing
             service: harness.client, governor: RateGovernor(maxRate: nil))
         let prepared = try await session.prepare([DeleteRequest(name: "src-2"), DeleteRequest(name: "src-5"), DeleteRequest(name: "nope")])
         let outcome = try await session.execute(prepared)
-        #expect(outcome.exitStatus == 0)
+        #expect(outcome.verdict == .succeeded)
         #expect(outcome.report.summary.deleted == 2)
         #expect(outcome.report.summary.skipped == 1)
         #expect(outcome.report.json().contains(#""deleted": 2}"#))

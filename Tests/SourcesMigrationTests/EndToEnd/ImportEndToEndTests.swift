@@ -14,7 +14,7 @@ import Testing
         let records = Fixtures.many(40)
         let (first, outcome) = try await harness.importing(records, "first")
         #expect(first.plan.count(.create) == 40)
-        #expect(outcome.exitStatus == 0)
+        #expect(outcome.verdict == .succeeded)
         #expect(outcome.report.summary.created == 40)
         #expect(outcome.report.results.allSatisfy { $0.status == .created && $0.id != nil && $0.attempts == 1 })
         let account = try await harness.account()
@@ -31,7 +31,7 @@ import Testing
         let writesBefore = try await harness.emulator.stats()
         let (_, rerun) = try await harness.importing(records, "rerun")
         let writesAfter = try await harness.emulator.stats()
-        #expect(rerun.exitStatus == 0)
+        #expect(rerun.verdict == .succeeded)
         #expect(rerun.report.results.allSatisfy { $0.status == .unchanged })
         #expect(rerun.report.results.count == 40)
         #expect(rerun.backupPath == nil)
@@ -67,7 +67,7 @@ import Testing
         records[2].record.source.credentials["bucket"] = nil
         records[7].record.source.credentials["url"] = "not a url"
         let (_, outcome) = try await harness.importing(records, "rejects")
-        #expect(outcome.exitStatus == 1)
+        #expect(outcome.verdict == .someFailed)
         #expect(outcome.report.summary.created == 10)
         #expect(outcome.report.summary.failed == 2)
         let bad = outcome.report.results.filter { $0.status == .failed }
@@ -86,7 +86,7 @@ import Testing
             _ = try await session.prepare(Fixtures.many(5))
         } throws: { error in
             guard let failure = error as? ImportFailure, case .fetchFailed(_, let abort) = failure else { return false }
-            return abort == .keyRefused(status: 401) && failure.exitStatus == 3
+            return abort == .keyRefused(status: 401)
                 && !failure.description.contains("not-the-key")
         }
         #expect(try await harness.emulator.stats().totalRequests == 1)
@@ -109,7 +109,7 @@ import Testing
             service: client, governor: RateGovernor(maxRate: nil))
         let before = try await harness.emulator.stats().totalRequests
         let outcome = try await session.execute(prepared)
-        #expect(outcome.exitStatus == 3)
+        #expect(outcome.verdict == .aborted)
         #expect(outcome.upload.abortReason == .keyRefused(status: 401))
         #expect(try await harness.emulator.stats().totalRequests - before == 1)
         #expect(outcome.report.summary.failed == 1)

@@ -12,7 +12,7 @@ import Testing
         defer { Task { await harness.shutdown() } }
         let (_, outcome) = try await harness.importing(Fixtures.many(150), "limited")
         let stats = try await harness.emulator.stats()
-        #expect(outcome.exitStatus == 0)
+        #expect(outcome.verdict == .succeeded)
         #expect(outcome.report.summary.created == 150)
         #expect(try await harness.account().count == 150)
         let share = Double(stats.rateLimited) / Double(stats.totalRequests)
@@ -33,7 +33,7 @@ import Testing
         let stats = try await harness.emulator.stats()
         #expect(stats.faults.commitFailed > 0 && stats.faults.dropped > 0 && stats.faults.serviceUnavailable > 0)
         #expect(outcome.report.results.map(\.status) == Array(repeating: .created, count: 200))
-        #expect(outcome.exitStatus == 0)
+        #expect(outcome.verdict == .succeeded)
         let account = try await harness.account()
         #expect(account.count == 200)
         #expect(Set(account.map(\.name)) == Set(records.map(\.record.source.name)))

@@ -11,9 +11,9 @@ import Testing
         #expect(path == dir.file("r.json.journal.jsonl"))
         let journal = try ResultJournal(
             path: path, header: RunHeader(runID: "x", startedAt: "t", endpoint: "e", inputs: ["in.csv"]))
-        try journal.append(RecordResult(source: "a", file: "in.csv", line: 2, action: "create", status: .created, id: "1", attempts: 1))
-        try journal.append(RecordResult(source: "b", file: "in.csv", line: 3, action: "create", status: .failed, attempts: 6))
-        try journal.append(RecordResult(source: "c", file: "in.csv", line: 4, action: "update", status: .updated, id: "3", attempts: 2))
+        try journal.append(RecordResult(source: "a", file: "in.csv", line: 2, action: .create, status: .created, id: "1", attempts: 1))
+        try journal.append(RecordResult(source: "b", file: "in.csv", line: 3, action: .create, status: .failed, attempts: 6))
+        try journal.append(RecordResult(source: "c", file: "in.csv", line: 4, action: .update, status: .updated, id: "3", attempts: 2))
         journal.close()
         #expect(try TemporaryDirectory.mode(of: path) == 0o600)
         // A crash in the middle of a line.
@@ -38,7 +38,7 @@ import Testing
 
     @Test func resumeMarksDoneItemsAsSkippedAndCarriesTheirResults() throws {
         let plan = Planner().plan([Fixtures.record(Fixtures.url("a")), Fixtures.record(Fixtures.url("b"), line: 3)], remote: [])
-        let previous = RecordResult(source: "a", file: "old.csv", line: 9, action: "create", status: .created, id: "id-a", attempts: 2)
+        let previous = RecordResult(source: "a", file: "old.csv", line: 9, action: .create, status: .created, id: "id-a", attempts: 2)
         let state = ResumeState(path: "r.json", succeeded: ["a": previous], resultCount: 2)
         let (resumed, carried) = state.apply(to: plan)
         #expect(resumed.items.map(\.action) == [.skip, .create])
@@ -67,7 +67,7 @@ import Testing
         let plan = Planner().plan([Fixtures.record(landed), Fixtures.record(other, line: 3)], remote: remote)
         let (resumed, carried) = state.apply(to: plan)
         #expect(resumed.items.map(\.action) == [.skip, .update])
-        #expect(carried[0]?.status == .created && carried[0]?.id == "id-l" && carried[0]?.action == "create")
+        #expect(carried[0]?.status == .created && carried[0]?.id == "id-l" && carried[0]?.action == .create)
         #expect(carried[1] == nil)
     }
 }

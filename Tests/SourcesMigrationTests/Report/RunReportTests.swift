@@ -1,4 +1,5 @@
 import Foundation
+import SourcesCore
 import SourcesMigration
 import Testing
 
@@ -12,11 +13,11 @@ import Testing
     }
 
     private let results = [
-        RecordResult(source: "a", file: "a.csv", line: 2, action: "create", status: .created, id: "i1", attempts: 1, httpStatus: 201),
+        RecordResult(source: "a", file: "a.csv", line: 2, action: .create, status: .created, id: "i1", attempts: 1, httpStatus: 201),
         RecordResult(
-            source: "b", file: "a.csv", line: 3, action: "create", status: .failed, attempts: 1, httpStatus: 422,
+            source: "b", file: "a.csv", line: 3, action: .create, status: .failed, attempts: 1, httpStatus: 422,
             errors: ["=HYPERLINK(\"http://x\")", "Credential bucket is required for s3 sources"]),
-        RecordResult(source: "c", file: "a.csv", line: 4, action: "unchanged", status: .unchanged, id: "i3"),
+        RecordResult(source: "c", file: "a.csv", line: 4, action: .unchanged, status: .unchanged, id: "i3"),
     ]
 
     @Test func jsonKeepsTheDocumentedKeysInOrder() throws {
@@ -38,14 +39,14 @@ import Testing
 
     @Test func aResultLineKeepsItsKeysInOrderAndEscapesItsValues() throws {
         let result = RecordResult(
-            source: "na\"me\\1", file: "dir/in\nput.csv", line: 7, action: "update", status: .failed, id: "id-\u{1}",
+            source: "na\"me\\1", file: "dir/in\nput.csv", line: 7, action: .update, status: .failed, id: "id-\u{1}",
             attempts: 3, httpStatus: 422, errors: ["bad \"x\"", "über\tall"], fields: ["source", "bucket"])
         #expect(
             result.json
                 == #"{"source": "na\"me\\1", "file": "dir/in\nput.csv", "line": 7, "action": "update", "status": "failed", "#
                 + #""id": "id-\u0001", "attempts": 3, "http_status": 422, "errors": ["bad \"x\"", "über\tall"], "#
                 + #""fields": ["source", "bucket"]}"#)
-        let bare = RecordResult(source: "s", file: "f", line: 1, action: "create", status: .skipped)
+        let bare = RecordResult(source: "s", file: "f", line: 1, action: .create, status: .skipped)
         #expect(
             bare.json
                 == #"{"source": "s", "file": "f", "line": 1, "action": "create", "status": "skipped", "id": null, "#
@@ -55,21 +56,21 @@ import Testing
     }
 
     @Test func csvQuotesCellsWithLineBreaksAndNonASCIIText() {
-        #expect(RunReport.csvCell("two\nlines") == "\"two\nlines\"")
-        #expect(RunReport.csvCell("cr\rhere") == "\"cr\rhere\"")
-        #expect(RunReport.csvCell("über, alles") == "\"über, alles\"")
-        #expect(RunReport.csvCell("line\u{2028}sep") == "\"line\u{2028}sep\"")
-        #expect(RunReport.csvCell("über") == "über")
+        #expect(CSVText.spreadsheetField("two\nlines") == "\"two\nlines\"")
+        #expect(CSVText.spreadsheetField("cr\rhere") == "\"cr\rhere\"")
+        #expect(CSVText.spreadsheetField("über, alles") == "\"über, alles\"")
+        #expect(CSVText.spreadsheetField("line\u{2028}sep") == "\"line\u{2028}sep\"")
+        #expect(CSVText.spreadsheetField("über") == "über")
     }
 
     @Test func csvDefusesFormulasAndQuotes() {
-        #expect(RunReport.csvCell("=1+2") == "'=1+2")
-        #expect(RunReport.csvCell("+cmd") == "'+cmd")
-        #expect(RunReport.csvCell("-2") == "'-2")
-        #expect(RunReport.csvCell("@SUM(A1)") == "'@SUM(A1)")
-        #expect(RunReport.csvCell("a,b") == "\"a,b\"")
-        #expect(RunReport.csvCell("say \"hi\"") == "\"say \"\"hi\"\"\"")
-        #expect(RunReport.csvCell("plain") == "plain")
+        #expect(CSVText.spreadsheetField("=1+2") == "'=1+2")
+        #expect(CSVText.spreadsheetField("+cmd") == "'+cmd")
+        #expect(CSVText.spreadsheetField("-2") == "'-2")
+        #expect(CSVText.spreadsheetField("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVText.spreadsheetField("a,b") == "\"a,b\"")
+        #expect(CSVText.spreadsheetField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVText.spreadsheetField("plain") == "plain")
         let csv = report(results).csv()
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0] == "source,file,line,action,status,id,attempts,http_status,errors")

@@ -137,7 +137,7 @@ import Testing
     @Test func aTokenTheAccountDidNotKeepIsNotedInTheReport() {
         let source = Fixtures.remote(Fixtures.url("site"), id: "fffffffffffffffffffffff1", secretToken: "wanted-token")
         let plan = Plan(items: [PlanItem(record: Fixtures.record(source).record, action: .create)], remote: [])
-        var results = [RecordResult(source: "site", file: "e.json", line: 2, action: "create", status: .created, id: "n1")]
+        var results = [RecordResult(source: "site", file: "e.json", line: 2, action: .create, status: .created, id: "n1")]
         let kept = [Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "wanted-token"], id: "n1")]
         #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, account: kept).isEmpty)
         let other = [Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "other-tok-9"], id: "n1")]

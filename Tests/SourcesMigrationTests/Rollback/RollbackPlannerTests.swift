@@ -15,7 +15,7 @@ import Testing
             resumedFrom: nil, outcome: outcome, results: results, modifiedAt: modified)
     }
 
-    private func result(_ name: String, _ action: String, _ status: ResultStatus, id: String?, fields: [String]? = nil)
+    private func result(_ name: String, _ action: PlanAction, _ status: ResultStatus, id: String?, fields: [String]? = nil)
         -> RecordResult
     {
         RecordResult(source: name, file: "in.csv", line: 2, action: action, status: status, id: id, attempts: 1, fields: fields)
@@ -30,10 +30,10 @@ import Testing
         let created = Source(name: "new", type: "url", credentials: ["url": "u"], id: "b00000000000000000000001", createdAt: "2026-01-01T00:00:05Z")
         let account = [kept, now, created]
         let results = [
-            result("new", "create", .created, id: created.id),
-            result("moved-renamed", "update", .updated, id: moved.id, fields: ["source", "bucket", "secret_access_key"]),
-            result("gone", "delete", .deleted, id: gone.id),
-            result("kept", "unchanged", .unchanged, id: kept.id),
+            result("new", .create, .created, id: created.id),
+            result("moved-renamed", .update, .updated, id: moved.id, fields: ["source", "bucket", "secret_access_key"]),
+            result("gone", .delete, .deleted, id: gone.id),
+            result("kept", .unchanged, .unchanged, id: kept.id),
         ]
         let rollback = RollbackPlanner.plan(
             run: run(results), backup: backup, account: account, secrets: ["gone": ["secret_access_key": "from-file"]])
@@ -74,8 +74,8 @@ import Testing
         let account = [kept, journaled, inFlight, intruder, lookalike, renamed]
         let modified = ISO8601DateFormatter().date(from: "2026-01-01T00:00:03Z") ?? Date()
         let results = [
-            result("journaled", "create", .created, id: journaled.id),
-            result("was-named", "create", .created, id: renamed.id),
+            result("journaled", .create, .created, id: journaled.id),
+            result("was-named", .create, .created, id: renamed.id),
         ]
         let intents = ["in-flight", "lookalike"].map { name in
             CreateIntent(of: Source(name: name, type: "url", credentials: ["url": "u"]), file: "in.csv", line: 9)
@@ -102,7 +102,7 @@ import Testing
         var now = plain
         now.credentials["require_token"] = "true"
         let backup = Backup(path: "b.json", exportedAt: nil, sources: [plain])
-        let results = [result("plain", "update", .updated, id: plain.id, fields: ["require_token"])]
+        let results = [result("plain", .update, .updated, id: plain.id, fields: ["require_token"])]
         let rollback = RollbackPlanner.plan(run: run(results), backup: backup, account: [now])
         #expect(rollback.unresolved.isEmpty)
         #expect(rollback.plan.items.map(\.action) == [.update])
@@ -110,7 +110,7 @@ import Testing
 
         // The secret the run changed comes back when --secrets gives its earlier value.
         let s3 = Fixtures.remote(Fixtures.s3("keys"), id: "a0000000000000000000000a", secretToken: "ta")
-        let rotated = [result("keys", "update", .updated, id: s3.id, fields: ["secret_access_key"])]
+        let rotated = [result("keys", .update, .updated, id: s3.id, fields: ["secret_access_key"])]
         let given = RollbackPlanner.plan(
             run: run(rotated), backup: Backup(path: "b.json", exportedAt: nil, sources: [s3]), account: [s3],
             secrets: ["keys": ["secret_access_key": "the-old-secret"]])
@@ -125,7 +125,7 @@ import Testing
         try BackupWriter(endpoint: "http://h/v1").write(sources, fetchedAt: Date(timeIntervalSince1970: 0), to: dir.file("b.json"))
         let header = RunHeader(runID: "r1", startedAt: "2026-01-01T00:00:00Z", endpoint: "http://h/v1", inputs: ["a"], backup: "b.json")
         let journal = try ResultJournal(path: dir.file("r.journal.jsonl"), header: header)
-        try journal.append(result("x", "update", .updated, id: "i1", fields: ["bucket"]))
+        try journal.append(result("x", .update, .updated, id: "i1", fields: ["bucket"]))
         journal.close()
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("r.journal.jsonl")))
         handle.seekToEndOfFile()
@@ -138,7 +138,7 @@ import Testing
 
         let report = RunReport(
             header: header, finishedAt: "2026-01-01T00:00:01Z", outcome: .completed,
-            results: [result("x", "delete", .deleted, id: "i1")], statistics: RunStatistics())
+            results: [result("x", .delete, .deleted, id: "i1")], statistics: RunStatistics())
         try report.write(to: dir.file("r.json"))
         let fromReport = try RunRecord.load(path: dir.file("r.json"))
         #expect(fromReport.isComplete && fromReport.results.first?.status == .deleted)
