@@ -24,7 +24,7 @@ BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all deps test-servers build release test test-venv demo bench-readers bench-import bench-check bench-scale bench-emulator clean manual install uninstall
+.PHONY: all deps test-servers build release test test-venv demo format lint bench-readers bench-import bench-check bench-scale bench-emulator clean manual install uninstall
 
 all: build
 
@@ -88,6 +88,16 @@ test: deps test-servers test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	bash scripts/check-install.sh
+
+## format: rewrites Sources, Tests and Package.swift in place in the project's one style
+## (.swift-format: 4 spaces, 120 columns; swift-format ships with the toolchain).
+## lint: the same style checked, failing on any finding (what CI runs); it changes nothing.
+FORMAT_PATHS := Sources Tests Package.swift
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
 ## manual: the man page, from the commands' own help (swift-argument-parser's generate-manual plugin;
 ## it builds its tool once, offline, from the resolved packages).
