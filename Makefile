@@ -81,12 +81,13 @@ test-venv:
 	  touch $(VENV)/.installed-moto-$(MOTO_VERSION); \
 	fi
 
-## test: builds and runs every test suite (Swift Testing).
+## test: builds and runs every test suite (Swift Testing), every warning of our own targets an
+## error (IBSOURCES_WARNINGS_AS_ERRORS, read by Package.swift; dependencies keep their warnings).
 ## Serially: many suites measure real time (rate limits, latency, timeouts, signals) against
 ## a live emulator, and run side by side on 2 cores they starve each other (about 50 s in all).
 test: deps test-servers test-venv
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	IBSOURCES_WARNINGS_AS_ERRORS=1 $(SWIFT) build --build-tests
+	IBSOURCES_WARNINGS_AS_ERRORS=1 $(SWIFT) test --skip-build --no-parallel
 	bash scripts/check-install.sh
 
 ## format: rewrites Sources, Tests and Package.swift in place in the project's one style

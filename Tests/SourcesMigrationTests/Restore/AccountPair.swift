@@ -3,6 +3,7 @@ import SourcesAPI
 import SourcesCore
 import SourcesEmulator
 import SourcesMigration
+import TestSupport
 
 /// One emulator on a real socket with two accounts (the harness's key, and ``otherKey``),
 /// and the built binary run against it.
@@ -22,6 +23,22 @@ struct AccountPair {
         return AccountPair(harness: harness, other: SourcesClient(configuration: api))
     }
 
+    /// Runs `body` with a pair as ``start(_:)`` starts it, and shuts it down (awaited) whether
+    /// `body` returns or throws.
+    static func with<T>(
+        _ configure: @escaping (inout EmulatorConfiguration) -> Void = { _ in }, _ body: (AccountPair) async throws -> T
+    ) async throws -> T {
+        let pair = try await start(configure)
+        do {
+            let result = try await body(pair)
+            await pair.shutdown()
+            return result
+        } catch {
+            await pair.shutdown()
+            throw error
+        }
+    }
+
     var directory: TemporaryDirectory { harness.directory }
 
     func shutdown() async {
@@ -39,7 +56,7 @@ struct AccountPair {
         var env = environment
         env[APIConfiguration.apiKeyVariable] = key
         env[APIConfiguration.endpointVariable] = harness.endpoint
-        let process = try CLIProcess(
+        let process = try CLI.start(
             arguments, environment: env, outputPath: directory.file(output), directory: directory.path)
         let status = await process.wait()
         return (status, process.output)

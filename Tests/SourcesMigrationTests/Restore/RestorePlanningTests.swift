@@ -2,6 +2,7 @@ import Foundation
 import SourcesCore
 import SourcesMigration
 import SourcesReaders
+import TestSupport
 import Testing
 
 /// The pure parts of restore: the secrets file, applying it, missing secrets, prune items,
@@ -28,8 +29,7 @@ import Testing
     }
 
     @Test func theSampleSecretsFilesAgreeAndCoverEverySampleSecret() throws {
-        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("samples")
+        let samples = PackagePaths.file("samples")
         let environment = Dictionary(uniqueKeysWithValues: ["S3", "GCS", "DOS", "R2", "AKAMAI", "WASABI", "AZURE_SAS"].map {
             ("DEMO_" + ($0 == "AZURE_SAS" ? $0 : $0 + "_SECRET"), "value-of-" + $0)
         })

@@ -1,6 +1,7 @@
 import Foundation
 import SourcesAPI
 import Testing
+import TestSupport
 
 /// One test's world: a temporary directory with a `run` folder (where `ibsources` runs and
 /// writes) and a `servers` folder (the third-party servers' configurations and logs), and
@@ -58,7 +59,7 @@ final class StrangerRig: @unchecked Sendable {
     func ibsources(_ arguments: [String], key: String = ServedEmulator.key, timeout: Double = 120) async throws -> Run {
         let name = UUID().uuidString
         let started = Date()
-        let process = try CLIProcess(
+        let process = try CLI.start(
             arguments, environment: [APIConfiguration.apiKeyVariable: key], outputPath: file("\(name).stdout"),
             errorPath: file("\(name).stderr"), directory: runDirectory)
         let status = await process.wait(timeout: timeout)
