@@ -64,14 +64,7 @@ public final class EmulatorHarness: Sendable {
     ) async throws -> T {
         let harness = try await start(
             keys: keys, clientKey: clientKey, requestTimeout: requestTimeout, logger: logger, configure)
-        do {
-            let result = try await body(harness)
-            await harness.shutdown()
-            return result
-        } catch {
-            await harness.shutdown()
-            throw error
-        }
+        return try await scoped(harness, shutdown: { await $0.shutdown() }, body)
     }
 
     /// The API's base URL (`http://127.0.0.1:PORT/v1`).

@@ -28,15 +28,7 @@ struct AccountPair {
     static func with<T>(
         _ configure: @escaping (inout EmulatorConfiguration) -> Void = { _ in }, _ body: (AccountPair) async throws -> T
     ) async throws -> T {
-        let pair = try await start(configure)
-        do {
-            let result = try await body(pair)
-            await pair.shutdown()
-            return result
-        } catch {
-            await pair.shutdown()
-            throw error
-        }
+        try await scoped(try await start(configure), shutdown: { await $0.shutdown() }, body)
     }
 
     var directory: TemporaryDirectory { harness.directory }

@@ -31,15 +31,7 @@ final class StrangerRig: @unchecked Sendable {
     /// Runs `body` with a fresh rig, and stops every server it started (whatever `body` did):
     /// no server outlives its test.
     static func with<T>(_ body: (StrangerRig) async throws -> T) async throws -> T {
-        let rig = try await start()
-        do {
-            let result = try await body(rig)
-            await rig.stop()
-            return result
-        } catch {
-            await rig.stop()
-            throw error
-        }
+        try await scoped(try await start(), shutdown: { await $0.stop() }, body)
     }
 
     private static func start() async throws -> StrangerRig {
