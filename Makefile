@@ -24,7 +24,7 @@ BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all deps test-servers build release test test-venv demo bench-readers bench-import bench-check bench-scale bench-emulator clean manual install uninstall
+.PHONY: all deps test-servers build release test test-venv demo format lint bench-readers bench-import bench-check bench-scale bench-emulator clean manual install uninstall
 
 all: build
 
@@ -81,13 +81,24 @@ test-venv:
 	  touch $(VENV)/.installed-moto-$(MOTO_VERSION); \
 	fi
 
-## test: builds and runs every test suite (Swift Testing).
+## test: builds and runs every test suite (Swift Testing), every warning of our own targets an
+## error (IBSOURCES_WARNINGS_AS_ERRORS, read by Package.swift; dependencies keep their warnings).
 ## Serially: many suites measure real time (rate limits, latency, timeouts, signals) against
 ## a live emulator, and run side by side on 2 cores they starve each other (about 50 s in all).
 test: deps test-servers test-venv
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	IBSOURCES_WARNINGS_AS_ERRORS=1 $(SWIFT) build --build-tests
+	IBSOURCES_WARNINGS_AS_ERRORS=1 $(SWIFT) test --skip-build --no-parallel
 	bash scripts/check-install.sh
+
+## format: rewrites Sources, Tests and Package.swift in place in the project's one style
+## (.swift-format: 4 spaces, 120 columns; swift-format ships with the toolchain).
+## lint: the same style checked, failing on any finding (what CI runs); it changes nothing.
+FORMAT_PATHS := Sources Tests Package.swift
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
 ## manual: the man page, from the commands' own help (swift-argument-parser's generate-manual plugin;
 ## it builds its tool once, offline, from the resolved packages).

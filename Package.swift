@@ -1,10 +1,17 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// `IBSOURCES_WARNINGS_AS_ERRORS=1` (set by `make test`, as CI runs it) makes every warning in
+/// this package's own targets an error. The flag is ours alone: SwiftPM never passes a root
+/// package's settings to its dependencies, whose warnings we cannot fix. Off by default, so a
+/// newer compiler's new warning never stops a user's build.
+let warningsAsErrors: [SwiftSetting] =
+    Context.environment["IBSOURCES_WARNINGS_AS_ERRORS"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : []
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
-]
+] + warningsAsErrors
 
 /// The readers, normaliser and validator run once per record of inputs with millions of
 /// rows: in release builds, skip the dynamic exclusivity checks there (about 8% of
@@ -117,15 +124,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // What the test targets share (as argument-parser's ArgumentParserTestHelpers): temporary
+        // directories, the package's paths, the built binary and its runner, child processes, the
+        // emulator harness, loopback sockets, replayable random bytes.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "SourcesCore", "SourcesAPI", "SourcesHTTP", "SourcesEmulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(name: "SourcesCoreTests", dependencies: ["SourcesCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SourcesReadersTests", dependencies: ["SourcesReaders", "SourcesCore"],
+            name: "SourcesReadersTests", dependencies: ["SourcesReaders", "SourcesCore", "TestSupport"],
             exclude: ["YAML/libyaml-more-disagreements.txt"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SourcesAPITests",
             dependencies: [
-                "SourcesAPI", "SourcesHTTP", "SourcesEmulator", "SourcesCore",
+                "SourcesAPI", "SourcesHTTP", "SourcesEmulator", "SourcesCore", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -135,12 +156,13 @@ let package = Package(
             name: "SourcesMigrationTests",
             dependencies: [
                 "SourcesMigration", "SourcesAPI", "SourcesHTTP", "SourcesEmulator", "SourcesReaders", "SourcesCore",
+                "TestSupport",
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SourcesEmulatorTests",
             dependencies: [
-                "SourcesEmulator", "SourcesCore",
+                "SourcesEmulator", "SourcesCore", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -150,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "StorageCheckTests",
             dependencies: [
-                "StorageCheck", "StorageCheckHTTP", "SourcesCore", "SourcesEmulator", "ibsources",
+                "StorageCheck", "StorageCheckHTTP", "SourcesCore", "SourcesEmulator", "ibsources", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,7 +181,7 @@ let package = Package(
             exclude: ["Support/botocore_sign.py", "Support/moto_fixture.py"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ibsourcesTests", dependencies: ["ibsources", "SourcesCore", "SourcesMigration"],
+            name: "ibsourcesTests", dependencies: ["ibsources", "SourcesCore", "SourcesMigration", "TestSupport"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -15,17 +15,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CONFIG=${BENCH_CONFIG:-release}
 COUNT=${BENCH_COUNT:-1000}
 PY=.venv-test/bin/python
 [[ -x $PY ]] || PY=python3
 "$PY" -c "import moto, boto3" 2>/dev/null || { echo "bench/check.sh: moto and boto3 are needed: make test-venv" >&2; exit 2; }
 
-SCRATCH_ARGS=()
-[[ -n "${BENCH_SCRATCH:-}" ]] && SCRATCH_ARGS=(--scratch-path "$BENCH_SCRATCH")
-echo "== building ibsources ($CONFIG)" >&2
-swift build -c "$CONFIG" "${SCRATCH_ARGS[@]}" --product ibsources >&2
-BIN="$(swift build -c "$CONFIG" "${SCRATCH_ARGS[@]}" --show-bin-path)/ibsources"
+. bench/lib.sh
+bench_binary
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ibsources-bench-check.XXXXXX")
 PIDS=()

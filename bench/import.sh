@@ -16,30 +16,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CONFIG=${BENCH_CONFIG:-release}
 COUNT=${BENCH_COUNT:-5000}
 LIMITED_COUNT=${BENCH_LIMITED_COUNT:-1500}
 RATE_LIMIT=${BENCH_RATE_LIMIT:-50}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
 KEY="bench-key-$$"
 
-for tool in curl wrk xargs python3; do
-  command -v "$tool" >/dev/null || { echo "bench/import.sh: '$tool' is required (apt-get install $tool)" >&2; exit 2; }
-done
-
-SCRATCH_ARGS=()
-[[ -n "${BENCH_SCRATCH:-}" ]] && SCRATCH_ARGS=(--scratch-path "$BENCH_SCRATCH")
-echo "== building ibsources ($CONFIG)" >&2
-swift build -c "$CONFIG" "${SCRATCH_ARGS[@]}" --product ibsources >&2
-BIN="$(swift build -c "$CONFIG" "${SCRATCH_ARGS[@]}" --show-bin-path)/ibsources"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ibsources-bench.XXXXXX")
-. scripts/emulator.sh
-cleanup() {
-  emulator_stop
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+. bench/lib.sh
+bench_require curl wrk xargs python3
+bench_binary
+bench_workdir bench
 
 # start_emulator [serve flags...]: a fresh in-memory emulator on a free port; sets PORT and ENDPOINT.
 start_emulator() {

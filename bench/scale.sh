@@ -17,33 +17,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CONFIG=${BENCH_CONFIG:-release}
 COUNT=${BENCH_SCALE_COUNT:-100000}
 KEY_A="scale-a-$$"
 KEY_B="scale-b-$$"
 
-for tool in curl python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench/scale.sh: '$tool' is required (apt-get install ${tool##*/})" >&2; exit 2; }
-done
-
-if [[ -n "${BENCH_BIN:-}" ]]; then
-  BIN="$BENCH_BIN"
-  CONFIG="binary $BIN"
-else
-  SCRATCH_ARGS=()
-  [[ -n "${BENCH_SCRATCH:-}" ]] && SCRATCH_ARGS=(--scratch-path "$BENCH_SCRATCH")
-  echo "== building ibsources ($CONFIG)" >&2
-  swift build -c "$CONFIG" "${SCRATCH_ARGS[@]}" --product ibsources >&2
-  BIN="$(swift build -c "$CONFIG" "${SCRATCH_ARGS[@]}" --show-bin-path)/ibsources"
-fi
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ibsources-scale.XXXXXX")
-. scripts/emulator.sh
-cleanup() {
-  emulator_stop
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+. bench/lib.sh
+bench_require curl python3 /usr/bin/time
+bench_binary
+bench_workdir scale
 
 python3 - "$WORK" "$COUNT" <<'PY'
 import json, sys

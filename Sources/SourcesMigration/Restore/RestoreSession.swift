@@ -129,9 +129,9 @@ public final class RestoreSession: Sendable {
             throw .engine(error)
         }
         guard Self.expectsTokens(prepared.plan, outcome.report.results), session.uploader.control.maySend,
-            let account = try? await session.uploader.fetchAccount()
+            let tokens = await accountTokens()
         else { return RestoreOutcome(outcome: outcome, tokensNotKept: []) }
-        let notKept = Self.tokensNotKept(plan: prepared.plan, results: &outcome.report.results, account: account)
+        let notKept = Self.tokensNotKept(plan: prepared.plan, results: &outcome.report.results, tokens: tokens)
         if !notKept.isEmpty {
             do {
                 try outcome.report.write(
@@ -153,15 +153,41 @@ public final class RestoreSession: Sendable {
         return item.record.source.credentials["secret_token"]
     }
 
+    /// The account's `secret_token` of each source by id (empty when it has none), listed once
+    /// more after the run; nil when the listing fails.
+    ///
+    /// The listing is as large as the restore (100,000 sources: about 100 MB decoded) and comes
+    /// while the plan and the results are still held: only the ids and tokens are kept, and the
+    /// sources are let go before the comparison.
+    private func accountTokens() async -> [String: String]? {
+        guard let account = try? await session.uploader.fetchAccount() else { return nil }
+        return Self.tokens(of: account)
+    }
+
+    /// The `secret_token` of each source of `account` that has an id, by id ("" for none).
+    public static func tokens(of account: [Source]) -> [String: String] {
+        var tokens: [String: String] = [:]
+        tokens.reserveCapacity(account.count)
+        for source in account {
+            guard let id = source.id else { continue }
+            tokens[id] = source.credentials["secret_token"] ?? ""
+        }
+        return tokens
+    }
+
     /// Compares the `secret_token` each created or updated source was given with the account's;
     /// notes the difference in that source's result and returns the names.
     public static func tokensNotKept(plan: Plan, results: inout [RecordResult], account: [Source]) -> [String] {
-        let byID = account.indexedByID()
+        tokensNotKept(plan: plan, results: &results, tokens: tokens(of: account))
+    }
+
+    /// ``tokensNotKept(plan:results:account:)`` against the account's tokens by id (``tokens(of:)``).
+    public static func tokensNotKept(plan: Plan, results: inout [RecordResult], tokens: [String: String]) -> [String] {
         var names: [String] = []
         for index in results.indices where index < plan.items.count {
             let result = results[index]
             guard let wanted = tokenSent(plan.items[index], result), !SecretAttributes.isRedacted(wanted),
-                let id = result.id, let remote = byID[id], remote.credentials["secret_token"] != wanted
+                let id = result.id, let remote = tokens[id], remote != wanted
             else { continue }
             results[index].errors.append(
                 "the account did not keep the export's secret_token (it shows another one): URLs signed before the "

@@ -1,4 +1,8 @@
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import SourcesCore
 
 /// Feeds libxml2 from a ``ByteStream`` and keeps the bytes not yet located by the

@@ -1,5 +1,9 @@
 import CLibXML2
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import SourcesCore
 
 /// Reads the parts of an `xmlTextReader`'s current node that a record is made of: its

@@ -1,5 +1,9 @@
 import CLibXML2
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import SourcesCore
 
 /// Streams the `<source>` elements of an XML input one record at a time with

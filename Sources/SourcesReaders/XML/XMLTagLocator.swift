@@ -1,4 +1,8 @@
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import SourcesCore
 
 /// Finds the line and column of each element libxml2 reports (libxml2 keeps only a

@@ -1,4 +1,8 @@
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import SourcesCore
 
 /// Feeds libyaml from a ``ByteStream`` and remembers enough of the bytes it

@@ -1,4 +1,8 @@
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The keys of YAML mappings, each made into a String once: keys repeat in every record,
 /// so a key's bytes are looked up (by a small hash of length, first and last byte, then

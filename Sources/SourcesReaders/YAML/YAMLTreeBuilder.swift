@@ -1,5 +1,9 @@
 import CYAML
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import SourcesCore
 
 /// Turns libyaml events into ``YAMLTree`` nodes, one node (a record, a document) at a

@@ -93,8 +93,9 @@ extension IBSources {
             let given = try OptionFiles.secrets(secrets, environment: environment)
             let resumeState = try OptionFiles.resume(resume)
             let api = try connection.configurationOrExit(environment: environment)
-            // The providers must see the secrets the restore will send: the secrets file applied.
-            let withSecrets = SecretsApplier.apply(given, to: loader.records).records
+            // The providers must see the secrets the restore will send: the secrets file applied (a
+            // copy of every record it names, made only when there is a check: it lives to the end).
+            let withSecrets = checks.check ? SecretsApplier.apply(given, to: loader.records).records : nil
             let checked = try await checks.gate(loader.records, checked: withSecrets, environment: environment)
             let options = RestoreOptions(
                 secrets: given, prune: prune, maxDelete: maxDelete,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A server that answers errors by echoing the request (as proxies and debugging gateways
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func echoedSecretsAreRedactedEverywhereAndErrorTextIsBounded() async throws {
-        let dir = try CLIBinary.temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "ibsources-api-cli").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let journalRead = DispatchSemaphore(value: 0)
         let server = try RawHTTPServer { request in
@@ -53,9 +54,9 @@ import Testing
         csv += "echo-last,s3,b4,us-east-1,AKIAEXAMPLE,\(Self.lastSecret),,,,,,,\n"
         try csv.write(toFile: dir + "/in.csv", atomically: true, encoding: .utf8)
 
-        let run = try CLIBinary.start(
+        let run = try CLI.start(
             ["import", "in.csv", "--endpoint", server.baseURL, "--report", "r.json", "--yes", "--concurrency", "1"],
-            environment: ["IMAGEBOSS_API_KEY": Self.key], directory: dir)
+            environment: ["IMAGEBOSS_API_KEY": Self.key], inheriting: false, separateErrors: true, directory: dir)
         let journalPath = dir + "/r.json.journal.jsonl"
         var journal = ""
         let deadline = Date().addingTimeInterval(60)
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func controlCharactersFromTheServerAreShownEscaped() async throws {
-        let dir = try CLIBinary.temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "ibsources-api-cli").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let hostile = "bad \u{1B}]0;pwned\u{07} \u{1B}[2J name\u{0}\r"
         let listing = #"[{"id":"x1","source":"term-1","source_type":"url","credentials":{"url":"https://a.example.com"}}]"#
@@ -109,17 +110,17 @@ import Testing
         }
         defer { server.stop() }
         let key = ["IMAGEBOSS_API_KEY": Self.key]
-        let deleted = try await CLIBinary.run(
+        let deleted = try await CLI.start(
             ["delete", "term-1", "--endpoint", server.baseURL, "--report", "r.json", "--yes"], environment: key,
-            directory: dir)
+            inheriting: false, separateErrors: true, directory: dir).finish()
         #expect(deleted.status == 1, "\(deleted.output)")
         #expect(deleted.output.contains("\\u001b]0;pwned\\u0007"), "\(deleted.output)")
         let report = try String(contentsOfFile: dir + "/r.json", encoding: .utf8)
         #expect(!report.utf8.contains(0x1B))
         #expect(report.contains("\\u001b[2J"))
         // A listing refused with the same text: the error on standard error.
-        let listed = try await CLIBinary.run(
-            ["export", "--endpoint", server.baseURL + "/x"], environment: key, directory: dir)
+        let listed = try await CLI.start(
+            ["export", "--endpoint", server.baseURL + "/x"], environment: key, inheriting: false, separateErrors: true, directory: dir).finish()
         #expect(listed.status == 3, "\(listed.output)")
         #expect(listed.stderr.contains("\\u001b[2J"), "\(listed.stderr)")
         for output in [deleted.output, listed.output] {

@@ -4,6 +4,7 @@ import Testing
 
 import SourcesCore
 import SourcesEmulator
+import TestSupport
 @testable import SourcesAPI
 @testable import SourcesHTTP
 
@@ -18,23 +19,12 @@ struct SourcesClientEmulatorTests {
         _ configure: (inout EmulatorConfiguration) -> Void = { _ in },
         _ body: (RunningEmulator, SourcesClient) async throws -> Void
     ) async throws {
-        var config = EmulatorConfiguration()
-        config.addKey("\(Self.key):acct1")
-        configure(&config)
-        let emulator = try await RunningEmulator.start(config)
-        var api = try APIConfiguration.resolve(
-            endpoint: emulator.baseURL, apiKeyFile: nil, allowHTTP: false, environment: ["IMAGEBOSS_API_KEY": key])
-        api.requestTimeout = timeout
-        let client = SourcesClient(configuration: api, maximumConnections: 8, logger: logger ?? Logger(label: "test"))
-        do {
-            try await body(emulator, client)
-        } catch {
-            await client.shutdown()
-            try await emulator.shutdown()
-            throw error
+        try await EmulatorHarness.with(
+            keys: ["\(Self.key):acct1"], clientKey: key, requestTimeout: timeout, logger: logger ?? Logger(label: "test"),
+            configure
+        ) { harness in
+            try await body(harness.emulator, harness.client)
         }
-        await client.shutdown()
-        try await emulator.shutdown()
     }
 
     private let s3 = Source(

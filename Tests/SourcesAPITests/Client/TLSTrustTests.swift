@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A real TLS server (`openssl s_server`) with a self-signed certificate made for the test:
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func anUntrustedCertificateIsNamedAndSSLCertFileTrustsIt() async throws {
-        let dir = try CLIBinary.temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "ibsources-api-cli").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.shell(
             "openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 -subj /CN=localhost "
@@ -74,21 +75,21 @@ import Testing
         let endpoint = "https://127.0.0.1:\(server.port)/v1"
         let key = ["IMAGEBOSS_API_KEY": "tls-test-key-1"]
 
-        let refused = try await CLIBinary.run(["export", "--endpoint", endpoint], environment: key, directory: dir)
+        let refused = try await CLI.start(["export", "--endpoint", endpoint], environment: key, inheriting: false, separateErrors: true, directory: dir).finish()
         #expect(refused.status == 3, "\(refused.output)")
         #expect(refused.stderr.contains("certificate for 127.0.0.1 was not trusted"), "\(refused.stderr)")
         #expect(refused.stderr.contains("SSL_CERT_FILE"))
         #expect(!refused.stderr.contains("NIOSSLError"))
 
-        let trusted = try await CLIBinary.run(
+        let trusted = try await CLI.start(
             ["export", "--endpoint", endpoint], environment: key.merging(["SSL_CERT_FILE": dir + "/cert.pem"]) { $1 },
-            directory: dir)
+            inheriting: false, separateErrors: true, directory: dir).finish()
         #expect(trusted.status == 0, "\(trusted.output)")
         #expect(trusted.stdout.contains(#""count": 0"#), "\(trusted.stdout)")
 
-        let wrongFile = try await CLIBinary.run(
+        let wrongFile = try await CLI.start(
             ["export", "--endpoint", endpoint], environment: key.merging(["SSL_CERT_FILE": dir + "/v1/sources"]) { $1 },
-            directory: dir)
+            inheriting: false, separateErrors: true, directory: dir).finish()
         #expect(wrongFile.status == 2, "\(wrongFile.output)")
         #expect(wrongFile.stderr.contains("SSL_CERT_FILE names \(dir)/v1/sources"), "\(wrongFile.stderr)")
     }

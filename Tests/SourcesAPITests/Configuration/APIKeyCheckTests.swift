@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SourcesAPI
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func oneTrailingLineBreakIsDroppedAndTheRestMustBeVisibleASCII() throws {
-        let dir = try CLIBinary.temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "ibsources-api-cli").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(try resolve(file: write(Array("k-123\n".utf8), in: dir)).apiKey.rawValue == "k-123")
         #expect(try resolve(file: write(Array("k-123\r\n".utf8), in: dir)).apiKey.rawValue == "k-123")
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func anEmptyFileSaysItIsEmpty() throws {
-        let dir = try CLIBinary.temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "ibsources-api-cli").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = try write([], in: dir)
         #expect(throws: ConfigurationError.emptyKeyFile(path: path)) { try resolve(file: path) }
@@ -64,7 +65,7 @@ import Testing
 
     /// Through the CLI: refused before any request reaches the server, and never printed.
     @Test func theCommandLineRefusesABadKeyBeforeAnyRequest() async throws {
-        let dir = try CLIBinary.temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "ibsources-api-cli").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let server = try RawHTTPServer { _ in .respond(RawHTTPServer.response(status: 200, reason: "OK", body: "[]")) }
         defer { server.stop() }
@@ -77,8 +78,8 @@ import Testing
             ([], ["IMAGEBOSS_API_KEY": "K\r\nX-Injected: 1"], ["X-Injected"]),
         ]
         for (flags, environment, leaks) in cases {
-            let result = try await CLIBinary.run(
-                ["export", "--endpoint", server.baseURL] + flags, environment: environment, directory: dir)
+            let result = try await CLI.start(
+                ["export", "--endpoint", server.baseURL] + flags, environment: environment, inheriting: false, separateErrors: true, directory: dir).finish()
             #expect(result.status == 2, "\(result.output)")
             #expect(result.stderr.contains(flags.last ?? "IMAGEBOSS_API_KEY"), "\(result.stderr)")
             for leak in leaks { #expect(!result.output.contains(leak), "printed: \(leak)") }

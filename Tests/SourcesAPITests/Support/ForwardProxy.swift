@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -27,14 +28,13 @@ final class ForwardProxy: @unchecked Sendable {
     }
 
     let port: Int
-    private let listener: Int32
+    private let listener: LoopbackListener
     private let route: @Sendable (String, Int) -> Int?
     private let credentials: (user: String, password: String)?
     private let lock = NSLock()
     private var received: [Entry] = []
     private var tunnelled: [String: (up: Int, down: Int)] = [:]
     private var opening: [String: [UInt8]] = [:]
-    private var stopped = false
 
     var entries: [Entry] { lock.withLock { received } }
     /// Bytes carried each way through the tunnels or forwards to `host:port` (client→target, target→client).
@@ -50,27 +50,12 @@ final class ForwardProxy: @unchecked Sendable {
     init(credentials: (user: String, password: String)? = nil, route: @escaping @Sendable (String, Int) -> Int?) throws {
         self.credentials = credentials
         self.route = route
-        (listener, port) = try Self.openListener()
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        listener = try LoopbackListener()
+        port = listener.port
+        listener.start { [self] client in serve(client) }
     }
 
-    func stop() {
-        lock.withLock { stopped = true }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-    }
-
-    private func acceptLoop() {
-        while true {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if lock.withLock({ stopped }) { return }
-                continue
-            }
-            Thread { [self] in serve(client) }.start()
-        }
-    }
+    func stop() { listener.stop() }
 
     private func serve(_ fd: Int32) {
         defer { close(fd) }
@@ -110,7 +95,7 @@ final class ForwardProxy: @unchecked Sendable {
         }
         let parts = key.split(separator: ":")
         guard let portText = parts.last, let targetPort = Int(portText),
-            let local = route(parts.dropLast().joined(separator: ":"), targetPort), let upstream = Self.dial(local)
+            let local = route(parts.dropLast().joined(separator: ":"), targetPort), let upstream = try? LoopbackSocket.dial(port: local)
         else {
             entry.refusal = 502
             record(entry)
@@ -186,53 +171,5 @@ final class ForwardProxy: @unchecked Sendable {
     private static func send(_ fd: Int32, _ bytes: [UInt8]) -> Int {
         guard !bytes.isEmpty else { return 0 }
         return bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    }
-
-    private static func dial(_ port: Int) -> Int32? {
-        #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        if connected != 0 {
-            close(fd)
-            return nil
-        }
-        return fd
-    }
-
-    private static func openListener() throws -> (Int32, Int) {
-        #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 64) == 0 else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        var actual = sockaddr_in()
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return (fd, Int(UInt16(bigEndian: actual.sin_port)))
     }
 }

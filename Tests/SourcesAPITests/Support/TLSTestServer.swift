@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real TLS server on loopback: `openssl s_server` with a self-signed certificate for
 /// `commonName` made by the `openssl` CLI, on a port the OS chose (read back from its
@@ -11,8 +12,7 @@ final class TLSTestServer: @unchecked Sendable {
     private let directory: URL
 
     init(commonName: String) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ibs-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "ibs-tls").url
         let cert = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
         certificatePath = cert

@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// Replays every curl example of the seed against the emulator on a real socket
@@ -19,7 +20,7 @@ import Testing
         let createdExample = try #require(seed.documents[1] as? [String: Any])
         let exampleCredentials = try #require(createdExample["credentials"] as? [String: String])
 
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             var sourceID: String?
             var created: [String: Any]?
             for curl in seed.curls {
@@ -91,7 +92,7 @@ import Testing
         let seed = try SeedExamples.load()
         let expected = try #require((seed.documents[2] as? [String: Any])?["errors"] as? [String])
         let create = try #require(seed.curls.first { $0.method == "POST" })
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let first = try await live.send(.POST, "/v1/sources", body: create.body)
             #expect(first.status == 201)
             var attributes = Fixtures.s3Credentials

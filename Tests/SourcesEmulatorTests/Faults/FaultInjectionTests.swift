@@ -2,13 +2,14 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// Seeded faults: 503 instead of handling, dropped connections, commits that
 /// answer 503, latency; and replay of the same decisions with the same seed.
 @Suite struct FaultInjectionTests {
     @Test func faultRateAnswers503WithoutHandling() async throws {
-        try await LiveEmulator.with({ $0.faultRate = 1 }) { live in
+        try await EmulatorHarness.with({ $0.faultRate = 1 }) { live in
             let response = try await live.create("never")
             #expect(response.status == 503)
             #expect(response.errors?.count == 1)
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func commitFailureWritesThenAnswers503() async throws {
-        try await LiveEmulator.with({ $0.commitFailRate = 1 }) { live in
+        try await EmulatorHarness.with({ $0.commitFailRate = 1 }) { live in
             let response = try await live.create("written-anyway")
             #expect(response.status == 503)
             let list = try await live.send(.GET, "/v1/sources")
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func dropClosesTheConnectionWithoutAnswer() async throws {
-        try await LiveEmulator.with({ $0.dropRate = 1 }) { live in
+        try await EmulatorHarness.with({ $0.dropRate = 1 }) { live in
             await #expect(throws: (any Error).self) {
                 _ = try await live.create("dropped")
             }
@@ -44,14 +45,14 @@ import Testing
             #expect(stats.requestsByStatus.isEmpty, "no response went out")
         }
         // The dropped request was not handled.
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let list = try await live.send(.GET, "/v1/sources")
             #expect(list.array?.isEmpty == true)
         }
     }
 
     @Test func dropReallyClosesTheSocket() async throws {
-        try await LiveEmulator.with({ $0.dropRate = 1 }) { live in
+        try await EmulatorHarness.with({ $0.dropRate = 1 }) { live in
             let reply = try RawSocket.exchange(
                 port: live.emulator.port,
                 request: "GET /v1/sources HTTP/1.1\r\nHost: x\r\nimageboss-api-key: key-a\r\n\r\n")
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func latencyDelaysEachResponse() async throws {
-        try await LiveEmulator.with({ $0.latencyMilliseconds = 200 }) { live in
+        try await EmulatorHarness.with({ $0.latencyMilliseconds = 200 }) { live in
             let clock = ContinuousClock()
             var durations: [Duration] = []
             for _ in 0..<4 {
@@ -79,7 +80,7 @@ import Testing
     /// The same seed replays the same faults for the same sequence of requests.
     @Test func sameSeedSameFaults() async throws {
         func run(seed: UInt64) async throws -> [Int] {
-            try await LiveEmulator.with({
+            try await EmulatorHarness.with({
                 $0.seed = seed
                 $0.faultRate = 0.3
                 $0.commitFailRate = 0.3

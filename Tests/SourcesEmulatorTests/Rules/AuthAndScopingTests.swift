@@ -1,12 +1,13 @@
 import Foundation
 import NIOHTTP1
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// Keys, accounts and the 401/404 rules: a key never sees another account's sources.
 @Suite struct AuthAndScopingTests {
     @Test func missingOrUnknownKeyIs401WithErrors() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             for key in [nil, "", "no-such-key"] as [String?] {
                 for (method, path) in [(HTTPMethod.GET, "/v1/sources"), (.POST, "/v1/sources"), (.DELETE, "/v1/sources/x")] {
                     let response = try await live.send(method, path, key: key, body: method == .POST ? "{}" : nil)
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func anotherAccountsSourcesAreInvisible() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let created = try await live.create("acme-images", key: "key-a")
             let id = try #require(created.id)
 
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func namesAreUniquePerAccountOnly() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             #expect(try await live.create("shared-name", key: "key-a").status == 201)
             #expect(try await live.create("shared-name", key: "key-b").status == 201)
             let duplicate = try await live.create("shared-name", key: "key-a2")
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func unknownIdsAndPathsAre404() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             for path in ["/v1/sources/000000000000000000000000", "/v1/sources/not-an-id", "/v1/sources/../../etc"] {
                 let response = try await live.send(.GET, path)
                 #expect(response.status == 404)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// The application from `buildApplication`, driven in process (no socket) and live.

@@ -1,12 +1,13 @@
 import Foundation
 import NIOHTTP1
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// 400 and 413: no body, however malformed, crashes the emulator or gets past the checks.
 @Suite struct MalformedRequestTests {
     @Test func notJSONOrNoSourceObjectIs400() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let bodies: [(String, String?)] = [
                 ("{", "Request body is not valid JSON"),
                 ("{\"source\": {\"source\": \"x\",}}", "Request body is not valid JSON"),
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func invalidEncodingsAndDeepNestingAre400() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let invalidUTF8: [UInt8] = Array(#"{"source":{"source":""#.utf8) + [0xC3, 0x28] + Array(#""}}"#.utf8)
             let invalid = try await live.send(.POST, "/v1/sources", key: "key-a", bytes: invalidUTF8)
             #expect(invalid.status == 400)
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func bodiesOverOneMegabyteAre413() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let padding = String(repeating: "x", count: (1 << 20) + 1)
             let body = #"{"source":{"source":"big","source_type":"url","credential_attributes":{"url":"https://e.com/"#
                 + padding + #""}}}"#
@@ -63,8 +64,8 @@ import Testing
     }
 
     @Test func randomGarbageNeverGetsA5xx() async throws {
-        try await LiveEmulator.with { live in
-            var generator = SystemRandomNumberGenerator()
+        try await EmulatorHarness.with { live in
+            var generator = TestSeed.generator()
             let alphabet = Array(#"{}[]":,0123456789.eE-+tfnulsrc\ abc"#.utf8)
             let seeds = [
                 #"{"source":{"source":"a","source_type":"s3","credential_attributes":{"bucket":"b"}}}"#,

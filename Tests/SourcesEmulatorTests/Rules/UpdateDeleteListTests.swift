@@ -1,12 +1,13 @@
 import Foundation
 import NIOHTTP1
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// PATCH merges and renames, DELETE answers `{}`, the list keeps creation order.
 @Suite struct UpdateDeleteListTests {
     @Test func patchMergesCredentialsAndMovesUpdatedAt() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let created = try await live.create("merge-me")
             let id = try #require(created.id)
             let patch = try await live.send(
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func renameIsCheckedForUniqueness() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let first = try await live.create("first")
             _ = try await live.create("second")
             let id = try #require(first.id)
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func invalidPatchChangesNothing() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let created = try await live.create("keep-me")
             let id = try #require(created.id)
             let patch = try await live.send(
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func patchRefusesATypeChangeAndChangesNothing() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let created = try await live.create("stays-s3")
             let id = try #require(created.id)
             let patch = try await live.send(
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func aNameOverTheMaximumLengthIsRefusedOnCreateAndRename() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let longest = String(repeating: "a", count: 255)
             #expect(try await live.create(longest).status == 201)
             let tooLong = try await live.create(String(repeating: "b", count: 256))
@@ -101,7 +102,7 @@ import Testing
     }
 
     @Test func deleteAnswersEmptyObjectThen404() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let created = try await live.create("short-lived")
             let id = try #require(created.id)
             let deleted = try await live.send(.DELETE, "/v1/sources/\(id)")
@@ -117,7 +118,7 @@ import Testing
     }
 
     @Test func listIsInCreationOrder() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let names = ["zeta", "alpha", "mid-1", "Beta", "0-first"]
             var ids: [String] = []
             for name in names { ids.append(try #require(try await live.create(name).id)) }
@@ -131,7 +132,7 @@ import Testing
     }
 
     @Test func concurrentCreatesOfOneNameMakeOneSource() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<20 { group.addTask { try await live.create("race").status } }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }

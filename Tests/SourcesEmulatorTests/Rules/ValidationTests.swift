@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import SourcesCore
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// 422s: the shared rules (SourceRules), every message at once, plus value kinds.
@@ -9,7 +10,7 @@ import Testing
     /// For every type, an empty credential set gets exactly the shared rules' messages.
     @Test(arguments: SourceType.allCases)
     func missingCredentialsUseTheSharedRules(type: SourceType) async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let response = try await live.create("name-\(type.rawValue)", type: type.rawValue, credentials: [:])
             #expect(response.status == 422)
             let expected = SourceRules.violations(name: "name-\(type.rawValue)", type: type.rawValue, credentials: [:])
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func everyMessageAtOnce() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             #expect(try await live.create("taken").status == 201)
             let response = try await live.create(
                 "taken", credentials: ["bucket": "b", "require_token": "yes"])
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func namesAndTypes() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let cases: [(name: Any, type: Any, errors: [String])] = [
                 ("", "s3", ["Source can't be blank"]),
                 ("   ", "s3", ["Source can't be blank"]),
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func azureConditionalFields() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let base: [String: Any] = ["account_name": "acct", "sas_token": "?sv=2020"]
             var blob = base
             blob["service_type"] = "blob"
@@ -84,7 +85,7 @@ import Testing
     }
 
     @Test func urlMustBeAbsoluteHTTP() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let bad = try await live.create("proxy1", type: "url", credentials: ["url": "ftp://example.com"])
             #expect(bad.errors == ["Credential url must be an absolute http or https URL with a host"])
             let good = try await live.create("proxy2", type: "url", credentials: ["url": "https://example.com/images"])
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func unknownAttributesAreDropped() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             var attributes = Fixtures.s3Credentials
             attributes["endpoint"] = "https://not-for-s3"
             attributes["colour"] = ["not": "even a string"]
@@ -107,7 +108,7 @@ import Testing
     }
 
     @Test func scalarsAreStoredAsStringsContainersAre422() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let body = #"{"source":{"source":"numbers","source_type":"r2","credential_attributes":"#
                 + #"{"access_key":12345,"secret":1.50e3,"bucket":"b","require_token":true}}}"#
             let response = try await live.send(.POST, "/v1/sources", body: body)
@@ -131,7 +132,7 @@ import Testing
     }
 
     @Test func secretTokenIsGeneratedOrKept() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let generated = try await live.create("gen")
             #expect(Fixtures.isHex(generated.credentials?["secret_token"], count: 32))
             var attributes = Fixtures.s3Credentials
@@ -144,7 +145,7 @@ import Testing
     }
 
     @Test func readsRedactProviderSecrets() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let s3 = try await live.create("s3-redacted")
             let gcs = try await live.create(
                 "gcs-redacted", type: "gcs", credentials: ["access_key": "GOOG", "secret": "very-secret", "bucket": "b"])
@@ -162,7 +163,7 @@ import Testing
     }
 
     @Test func credentialTextRoundTripsExactly() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let tricky = "quote \" backslash \\ slash / newline \n tab \t bell \u{07} é 日本 🙂"
             var attributes = Fixtures.s3Credentials
             attributes["bucket"] = tricky

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import TestSupport
 import Testing
 
 import SourcesEmulator
@@ -22,7 +23,7 @@ struct ConnectionLimitTests {
     }
 
     @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() async throws {
-        try await LiveEmulator.with({ $0.connections.idleTimeout = .milliseconds(500) }) { live in
+        try await EmulatorHarness.with({ $0.connections.idleTimeout = .milliseconds(500) }) { live in
             let silent = try RawConnection(port: live.emulator.port)
             let halfway = try RawConnection(port: live.emulator.port)
             halfway.send(Self.halfHead)
@@ -51,7 +52,7 @@ struct ConnectionLimitTests {
     }
 
     @Test func aConnectionOverTheCapIsAnswered503AtOnceAndAFreedSlotIsUsedAgain() async throws {
-        try await LiveEmulator.with({ $0.connections.maxConnections = 3 }) { live in
+        try await EmulatorHarness.with({ $0.connections.maxConnections = 3 }) { live in
             let port = live.emulator.port
             let held = try (0..<3).map { _ in try RawConnection(port: port) }
             for connection in held { connection.send(Self.halfHead) }
@@ -83,7 +84,7 @@ struct ConnectionLimitTests {
     }
 
     @Test func aTenMegabyteBodyIsAnswered413AndTheConnectionEnds() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let size = 10 << 20
             let connection = try RawConnection(port: live.emulator.port)
             connection.send(
@@ -102,7 +103,7 @@ struct ConnectionLimitTests {
     }
 
     @Test func aClientThatStopsSendingAfterThe413SeesTheEndToo() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             let connection = try RawConnection(port: live.emulator.port)
             connection.send(
                 "POST /v1/sources HTTP/1.1\r\nHost: 127.0.0.1\r\nimageboss-api-key: key-a\r\n"

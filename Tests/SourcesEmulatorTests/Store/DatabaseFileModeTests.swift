@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// The `--db` file holds provider secrets in plain text: it and its `-wal` and `-shm`
@@ -12,12 +13,12 @@ import Testing
     }
 
     @Test func theDatabaseAndItsCompanionsAreCreatedPrivate() async throws {
-        let directory = try Fixtures.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-emulator").url
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("emulator.sqlite").path
         let previous = umask(0o022)
         defer { umask(previous) }
-        try await LiveEmulator.with({ $0.databasePath = path }) { live in
+        try await EmulatorHarness.with({ $0.databasePath = path }) { live in
             _ = try await live.create("private-1")
             for file in [path, path + "-wal", path + "-shm"] {
                 #expect(FileManager.default.fileExists(atPath: file), "\(file)")
@@ -28,12 +29,12 @@ import Testing
     }
 
     @Test func anExistingDatabaseIsTightened() async throws {
-        let directory = try Fixtures.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-emulator").url
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("old.sqlite").path
-        try await LiveEmulator.with({ $0.databasePath = path }) { live in _ = try await live.create("old-1") }
+        try await EmulatorHarness.with({ $0.databasePath = path }) { live in _ = try await live.create("old-1") }
         chmod(path, 0o644)
-        try await LiveEmulator.with({ $0.databasePath = path }) { live in
+        try await EmulatorHarness.with({ $0.databasePath = path }) { live in
             let listing = try await live.send(.GET, "/v1/sources").text
             #expect(listing.contains("old-1"))
             let mode = try Self.mode(path)

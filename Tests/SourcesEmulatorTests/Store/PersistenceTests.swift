@@ -1,16 +1,17 @@
 import Foundation
 import NIOHTTP1
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// `--db FILE`: everything survives a restart; each answered write is committed.
 @Suite struct PersistenceTests {
     @Test func sourcesSurviveARestart() async throws {
-        let directory = try Fixtures.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-emulator").url
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("emulator.sqlite").path
 
-        let (before, deletedName) = try await LiveEmulator.with({ $0.databasePath = path }) { live in
+        let (before, deletedName) = try await EmulatorHarness.with({ $0.databasePath = path }) { live in
             _ = try await live.create("kept-1")
             let second = try await live.create("kept-2", key: "key-b")
             let third = try await live.create("deleted")
@@ -22,7 +23,7 @@ import Testing
             let b = try await live.send(.GET, "/v1/sources", key: "key-b").text
             return ([a, b], "deleted")
         }
-        try await LiveEmulator.with({ $0.databasePath = path }) { live in
+        try await EmulatorHarness.with({ $0.databasePath = path }) { live in
             let a = try await live.send(.GET, "/v1/sources").text
             let b = try await live.send(.GET, "/v1/sources", key: "key-b").text
             #expect([a, b] == before)
@@ -34,13 +35,13 @@ import Testing
     /// While the first emulator still runs (as if it were killed now), another
     /// connection to the file already sees every write that was answered.
     @Test func answeredWritesAreAlreadyCommitted() async throws {
-        let directory = try Fixtures.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-emulator").url
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("emulator.sqlite").path
-        try await LiveEmulator.with({ $0.databasePath = path }) { writer in
+        try await EmulatorHarness.with({ $0.databasePath = path }) { writer in
             var ids: [String] = []
             for i in 0..<5 { ids.append(try #require(try await writer.create("w-\(i)").id)) }
-            try await LiveEmulator.with({ $0.databasePath = path }) { reader in
+            try await EmulatorHarness.with({ $0.databasePath = path }) { reader in
                 let list = try await reader.send(.GET, "/v1/sources")
                 #expect(list.array?.compactMap { $0["id"] as? String } == ids)
             }

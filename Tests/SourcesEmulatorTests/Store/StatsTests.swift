@@ -1,12 +1,13 @@
 import Foundation
 import NIOHTTP1
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// `GET /_emulator/stats` and `RunningEmulator.stats()` report what the server saw.
 @Suite struct StatsTests {
     @Test func countsByMethodAndStatus() async throws {
-        try await LiveEmulator.with { live in
+        try await EmulatorHarness.with { live in
             _ = try await live.create("one")
             _ = try await live.create("one")
             _ = try await live.send(.GET, "/v1/sources")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The curl examples and JSON documents of the API description in
 /// `../shared/seed/sources-api.txt`, read as they are written there.
@@ -22,7 +23,7 @@ struct SeedExamples {
     /// Top-level JSON documents shown as responses (list, created source, errors), in order.
     var documents: [Any] = []
 
-    static var seedURL: URL { Fixtures.packageRoot.appendingPathComponent("../shared/seed/sources-api.txt").standardized }
+    static var seedURL: URL { PackagePaths.seed }
 
     static func load() throws -> SeedExamples {
         let text = try String(contentsOf: seedURL, encoding: .utf8)

@@ -1,6 +1,7 @@
 import Foundation
 import SourcesCore
 import SourcesMigration
+import TestSupport
 import Testing
 
 @Suite struct BackupWriterTests {

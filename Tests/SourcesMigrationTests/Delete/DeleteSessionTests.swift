@@ -3,6 +3,7 @@ import SourcesAPI
 import SourcesCore
 import SourcesEmulator
 import SourcesMigration
+import TestSupport
 import Testing
 
 @Suite struct DeleteSessionTests {
@@ -26,34 +27,34 @@ import Testing
     }
 
     @Test func deletesThroughTheEngineWithABackupAndAReport() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.shutdown() } }
-        _ = try await harness.importing(Fixtures.many(6), "seed")
-        let session = DeleteSession(
-            configuration: ImportConfiguration(
-                endpoint: harness.endpoint, inputs: ["command line"], reportPath: harness.directory.file("d.json"),
-                backupPath: harness.directory.file("d-backup.json")),
-            service: harness.client, governor: RateGovernor(maxRate: nil))
-        let prepared = try await session.prepare([DeleteRequest(name: "src-2"), DeleteRequest(name: "src-5"), DeleteRequest(name: "nope")])
-        let outcome = try await session.execute(prepared)
-        #expect(outcome.verdict == .succeeded)
-        #expect(outcome.report.summary.deleted == 2)
-        #expect(outcome.report.summary.skipped == 1)
-        #expect(outcome.report.json().contains(#""deleted": 2}"#))
-        #expect(Set(try await harness.account().map(\.name)) == ["src-1", "src-3", "src-4", "src-6"])
-        let backup = try BackupReader.read(path: harness.directory.file("d-backup.json"))
-        #expect(backup.sources.count == 6)
+        try await EmulatorHarness.with { harness in
+            _ = try await harness.importing(Fixtures.many(6), "seed")
+            let session = DeleteSession(
+                configuration: ImportConfiguration(
+                    endpoint: harness.endpoint, inputs: ["command line"], reportPath: harness.directory.file("d.json"),
+                    backupPath: harness.directory.file("d-backup.json")),
+                service: harness.client, governor: RateGovernor(maxRate: nil))
+            let prepared = try await session.prepare([DeleteRequest(name: "src-2"), DeleteRequest(name: "src-5"), DeleteRequest(name: "nope")])
+            let outcome = try await session.execute(prepared)
+            #expect(outcome.verdict == .succeeded)
+            #expect(outcome.report.summary.deleted == 2)
+            #expect(outcome.report.summary.skipped == 1)
+            #expect(outcome.report.json().contains(#""deleted": 2}"#))
+            #expect(Set(try await harness.account().map(\.name)) == ["src-1", "src-3", "src-4", "src-6"])
+            let backup = try BackupReader.read(path: harness.directory.file("d-backup.json"))
+            #expect(backup.sources.count == 6)
 
-        // Deleting again: the names are reported absent, nothing is sent, no backup is taken.
-        let again = DeleteSession(
-            configuration: ImportConfiguration(
-                endpoint: harness.endpoint, inputs: ["command line"], reportPath: harness.directory.file("d2.json"),
-                backupPath: harness.directory.file("d2-backup.json")),
-            service: harness.client, governor: RateGovernor(maxRate: nil))
-        let second = try await again.execute(try await again.prepare([DeleteRequest(name: "src-2")]))
-        #expect(second.report.summary.skipped == 1)
-        #expect(second.backupPath == nil)
-        #expect(try await harness.emulator.stats().count(method: "DELETE") == 2)
-        try SecretScan.expectClean(harness, secrets: ["Secret-Value-", EmulatorHarness.key])
+            // Deleting again: the names are reported absent, nothing is sent, no backup is taken.
+            let again = DeleteSession(
+                configuration: ImportConfiguration(
+                    endpoint: harness.endpoint, inputs: ["command line"], reportPath: harness.directory.file("d2.json"),
+                    backupPath: harness.directory.file("d2-backup.json")),
+                service: harness.client, governor: RateGovernor(maxRate: nil))
+            let second = try await again.execute(try await again.prepare([DeleteRequest(name: "src-2")]))
+            #expect(second.report.summary.skipped == 1)
+            #expect(second.backupPath == nil)
+            #expect(try await harness.emulator.stats().count(method: "DELETE") == 2)
+            try SecretScan.expectClean(harness, secrets: ["Secret-Value-", EmulatorHarness.key])
+        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SourcesAPI
 import SourcesHTTP
 import Testing
+import TestSupport
 
 /// The built binary reads the proxy variables of its environment, and never prints the proxy's
 /// credentials (the client's behaviour through a real proxy is SourcesClientProxyTests').
@@ -11,7 +12,7 @@ import Testing
         defer { directory.remove() }
         try "source,source_type,url\np-1,url,https://p.example.com\n"
             .write(toFile: directory.file("in.csv"), atomically: true, encoding: .utf8)
-        let process = try CLIProcess(
+        let process = try CLI.start(
             arguments,
             environment: environment.merging([APIConfiguration.apiKeyVariable: "proxy-cli-key", "NO_PROXY": "", "no_proxy": ""]) { $1 },
             outputPath: directory.file("out.txt"), directory: directory.path)

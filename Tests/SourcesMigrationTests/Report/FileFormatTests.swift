@@ -1,6 +1,7 @@
 import Foundation
 import SourcesCore
 import SourcesMigration
+import TestSupport
 import Testing
 
 /// Each file a run writes and a later command reads back (the report, the journal, the

@@ -4,6 +4,7 @@ import SourcesHTTP
 import SourcesCore
 import SourcesEmulator
 import SourcesMigration
+import TestSupport
 
 /// One emulator on a real socket with two accounts (the harness's key, and ``otherKey``),
 /// and the built binary run against it.
@@ -23,6 +24,14 @@ struct AccountPair {
         return AccountPair(harness: harness, other: SourcesClient(configuration: api))
     }
 
+    /// Runs `body` with a pair as ``start(_:)`` starts it, and shuts it down (awaited) whether
+    /// `body` returns or throws.
+    static func with<T>(
+        _ configure: @escaping (inout EmulatorConfiguration) -> Void = { _ in }, _ body: (AccountPair) async throws -> T
+    ) async throws -> T {
+        try await scoped(try await start(configure), shutdown: { await $0.shutdown() }, body)
+    }
+
     var directory: TemporaryDirectory { harness.directory }
 
     func shutdown() async {
@@ -40,7 +49,7 @@ struct AccountPair {
         var env = environment
         env[APIConfiguration.apiKeyVariable] = key
         env[APIConfiguration.endpointVariable] = harness.endpoint
-        let process = try CLIProcess(
+        let process = try CLI.start(
             arguments, environment: env, outputPath: directory.file(output), directory: directory.path)
         let status = await process.wait()
         return (status, process.output)

@@ -2,6 +2,7 @@ import Foundation
 import SourcesCore
 import SourcesMigration
 import SourcesReaders
+import TestSupport
 import Testing
 
 /// The export's completeness marker (`count`) as `restore --prune` reads it, and the secrets

@@ -2,6 +2,7 @@ import Foundation
 import SourcesCore
 import SourcesMigration
 import SourcesReaders
+import TestSupport
 import Testing
 
 /// The pure parts of restore: the secrets file, applying it, missing secrets, prune items,
@@ -28,8 +29,7 @@ import Testing
     }
 
     @Test func theSampleSecretsFilesAgreeAndCoverEverySampleSecret() throws {
-        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("samples")
+        let samples = PackagePaths.file("samples")
         let environment = Dictionary(uniqueKeysWithValues: ["S3", "GCS", "DOS", "R2", "AKAMAI", "WASABI", "AZURE_SAS"].map {
             ("DEMO_" + ($0 == "AZURE_SAS" ? $0 : $0 + "_SECRET"), "value-of-" + $0)
         })
@@ -144,5 +144,21 @@ import Testing
         #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, account: other) == ["site"])
         #expect(results[0].errors.first?.contains("re-sign") == true)
         #expect(results[0].errors.allSatisfy { !$0.contains("wanted-token") && !$0.contains("other-tok-9") })
+    }
+
+    /// The token check lists the account again, as large as the restore: of each source it keeps
+    /// the id and the token only (not the whole source), so that the listing does not stay in
+    /// memory beside the plan and the results (issue 12 item 12: 100,000 sources under 300 MB).
+    @Test func theTokenCheckKeepsOnlyEachSourcesIDAndToken() {
+        let account = [
+            Source(name: "a", type: "url", credentials: ["url": "u", "secret_token": "tok-a"], id: "n1"),
+            Source(name: "b", type: "url", credentials: ["url": "u"], id: "n2"),
+            Source(name: "c", type: "url", credentials: ["url": "u", "secret_token": "tok-c"]),
+        ]
+        #expect(RestoreSession.tokens(of: account) == ["n1": "tok-a", "n2": ""])
+        let source = Fixtures.remote(Fixtures.url("b"), id: "fffffffffffffffffffffff2", secretToken: "wanted-token")
+        let plan = Plan(items: [PlanItem(record: Fixtures.record(source).record, action: .create)], remote: [])
+        var results = [RecordResult(source: "b", file: "e.json", line: 2, action: .create, status: .created, id: "n2")]
+        #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, tokens: RestoreSession.tokens(of: account)) == ["b"])
     }
 }

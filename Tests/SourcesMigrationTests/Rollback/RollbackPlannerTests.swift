@@ -1,6 +1,7 @@
 import Foundation
 import SourcesCore
 import SourcesMigration
+import TestSupport
 import Testing
 
 /// The inverse plan, from results, a backup and the account as it is now (no network).

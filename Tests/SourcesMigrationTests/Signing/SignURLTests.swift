@@ -3,6 +3,7 @@ import SourcesAPI
 import SourcesCore
 import SourcesEmulator
 import SourcesMigration
+import TestSupport
 import Testing
 
 @Suite struct URLSignerTests {
@@ -45,34 +46,34 @@ import Testing
 /// `sign-url` as the built binary runs it, with the token read from the account on a real socket.
 @Suite(.serialized) struct SignURLEndToEndTests {
     @Test func signsWithTheSourcesTokenFromTheAccountOrTheEnvironment() async throws {
-        let pair = try await AccountPair.start()
-        defer { Task { await pair.shutdown() } }
-        let account = try await pair.seed(RestoreFixtures.sources(), name: "seed")
-        let shopToken = try #require(account.first { $0.name == "shop-images" }?.credentials["secret_token"])
-        let legacyToken = try #require(account.first { $0.name == "legacy-site" }?.credentials["secret_token"])
-        let path = "/shop-images/width/100/assets/img01.jpg?existing=oh"
+        try await AccountPair.with { pair in
+            let account = try await pair.seed(RestoreFixtures.sources(), name: "seed")
+            let shopToken = try #require(account.first { $0.name == "shop-images" }?.credentials["secret_token"])
+            let legacyToken = try #require(account.first { $0.name == "legacy-site" }?.credentials["secret_token"])
+            let path = "/shop-images/width/100/assets/img01.jpg?existing=oh"
 
-        let fromAccount = try await pair.run(["sign-url", path], output: "sign1.out")
-        #expect(fromAccount.status == 0, "\(fromAccount.output)")
-        #expect(fromAccount.output == URLSigner.signedURL(for: path, secretToken: shopToken) + "\n")
+            let fromAccount = try await pair.run(["sign-url", path], output: "sign1.out")
+            #expect(fromAccount.status == 0, "\(fromAccount.output)")
+            #expect(fromAccount.output == URLSigner.signedURL(for: path, secretToken: shopToken) + "\n")
 
-        let bySource = try await pair.run(["sign-url", "/x/a.jpg", "--source", "legacy-site"], output: "sign2.out")
-        #expect(bySource.output == "https://img.imageboss.me/x/a.jpg?bossToken="
-            + URLSigner.token(for: "/x/a.jpg", secretToken: legacyToken) + "\n")
+            let bySource = try await pair.run(["sign-url", "/x/a.jpg", "--source", "legacy-site"], output: "sign2.out")
+            #expect(bySource.output == "https://img.imageboss.me/x/a.jpg?bossToken="
+                + URLSigner.token(for: "/x/a.jpg", secretToken: legacyToken) + "\n")
 
-        let fromEnvironment = try await pair.run(
-            ["sign-url", "/myassets/width/100/assets/img01.jpg?existing=oh"],
-            environment: ["IMAGEBOSS_SECRET_TOKEN": "abc"], output: "sign3.out")
-        #expect(fromEnvironment.output == "https://img.imageboss.me/myassets/width/100/assets/img01.jpg?existing=oh"
-            + "&bossToken=92812e6cffe821d7c30a21b5fbddc8ce095f7607d213e12f30369597a18c5ef0\n")
+            let fromEnvironment = try await pair.run(
+                ["sign-url", "/myassets/width/100/assets/img01.jpg?existing=oh"],
+                environment: ["IMAGEBOSS_SECRET_TOKEN": "abc"], output: "sign3.out")
+            #expect(fromEnvironment.output == "https://img.imageboss.me/myassets/width/100/assets/img01.jpg?existing=oh"
+                + "&bossToken=92812e6cffe821d7c30a21b5fbddc8ce095f7607d213e12f30369597a18c5ef0\n")
 
-        let unknown = try await pair.run(["sign-url", "/nope/a.jpg"], output: "sign4.out")
-        #expect(unknown.status == 2)
-        #expect(unknown.output.contains("no source named 'nope'"))
+            let unknown = try await pair.run(["sign-url", "/nope/a.jpg"], output: "sign4.out")
+            #expect(unknown.status == 2)
+            #expect(unknown.output.contains("no source named 'nope'"))
 
-        for (name, text) in try pair.files() where name.hasPrefix("sign") {
-            #expect(!text.contains(shopToken) && !text.contains(legacyToken), "\(name) shows a secret_token")
-            #expect(!text.contains(EmulatorHarness.key), "\(name) shows the API key")
+            for (name, text) in try pair.files() where name.hasPrefix("sign") {
+                #expect(!text.contains(shopToken) && !text.contains(legacyToken), "\(name) shows a secret_token")
+                #expect(!text.contains(EmulatorHarness.key), "\(name) shows the API key")
+            }
         }
     }
 }

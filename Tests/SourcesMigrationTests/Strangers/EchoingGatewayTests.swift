@@ -2,6 +2,7 @@ import Foundation
 import SourcesAPI
 import SourcesHTTP
 import Testing
+import TestSupport
 
 /// The real client against a real server that echoes the request back in its error (nginx's
 /// echo module as a debugging gateway, see ``EchoingGateway``): no secret of the record being
@@ -44,14 +45,14 @@ struct EchoingGatewayTests {
     /// The journal is removed once the report is written: kill a run midway to read it.
     @Test func theJournalOfARunKilledMidwayHoldsNoEchoedSecret() async throws {
         try await withGateway { rig, gateway in
-            let process = try CLIProcess(
+            let process = try CLI.start(
                 ["import", "in.csv", "--yes", "--concurrency", "1", "--report", "k.json", "--backup", "k-b.json",
                  "--endpoint", gateway.endpoint("slow-json")],
                 environment: [APIConfiguration.apiKeyVariable: Self.key], outputPath: rig.file("k.out"),
                 errorPath: rig.file("k.err"), directory: rig.runDirectory)
             // The header, then an intent and a result line for each of two records.
             let journal = rig.file("k.json.journal.jsonl")
-            #expect(await CLIProcess.waitForLines(journal, atLeast: 1 + 2 * 2, timeout: 30))
+            #expect(await Fixtures.waitForLines(journal, atLeast: 1 + 2 * 2, timeout: 30))
             process.send(SIGKILL)
             _ = await process.wait()
             let text = try String(contentsOfFile: journal, encoding: .utf8)

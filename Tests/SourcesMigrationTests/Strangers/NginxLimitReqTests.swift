@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real client through nginx's `limit_req` (Debian's nginx-light), as a reverse proxy in

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real client through Rack::Attack (Debian's ruby-rack-attack), the throttle of Rails

@@ -1,5 +1,6 @@
 import Foundation
 import SourcesMigration
+import TestSupport
 import Testing
 
 @Suite struct OutputPolicyTests {

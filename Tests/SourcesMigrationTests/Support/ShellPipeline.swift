@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `ibsources` in a real bash pipeline, the way a user types it
 /// (`ibsources export | head -1`), and reports what the shell saw.
@@ -22,7 +23,7 @@ enum ShellPipeline {
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script, "bash"] + arguments
         var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        env["IBS_BIN"] = CLIProcess.binary
+        env["IBS_BIN"] = IBSourcesBinary.path
         env["IBS_ERR"] = errorFile
         process.environment = env
         process.currentDirectoryURL = URL(fileURLWithPath: directory)

@@ -2,6 +2,7 @@ import Foundation
 import SourcesAPI
 import SourcesCore
 import SourcesMigration
+import TestSupport
 import Testing
 
 /// The uploader's decisions on outcomes the emulator cannot script exactly.

@@ -2,6 +2,7 @@ import Foundation
 import SourcesCore
 import SourcesReaders
 import Testing
+import TestSupport
 
 @Suite struct CSVReaderTests {
     private func read(_ text: String) throws(ReaderError) -> ([RawRecord], [Diagnostic]) {
@@ -100,8 +101,8 @@ import Testing
     }
 
     @Test func binaryGarbageIsRefusedAtTheHeader() {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var generator = TestSeed.generator()
+        var bytes = TestSeed.bytes(200_000, using: &generator)
         bytes[0] = 0xFF
         within {
             #expect(throws: ReaderError.self) { try readAll(CSVReader(), .bytes(name: "g.csv", bytes)) }
@@ -130,7 +131,7 @@ import Testing
     }
 
     @Test func readsAFileAndReportsAMissingOne() throws {
-        let dir = try TestPaths.temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "ibsources-readers").url
         let path = dir.appendingPathComponent("s.csv").path
         try "source,source_type,url\nweb,url,https://x.example/\n".write(toFile: path, atomically: true, encoding: .utf8)
         let (records, _) = try readAll(CSVReader(), .file(path))

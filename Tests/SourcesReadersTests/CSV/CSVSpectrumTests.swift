@@ -1,6 +1,7 @@
 import Foundation
 import SourcesCore
 import SourcesReaders
+import TestSupport
 import Testing
 
 /// Every case of csv-spectrum parses to its JSON twin.
@@ -13,7 +14,7 @@ import Testing
 ///   holds `2095257564`: the CSV's bytes are the truth, so that one cell is checked
 ///   against the CSV and every other cell against the JSON.
 @Suite struct CSVSpectrumTests {
-    static let directory = TestPaths.conformance.appendingPathComponent("csv-spectrum")
+    static let directory = PackagePaths.conformance.appendingPathComponent("csv-spectrum")
 
     static var cases: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("csvs").path)) ?? []

@@ -1,23 +1,14 @@
 import Foundation
 import SourcesCore
 import SourcesReaders
+import TestSupport
 import Testing
 
 /// CSV as spreadsheets write it: `samples/excel/` holds the samples as Excel saves them
 /// (a byte order mark, CRLF, `Source Name` headers, semicolons, UTF-16LE with tabs,
 /// Windows-1252), and the rest are made here byte for byte.
 @Suite struct CSVSpreadsheetTests {
-    static let environment: [String: String] = {
-        var env: [String: String] = [:]
-        let text = (try? String(contentsOfFile: TestPaths.sample("demo.env"), encoding: .utf8)) ?? ""
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            var value = String(line[line.index(after: eq)...])
-            if value.hasPrefix("'"), value.hasSuffix("'") { value = String(value.dropFirst().dropLast()) }
-            env[String(line[..<eq])] = value
-        }
-        return env
-    }()
+    static let environment = PackagePaths.sampleEnvironment
 
     /// Every record and diagnostic of `input`, read as CSV through the whole pipeline.
     static func load(_ input: InputSource, delimiter: UInt8? = nil) throws(ReaderError) -> ([LoadedRecord], [Diagnostic]) {
@@ -40,14 +31,14 @@ import Testing
 
     @Test(arguments: ["sources-utf8.csv", "sources-semicolon.csv", "sources-unicode-text.txt"])
     func excelFilesReadToTheSameSourcesAsTheSample(file: String) throws {
-        let (expected, _) = try Self.load(.file(TestPaths.sample("sources.csv")))
-        let (records, diagnostics) = try Self.load(.file(TestPaths.sample("excel/\(file)")))
+        let (expected, _) = try Self.load(.file(PackagePaths.sample("sources.csv")))
+        let (records, diagnostics) = try Self.load(.file(PackagePaths.sample("excel/\(file)")))
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.formatted))")
         #expect(records.count == 8)
         #expect(records.allSatisfy { $0.valid })
         #expect(records.map(\.record.source) == expected.map(\.record.source))
         // Lines count from the header; the byte order mark takes no column.
-        #expect(records.first?.record.origin.location == SourceLocation(file: TestPaths.sample("excel/\(file)"), line: 2, column: 1))
+        #expect(records.first?.record.origin.location == SourceLocation(file: PackagePaths.sample("excel/\(file)"), line: 2, column: 1))
     }
 
     @Test func theDelimiterIsTheOneTheHeaderLineUses() throws {
@@ -159,7 +150,7 @@ import Testing
     }
 
     @Test func windows1252IsRefusedWithTheIconvCommandThatThenWorks() throws {
-        let path = TestPaths.sample("excel/sources-windows-1252.csv")
+        let path = PackagePaths.sample("excel/sources-windows-1252.csv")
         do {
             _ = try Self.load(.file(path))
             Issue.record("a Windows-1252 file was read")
@@ -170,7 +161,7 @@ import Testing
             #expect(error.message.contains("iconv -f WINDOWS-1252 -t UTF-8 '\(path)' >"), "\(error.message)")
         }
         // Doing what it says reads the file: the sources, and its one column no type uses.
-        let converted = try TestPaths.temporaryDirectory().appendingPathComponent("sources.utf8.csv").path
+        let converted = try TemporaryDirectory(prefix: "ibsources-readers").url.appendingPathComponent("sources.utf8.csv").path
         let iconv = Process()
         iconv.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
         iconv.arguments = ["-f", "WINDOWS-1252", "-t", "UTF-8", path, "-o", converted]

@@ -1,5 +1,6 @@
 import Foundation
 import SourcesCore
+import TestSupport
 import Testing
 
 @testable import SourcesReaders
@@ -189,8 +190,8 @@ import Testing
     }
 
     @Test func theSampleAndTheConformanceFilesCheckAsTheyRun() throws {
-        var files = [TestPaths.sample("sources.csv")]
-        let spectrum = TestPaths.conformance.appendingPathComponent("csv-spectrum/csvs").path
+        var files = [PackagePaths.sample("sources.csv")]
+        let spectrum = PackagePaths.conformance.appendingPathComponent("csv-spectrum/csvs").path
         for name in try FileManager.default.contentsOfDirectory(atPath: spectrum).sorted() where name.hasSuffix(".csv") {
             files.append(spectrum + "/" + name)
         }

@@ -1,12 +1,13 @@
 import Foundation
 import SourcesCore
 import SourcesReaders
+import TestSupport
 import Testing
 
 @Suite struct InputPipelineTests {
     /// The fake secrets of samples/demo.env.
     static let environment: [String: String] = {
-        let text = (try? String(contentsOfFile: TestPaths.sample("demo.env"), encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOfFile: PackagePaths.sample("demo.env"), encoding: .utf8)) ?? ""
         var env: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let eq = line.firstIndex(of: "=") else { continue }
@@ -19,7 +20,7 @@ import Testing
     func samplesLoadValidWithSecretsFromTheEnvironment(sample: String) throws {
         let store = DiagnosticStore()
         let pipeline = InputPipeline(format: nil, environment: Self.environment, diagnostics: store)
-        let records = try pipeline.load([.file(TestPaths.sample(sample))])
+        let records = try pipeline.load([.file(PackagePaths.sample(sample))])
         #expect(store.diagnostics.isEmpty, "\(store.diagnostics.map(\.formatted))")
         #expect(records.allSatisfy { $0.valid })
         #expect(Set(records.compactMap { $0.record.source.sourceType }) == Set(SourceType.allCases))
@@ -31,7 +32,7 @@ import Testing
         var byFormat: [String: [String: Source]] = [:]
         for sample in ["sources.csv", "sources.json"] {
             let pipeline = InputPipeline(format: nil, environment: Self.environment, diagnostics: DiagnosticStore())
-            let records = try pipeline.load([.file(TestPaths.sample(sample))])
+            let records = try pipeline.load([.file(PackagePaths.sample(sample))])
             byFormat[sample] = Dictionary(uniqueKeysWithValues: records.map { ($0.record.source.name, $0.record.source) })
         }
         #expect(byFormat["sources.csv"] == byFormat["sources.json"])

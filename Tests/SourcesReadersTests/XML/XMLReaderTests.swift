@@ -1,6 +1,7 @@
 import Foundation
 import SourcesCore
 import SourcesReaders
+import TestSupport
 import Testing
 
 @Suite struct XMLReaderTests {
@@ -125,7 +126,7 @@ import Testing
     }
 
     @Test func readsAFileFromDisk() throws {
-        let dir = try MarkupHarness.temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "ibsources-readers").url
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("sources.xml").path
         try "<sources>\n  <source name=\"a\" type=\"url\" url=\"https://x\"/>\n</sources>\n".write(

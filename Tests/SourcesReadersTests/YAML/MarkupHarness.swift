@@ -1,6 +1,7 @@
 import Foundation
 import SourcesCore
 import SourcesReaders
+import TestSupport
 import Testing
 
 /// Helpers shared by the YAML and XML reader tests.
@@ -66,12 +67,5 @@ enum MarkupHarness {
     /// The first field of `record` named `key`.
     static func field(_ record: RawRecord?, _ key: String) -> RawField? {
         record?.fields.first { $0.key == key }
-    }
-
-    /// A fresh temporary directory.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ibs-readers-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }

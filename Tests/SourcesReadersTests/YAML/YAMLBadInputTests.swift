@@ -2,6 +2,7 @@ import Foundation
 import SourcesCore
 import SourcesReaders
 import Testing
+import TestSupport
 
 /// Bad YAML never crashes or hangs: each case gives an error or diagnostic with a
 /// position in well under a second.
@@ -16,8 +17,8 @@ import Testing
     }
 
     @Test func binaryGarbage() {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var generator = TestSeed.generator()
+        var bytes = TestSeed.bytes(4096, using: &generator)
         bytes[0] = 0x01
         expectError(bytes, .parseError, line: 1)
     }

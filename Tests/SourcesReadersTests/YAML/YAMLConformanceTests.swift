@@ -1,5 +1,6 @@
 import Foundation
 import SourcesCore
+import TestSupport
 import Testing
 
 @testable import SourcesReaders
@@ -8,10 +9,7 @@ import Testing
 /// `../shared/conformance/yaml-test-suite`, skipping only the ids libyaml is known to
 /// get wrong.
 @Suite struct YAMLConformanceTests {
-    static let suite = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("../shared/conformance/yaml-test-suite")
-        .standardizedFileURL
+    static let suite = PackagePaths.conformance.appendingPathComponent("yaml-test-suite").standardizedFileURL
 
     /// The case folders, sorted.
     static func cases() throws -> [String] {

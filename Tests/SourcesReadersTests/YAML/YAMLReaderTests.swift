@@ -1,6 +1,7 @@
 import Foundation
 import SourcesCore
 import SourcesReaders
+import TestSupport
 import Testing
 
 @Suite struct YAMLReaderTests {
@@ -218,7 +219,7 @@ import Testing
     }
 
     @Test func readsAFileFromDisk() throws {
-        let dir = try MarkupHarness.temporaryDirectory()
+        let dir = try TemporaryDirectory(prefix: "ibsources-readers").url
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("sources.yml").path
         try "sources:\n- source: a\n  source_type: url\n  url: https://x\n".write(

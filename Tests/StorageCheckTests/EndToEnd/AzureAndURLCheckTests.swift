@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `ibsources check` on a file of azure and url sources, against local servers that answer
@@ -21,7 +22,7 @@ import Testing
 
     @Test func azureAValidAnExpiredAndAMissingContainerAndShare() async throws {
         let azure = try await FakeProvider.start { FakeAzure.answer($0) }
-        let directory = try CheckCLI.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-check").url
         let valid = FakeAzure.token(expiry: Date().addingTimeInterval(86_400))
         let expired = FakeAzure.token(expiry: Date().addingTimeInterval(-86_400))
         let listless = FakeAzure.token(expiry: Date().addingTimeInterval(86_400), permissions: "r")
@@ -37,10 +38,10 @@ import Testing
 
             """
         try yaml.write(to: directory.appendingPathComponent("azure.yaml"), atomically: true, encoding: .utf8)
-        let run = try CheckCLI.run(
+        let run = try CLI.run(
             ["check", "azure.yaml", "--storage-endpoint", "azure=\(azure.baseURL)", "--output", "json"],
             directory: directory)
-        let text = try CheckCLI.run(
+        let text = try CLI.run(
             ["check", "azure.yaml", "--storage-endpoint", "azure=\(azure.baseURL)"], directory: directory)
         await azure.stop()
         try? FileManager.default.removeItem(at: directory)
@@ -78,7 +79,7 @@ import Testing
             }
         }
         let closed = try await closedPort()
-        let directory = try CheckCLI.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-check").url
         let csv = """
             source,source_type,url
             up,url,\(origin.baseURL)/images/
@@ -88,7 +89,7 @@ import Testing
 
             """
         try csv.write(to: directory.appendingPathComponent("web.csv"), atomically: true, encoding: .utf8)
-        let run = try CheckCLI.run(["check", "web.csv", "--output", "json", "--timeout", "5"], directory: directory)
+        let run = try CLI.run(["check", "web.csv", "--output", "json", "--timeout", "5"], directory: directory)
         await origin.stop()
         try? FileManager.default.removeItem(at: directory)
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SourcesCore
 import StorageCheck
+import TestSupport
 import Testing
 
 @testable import ibsources
@@ -14,13 +15,13 @@ import Testing
 
     @Test func invalidInputIsExit2AndNothingIsAsked() async throws {
         let origin = try await FakeProvider.start { _ in FakeProvider.Answer(status: 200) }
-        let directory = try CheckCLI.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-check").url
         try Self.write(
             "source,source_type,url\nfine,url,\(origin.baseURL)/\n,url,\(origin.baseURL)/nameless\n", "in.csv",
             in: directory)
-        let text = try CheckCLI.run(["check", "in.csv"], directory: directory)
-        let json = try CheckCLI.run(["check", "in.csv", "--output", "json"], directory: directory)
-        let missing = try CheckCLI.run(["check", "absent.csv"], directory: directory)
+        let text = try CLI.run(["check", "in.csv"], directory: directory)
+        let json = try CLI.run(["check", "in.csv", "--output", "json"], directory: directory)
+        let missing = try CLI.run(["check", "absent.csv"], directory: directory)
         await origin.stop()
         try? FileManager.default.removeItem(at: directory)
 
@@ -34,13 +35,13 @@ import Testing
     }
 
     @Test func usageErrorsAreExit2() throws {
-        let directory = try CheckCLI.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-check").url
         try Self.write("source,source_type,url\nfine,url,http://127.0.0.1:1/\n", "in.csv", in: directory)
-        let badEndpoint = try CheckCLI.run(
+        let badEndpoint = try CLI.run(
             ["check", "in.csv", "--storage-endpoint", "s4=http://x"], directory: directory)
-        let badShape = try CheckCLI.run(["check", "in.csv", "--storage-endpoint", "http://x"], directory: directory)
-        let badConcurrency = try CheckCLI.run(["check", "in.csv", "--concurrency", "0"], directory: directory)
-        let badTimeout = try CheckCLI.run(["check", "in.csv", "--timeout", "-1"], directory: directory)
+        let badShape = try CLI.run(["check", "in.csv", "--storage-endpoint", "http://x"], directory: directory)
+        let badConcurrency = try CLI.run(["check", "in.csv", "--concurrency", "0"], directory: directory)
+        let badTimeout = try CLI.run(["check", "in.csv", "--timeout", "-1"], directory: directory)
         try? FileManager.default.removeItem(at: directory)
         #expect(badEndpoint.status == 2 && badEndpoint.stderr.contains("'s4' is not a source type"))
         #expect(badShape.status == 2 && badShape.stderr.contains("is not TYPE=URL"))
@@ -50,15 +51,15 @@ import Testing
 
     @Test func allOKIsExit0AndNotCheckedIsAWarningThatSaysWhy() async throws {
         let origin = try await FakeProvider.start { _ in FakeProvider.Answer(status: 200) }
-        let directory = try CheckCLI.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-check").url
         try Self.write(
             """
             - {source: web, source_type: url, url: "\(origin.baseURL)/img/"}
             - {source: r2, source_type: r2, access_key: AKIAR2, secret: "r2-secret-value", bucket: photos}
 
             """, "in.yaml", in: directory)
-        let run = try CheckCLI.run(["check", "in.yaml"], directory: directory)
-        let json = try CheckCLI.run(["check", "in.yaml", "--output", "json"], directory: directory)
+        let run = try CLI.run(["check", "in.yaml"], directory: directory)
+        let json = try CLI.run(["check", "in.yaml", "--output", "json"], directory: directory)
         await origin.stop()
         try? FileManager.default.removeItem(at: directory)
 

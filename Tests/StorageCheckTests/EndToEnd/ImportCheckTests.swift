@@ -1,5 +1,6 @@
 import Foundation
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// `import --check` and `restore --check` against the emulator: a failed check stops the run
@@ -30,7 +31,7 @@ import Testing
         let emulator = try await RunningEmulator.start(configuration)
         let origin = try await FakeProvider.start { _ in FakeProvider.Answer(status: 200) }
         let closed = try await closedPort()
-        let directory = try CheckCLI.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-check").url
         try "source,source_type,url\nalive,url,\(origin.baseURL)/img/\ngone,url,http://127.0.0.1:\(closed)/img/\n"
             .write(to: directory.appendingPathComponent("in.csv"), atomically: true, encoding: .utf8)
         return Setup(
@@ -40,7 +41,7 @@ import Testing
 
     @Test func aFailedCheckStopsTheImportBeforeAnyWrite() async throws {
         let setup = try await Self.setUp()
-        let run = try CheckCLI.run(
+        let run = try CLI.run(
             ["import", "in.csv", "--check", "--yes", "--report", "r.json", "--backup", "b.json"],
             environment: setup.environment, directory: setup.directory)
         let requests = try await setup.requests()
@@ -55,7 +56,7 @@ import Testing
 
     @Test func skipFailedChecksImportsTheRestAndReportsTheFailedSkipped() async throws {
         let setup = try await Self.setUp()
-        let run = try CheckCLI.run(
+        let run = try CLI.run(
             [
                 "import", "in.csv", "--check", "--skip-failed-checks", "--yes", "--report", "r.json", "--backup",
                 "b.json",
@@ -76,12 +77,12 @@ import Testing
 
     @Test func withoutCheckNothingIsAsked() async throws {
         let setup = try await Self.setUp()
-        let run = try CheckCLI.run(
+        let run = try CLI.run(
             ["import", "in.csv", "--yes", "--report", "r.json", "--backup", "b.json"],
             environment: setup.environment, directory: setup.directory)
         let sources = try await setup.count()
         let asked = setup.origin.received.count
-        let misuse = try CheckCLI.run(
+        let misuse = try CLI.run(
             ["import", "in.csv", "--skip-failed-checks"], environment: setup.environment, directory: setup.directory)
         await setup.close()
         #expect(run.status == 0, "\(run.stderr)")
@@ -91,11 +92,11 @@ import Testing
 
     @Test func restoreChecksTooAndStopsBeforeAnyWrite() async throws {
         let setup = try await Self.setUp()
-        let stopped = try CheckCLI.run(
+        let stopped = try CLI.run(
             ["restore", "in.csv", "--check", "--yes", "--report", "r.json", "--backup", "b.json"],
             environment: setup.environment, directory: setup.directory)
         let before = try await setup.count()
-        let skipped = try CheckCLI.run(
+        let skipped = try CLI.run(
             [
                 "restore", "in.csv", "--check", "--skip-failed-checks", "--yes", "--report", "r2.json", "--backup",
                 "b2.json",

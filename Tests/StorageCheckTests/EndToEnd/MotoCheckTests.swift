@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `ibsources check` against moto's S3 server (a third-party implementation that verifies
@@ -43,12 +44,12 @@ struct MotoCheckTests {
     @Test func everyS3TypeAgainstMoto() async throws {
         let moto = try MotoServer(buckets: Self.types.map { "bucket-\($0)" })
         defer { moto.stop() }
-        let directory = try CheckCLI.temporaryDirectory()
+        let directory = try TemporaryDirectory(prefix: "ibsources-check").url
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.file(moto, endpoint: moto.endpoint)
             .write(to: directory.appendingPathComponent("buckets.yaml"), atomically: true, encoding: .utf8)
 
-        let run = try CheckCLI.run(Self.arguments(endpoint: moto.endpoint), directory: directory)
+        let run = try CLI.run(Self.arguments(endpoint: moto.endpoint), directory: directory)
         #expect(run.status == 1, "\(run.stderr)")
         let results = try AzureAndURLCheckTests.results(run.stdout)
         for type in Self.types {
@@ -69,7 +70,7 @@ struct MotoCheckTests {
         let port = try await closedPort()
         try Self.file(moto, endpoint: "http://127.0.0.1:\(port)")
             .write(to: directory.appendingPathComponent("buckets.yaml"), atomically: true, encoding: .utf8)
-        let closed = try CheckCLI.run(Self.arguments(endpoint: "http://127.0.0.1:\(port)"), directory: directory)
+        let closed = try CLI.run(Self.arguments(endpoint: "http://127.0.0.1:\(port)"), directory: directory)
         #expect(closed.status == 1)
         let unreachable = try AzureAndURLCheckTests.results(closed.stdout)
         #expect(unreachable.count == Self.types.count * 5)

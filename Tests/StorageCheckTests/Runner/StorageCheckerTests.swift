@@ -148,8 +148,11 @@ final class ScriptedTransport: StorageTransport, @unchecked Sendable {
         let checker = StorageChecker(
             transport: transport, limits: Self.fast,
             clock: {
-                tick.update { $0 += 60 }
-                return SigV4Date(secondsSince1970: tick.get())
+                let now = tick.withLock { value -> Int64 in
+                    value += 60
+                    return value
+                }
+                return SigV4Date(secondsSince1970: now)
             })
         let source = ProbeFixtures.s3Family(bucket: "photos")[0]
         _ = await checker.check([Self.record(source, index: 1)])

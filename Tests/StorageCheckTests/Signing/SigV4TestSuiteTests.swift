@@ -1,4 +1,5 @@
 import StorageCheck
+import TestSupport
 import Testing
 
 /// The signer against the AWS Signature Version 4 test suite.

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import StorageCheck
+import TestSupport
 
 /// A small HTTP server on a real loopback socket (port chosen by the OS) that answers as a
 /// test tells it: Azure Storage's documented answers to a SAS request, a web origin, a slow

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// moto's S3 server (a real third-party implementation that verifies Signature Version 4),
 /// started by `moto_fixture.py` on a free port with every request after its set-up

@@ -1,15 +1,12 @@
 import Foundation
+import TestSupport
 
 /// The Python the tests use for independent tools (botocore's signer, moto's S3 server):
 /// the test virtual environment `make test` creates (`.venv-test/`), else `python3` on PATH.
 /// Tests that need it are skipped, with ``missingMessage``, only when there is no Python.
 enum PythonTools {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     static let interpreter: URL? = {
-        let venv = packageRoot.appendingPathComponent(".venv-test/bin/python")
+        let venv = PackagePaths.file(".venv-test/bin/python")
         if FileManager.default.isExecutableFile(atPath: venv.path) { return venv }
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("python3")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `convert` writes `${NAME}` references back as they were (issue 11, item 6).
@@ -27,8 +28,7 @@ import Testing
         """
 
     private func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ibsources-convert-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = try TemporaryDirectory(prefix: "ibsources-convert").url
         return url
     }
 
@@ -37,7 +37,7 @@ import Testing
         let dir = try directory()
         let input = dir.appendingPathComponent("ops.yaml").path
         try Data(Self.yaml.utf8).write(to: URL(fileURLWithPath: input))
-        let converted = try CLIRunner.run(["convert", input, "--to", format], environment: Self.environment)
+        let converted = try CLI.runWithDemoSecrets(["convert", input, "--to", format], environment: Self.environment)
         #expect(converted.status == 0, "\(converted.stderr)")
         #expect(converted.stdout.contains("${GCS_SECRET}"))
         #expect(converted.stdout.contains("${S3_SECRET}"))
@@ -47,9 +47,9 @@ import Testing
         // Read back (variables expanded), the output is the input.
         let output = dir.appendingPathComponent("out.\(format)").path
         try Data(converted.stdout.utf8).write(to: URL(fileURLWithPath: output))
-        let original = try CLIRunner.run(
+        let original = try CLI.runWithDemoSecrets(
             ["convert", input, "--to", "json", "--expand-variables"], environment: Self.environment)
-        let roundTrip = try CLIRunner.run(
+        let roundTrip = try CLI.runWithDemoSecrets(
             ["convert", output, "--to", "json", "--expand-variables"], environment: Self.environment)
         #expect(original.status == 0 && roundTrip.status == 0, "\(roundTrip.stderr)")
         #expect(original.stdout.contains(Self.secret))
@@ -66,16 +66,16 @@ import Testing
         let dir = try directory()
         let input = dir.appendingPathComponent("ops.yaml").path
         try Data(Self.yaml.utf8).write(to: URL(fileURLWithPath: input))
-        let expanded = try CLIRunner.run(
+        let expanded = try CLI.runWithDemoSecrets(
             ["convert", input, "--to", "csv", "--expand-variables"], environment: Self.environment)
         #expect(expanded.status == 0)
         #expect(expanded.stdout.contains(Self.secret))
         #expect(!expanded.stdout.contains("${GCS_SECRET}"))
         // Without the variables set: the references are still written; expanding them is an error.
-        let unset = try CLIRunner.run(["convert", input, "--to", "yaml"], environment: [:])
+        let unset = try CLI.runWithDemoSecrets(["convert", input, "--to", "yaml"], environment: [:])
         #expect(unset.status == 0, "\(unset.stderr)")
         #expect(unset.stdout.contains("\"${GCS_SECRET}\""))
-        let unsetExpanded = try CLIRunner.run(["convert", input, "--to", "yaml", "--expand-variables"], environment: [:])
+        let unsetExpanded = try CLI.runWithDemoSecrets(["convert", input, "--to", "yaml", "--expand-variables"], environment: [:])
         #expect(unsetExpanded.status == 1)
         #expect(unsetExpanded.stderr.contains("undefined-variable"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import ibsources
 import SourcesMigration
+import TestSupport
 import Testing
 
 /// The exit statuses are decided by one table (``ExitStatus``), and that table is README's.
@@ -8,7 +9,7 @@ import Testing
     /// The rows of README's "## Exit status" table: `| status | meaning |`.
     static func readmeTable() throws -> [(status: Int32, meaning: String)] {
         let readme = try String(
-            contentsOf: CLIRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+            contentsOf: PackagePaths.file("README.md"), encoding: .utf8)
         let lines = readme.components(separatedBy: "\n")
         let start = try #require(lines.firstIndex(of: "## Exit status"))
         var rows: [(Int32, String)] = []

@@ -1,45 +1,20 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `ibsources serve` as a script uses it: port 0, the port file, a request, then a signal.
 @Suite(.serialized) struct ServeCommandTests {
     /// Starts the binary, waits for its port file, and returns the process and port.
     private func start(_ extra: [String] = []) throws -> (Process, Int, URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ibsources-serve-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let portFile = dir.appendingPathComponent("port")
-        let process = Process()
-        process.executableURL = CLIRunner.binary
-        process.arguments = ["serve", "--port", "0", "--port-file", portFile.path, "--api-key", "k1:acct"] + extra
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8),
-                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), port > 0
-            {
-                return (process, port, dir)
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        process.terminate()
-        throw CocoaError(.fileReadNoSuchFile)
+        let dir = try TemporaryDirectory(prefix: "ibsources-serve").url
+        let (process, port) = try ServeCommand.start(apiKeys: ["k1:acct"], extra: extra, in: dir)
+        return (process, port, dir)
     }
 
     /// One HTTP/1.1 GET on a plain socket; returns the status line.
     private func statusLine(port: Int, path: String, key: String?) -> String? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
+        guard let fd = try? LoopbackSocket.dial(port: port) else { return nil }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return nil }
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         if let key { request += "imageboss-api-key: \(key)\r\n" }
         request += "\r\n"

@@ -1,8 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// `ibsources serve` under a connection flood, at a small file-descriptor limit: the
@@ -11,29 +14,10 @@ import Testing
 @Suite(.serialized) struct ServeFloodTests {
     /// Starts `serve` with `ulimit -n descriptors` and `extra` flags; returns it and its port.
     private func start(descriptors: Int, _ extra: [String]) throws -> (Process, Int, URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ibsources-flood-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let portFile = dir.appendingPathComponent("port")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c", "ulimit -n \(descriptors) && exec \"$0\" \"$@\"", CLIRunner.binary.path,
-            "serve", "--port", "0", "--port-file", portFile.path, "--api-key", "k1:acct",
-        ] + extra
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, process.isRunning {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8),
-                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), port > 0
-            {
-                return (process, port, dir)
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        process.terminate()
-        throw CocoaError(.fileReadNoSuchFile)
+        let dir = try TemporaryDirectory(prefix: "ibsources-flood").url
+        let (process, port) = try ServeCommand.start(
+            apiKeys: ["k1:acct"], extra: extra, descriptorLimit: descriptors, in: dir)
+        return (process, port, dir)
     }
 
     /// CPU seconds (user + system) the process has used, from /proc.
@@ -53,16 +37,7 @@ import Testing
 
     /// A non-blocking connection to loopback `port` (the connect completes in the background).
     private func openConnection(port: Int) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { return -1 }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return fd
+        (try? LoopbackSocket.dial(port: port, nonBlocking: true)) ?? -1
     }
 
     /// Waits up to `seconds` for each of `fds` to be ended by the server (EOF or reset);
@@ -89,19 +64,8 @@ import Testing
     /// One GET on a fresh blocking connection; the seconds until its whole 200 arrived, or nil.
     private func answerSeconds(port: Int, timeout: Double) -> Double? {
         let started = Date()
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
+        guard let fd = try? LoopbackSocket.dial(port: port, receiveTimeout: Int(timeout)) else { return nil }
         defer { close(fd) }
-        var wait = timeval(tv_sec: Int(timeout), tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return nil }
         let request = "GET /v1/sources HTTP/1.1\r\nHost: x\r\nimageboss-api-key: k1\r\nConnection: close\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         var received: [UInt8] = []
@@ -209,10 +173,10 @@ import Testing
     }
 
     @Test func maxConnectionsAboveWhatTheDescriptorLimitAllowsIsRefusedAtStart() throws {
-        let result = try CLIRunner.run(["serve", "--port", "0", "--api-key", "k", "--max-connections", "100000000"])
+        let result = try CLI.runWithDemoSecrets(["serve", "--port", "0", "--api-key", "k", "--max-connections", "100000000"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--max-connections 100000000 does not fit the file-descriptor limit"))
-        let idle = try CLIRunner.run(["serve", "--port", "0", "--api-key", "k", "--idle-timeout", "0"])
+        let idle = try CLI.runWithDemoSecrets(["serve", "--port", "0", "--api-key", "k", "--idle-timeout", "0"])
         #expect(idle.status != 0)
         #expect(idle.stderr.contains("--idle-timeout must be a positive number of seconds"))
     }

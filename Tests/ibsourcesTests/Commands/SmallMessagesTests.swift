@@ -1,38 +1,19 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The small messages of issue 11 item 16, through the built binary.
 @Suite(.serialized) struct SmallMessagesTests {
-    private func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ibsources-msg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    private func temporaryDirectory() throws -> URL { try TemporaryDirectory(prefix: "ibsources-msg").url }
 
     /// `ibsources serve` on a free port; returns the process and its endpoint.
     private func serve(in dir: URL) throws -> (Process, String) {
-        let portFile = dir.appendingPathComponent("port")
-        let process = Process()
-        process.executableURL = CLIRunner.binary
-        process.arguments = ["serve", "--port", "0", "--port-file", portFile.path, "--api-key", "msg-key"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8),
-                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), port > 0
-            {
-                return (process, "http://127.0.0.1:\(port)/v1")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        process.terminate()
-        throw CocoaError(.fileReadNoSuchFile)
+        let (process, port) = try ServeCommand.start(apiKeys: ["msg-key"], in: dir)
+        return (process, "http://127.0.0.1:\(port)/v1")
     }
 
     @Test func serveUsageErrorsShowServesUsageAndTheBindErrorReadsWell() throws {
-        let noKey = try CLIRunner.run(["serve", "--port", "0"], environment: [:])
+        let noKey = try CLI.runWithDemoSecrets(["serve", "--port", "0"], environment: [:])
         #expect(noKey.status == 2)
         #expect(noKey.stderr.contains("Usage: ibsources serve"), "\(noKey.stderr)")
         #expect(!noKey.stderr.contains("<subcommand>"))
@@ -42,7 +23,7 @@ import Testing
         let (first, endpoint) = try serve(in: dir)
         defer { first.terminate(); first.waitUntilExit() }
         let port = String(endpoint.split(separator: ":").last?.split(separator: "/").first ?? "")
-        let taken = try CLIRunner.run(["serve", "--port", port, "--api-key", "k"], environment: [:])
+        let taken = try CLI.runWithDemoSecrets(["serve", "--port", port, "--api-key", "k"], environment: [:])
         #expect(taken.status != 0)
         let message = taken.stderr
         #expect(message.filter { $0 == "(" }.count == message.filter { $0 == ")" }.count, "\(message)")
@@ -57,14 +38,14 @@ import Testing
         try "source,source_type,url\none-1,url,https://img.example.com\n".write(
             to: dir.appendingPathComponent("in.csv"), atomically: true, encoding: .utf8)
         let env = ["IMAGEBOSS_API_KEY": "msg-key", "IMAGEBOSS_API_URL": endpoint]
-        let first = try CLIRunner.run(["import", "in.csv", "--yes", "--report", "a.json"], environment: env, directory: dir)
+        let first = try CLI.runWithDemoSecrets(["import", "in.csv", "--yes", "--report", "a.json"], environment: env, directory: dir)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
-        let again = try CLIRunner.run(["import", "in.csv", "--yes", "--report", "b.json"], environment: env, directory: dir)
+        let again = try CLI.runWithDemoSecrets(["import", "in.csv", "--yes", "--report", "b.json"], environment: env, directory: dir)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdout.contains(", 1 request ("), "\(again.stdout)")
         #expect(!again.stdout.contains("1 requests"))
 
-        let refused = try CLIRunner.run(
+        let refused = try CLI.runWithDemoSecrets(
             ["import", "in.csv", "--yes", "--report", "c.json", "--max-retries", "2"],
             environment: ["IMAGEBOSS_API_KEY": "msg-key", "IMAGEBOSS_API_URL": "http://127.0.0.1:9/v1"],
             directory: dir)
@@ -78,7 +59,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("empty-key")
         _ = FileManager.default.createFile(atPath: file.path, contents: Data())
-        let result = try CLIRunner.run(
+        let result = try CLI.runWithDemoSecrets(
             ["export", "--api-key-file", file.path, "--endpoint", "http://127.0.0.1:9/v1"], environment: [:])
         #expect(result.status == 2)
         #expect(result.stderr.contains("is empty"), "\(result.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// An input file cannot drive the user's terminal: control characters it holds are shown
@@ -31,7 +32,7 @@ import Testing
     @Test func validateShowsControlCharactersEscapedInText() throws {
         let file = try input()
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try CLIRunner.run(["validate", file.path])
+        let result = try CLI.runWithDemoSecrets(["validate", file.path])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         expectNoRawControls(result.stdout + result.stderr)
         #expect(result.stdout.contains(#"shop\u001b]0;pwned\u0007\u001b[2J\u000dforged line"#), "\(result.stdout)")
@@ -40,7 +41,7 @@ import Testing
     @Test func aNULFromAJSONStringIsShownEscapedToo() throws {
         let file = try jsonInputWithNUL()
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try CLIRunner.run(["validate", file.path])
+        let result = try CLI.runWithDemoSecrets(["validate", file.path])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         expectNoRawControls(result.stdout + result.stderr)
         #expect(result.stdout.contains(#"shop\u001b]0;pwned\u0007\u0000x"#), "\(result.stdout)")
@@ -49,7 +50,7 @@ import Testing
     @Test func validateEscapesThemAsJSONDoesInJSON() throws {
         let file = try input()
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try CLIRunner.run(["validate", file.path, "--output", "json"])
+        let result = try CLI.runWithDemoSecrets(["validate", file.path, "--output", "json"])
         expectNoRawControls(result.stdout + result.stderr)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])

@@ -1,17 +1,18 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct ValidateCommandTests {
     @Test(arguments: ["sources.csv", "sources.yaml", "sources.xml", "sources.json"])
     func everySampleIsValid(sample: String) throws {
-        let result = try CLIRunner.run(["validate", "samples/\(sample)", "--strict"])
+        let result = try CLI.runWithDemoSecrets(["validate", "samples/\(sample)", "--strict"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasSuffix("0 errors, 0 warnings\n"))
     }
 
     @Test func theSamplesCoverEveryType() throws {
         for sample in ["sources.csv", "sources.yaml", "sources.xml", "sources.json"] {
-            let result = try CLIRunner.run(["convert", "samples/\(sample)", "--to", "json"])
+            let result = try CLI.runWithDemoSecrets(["convert", "samples/\(sample)", "--to", "json"])
             #expect(result.status == 0)
             let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
             let types = Set(((object?["sources"] as? [[String: Any]]) ?? []).compactMap { $0["source_type"] as? String })
@@ -20,7 +21,7 @@ import Testing
     }
 
     @Test func invalidRecordsExitOneWithCompilerStyleLines() throws {
-        let result = try CLIRunner.run(["validate", "samples/invalid/records.csv", "samples/invalid/more.yaml"])
+        let result = try CLI.runWithDemoSecrets(["validate", "samples/invalid/records.csv", "samples/invalid/more.yaml"])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("samples/invalid/records.csv:5:1: error[missing-credential]: source 'missing-keys': Credential access_key_id is required for s3 sources; add it"))
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func jsonOutputHasEveryField() throws {
-        let result = try CLIRunner.run(["validate", "samples/invalid/records.csv", "--output", "json"])
+        let result = try CLI.runWithDemoSecrets(["validate", "samples/invalid/records.csv", "--output", "json"])
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["records"] as? Int == 15)
@@ -58,31 +59,31 @@ import Testing
         ("samples/invalid/doctype.xml", "samples/invalid/doctype.xml:"),
     ])
     func unparseableInputExitsTwoWithAPosition(file: String, prefix: String) throws {
-        let result = try CLIRunner.run(["validate", file])
+        let result = try CLI.runWithDemoSecrets(["validate", file])
         #expect(result.status == 2)
         #expect(result.stdout.contains(prefix), "\(result.stdout)")
     }
 
     @Test func usageErrorsExitTwo() throws {
-        #expect(try CLIRunner.run(["validate"]).status == 2)
-        #expect(try CLIRunner.run(["validate", "x.txt"]).status == 2)
-        #expect(try CLIRunner.run(["validate", "missing.csv"]).status == 2)
-        #expect(try CLIRunner.run(["validate", "--output", "yaml", "samples/sources.csv"]).status == 2)
+        #expect(try CLI.runWithDemoSecrets(["validate"]).status == 2)
+        #expect(try CLI.runWithDemoSecrets(["validate", "x.txt"]).status == 2)
+        #expect(try CLI.runWithDemoSecrets(["validate", "missing.csv"]).status == 2)
+        #expect(try CLI.runWithDemoSecrets(["validate", "--output", "yaml", "samples/sources.csv"]).status == 2)
     }
 
     @Test func readsStandardInputWithAFormat() throws {
         let csv = "source,source_type,url\nweb,url,https://x.example/\n"
-        let result = try CLIRunner.run(["validate", "-", "--format", "csv"], stdin: csv)
+        let result = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv"], stdin: csv)
         #expect(result.status == 0)
         #expect(result.stdout == "1 record, 1 valid: 0 errors, 0 warnings\n")
-        let noFormat = try CLIRunner.run(["validate", "-"], stdin: csv)
+        let noFormat = try CLI.runWithDemoSecrets(["validate", "-"], stdin: csv)
         #expect(noFormat.status == 2)
         #expect(noFormat.stderr.contains("--format"))
     }
 
     @Test func strictFailsOnWarnings() throws {
         let csv = "source,source_type,url,bucket\nweb,url,https://x.example/,b\n"
-        #expect(try CLIRunner.run(["validate", "-", "--format", "csv"], stdin: csv).status == 0)
-        #expect(try CLIRunner.run(["validate", "-", "--format", "csv", "--strict"], stdin: csv).status == 1)
+        #expect(try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv"], stdin: csv).status == 0)
+        #expect(try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--strict"], stdin: csv).status == 1)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `validate` on input as people make it: spreadsheets, misnamed columns, files that
@@ -11,8 +12,7 @@ import Testing
     }
 
     private func temporaryFile(_ name: String, bytes: [UInt8]) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ibsources-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TemporaryDirectory(prefix: "ibsources").url
         let path = directory.appendingPathComponent(name).path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
@@ -25,13 +25,13 @@ import Testing
         ["--format", "csv", "samples/excel/sources-unicode-text.txt"],
     ])
     func excelFilesValidate(arguments: [String]) throws {
-        let result = try CLIRunner.run(["validate", "--strict"] + arguments)
+        let result = try CLI.runWithDemoSecrets(["validate", "--strict"] + arguments)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout == "8 records, 8 valid: 0 errors, 0 warnings\n")
     }
 
     @Test func aWindows1252FileIsNamedWithTheCommandThatConvertsIt() throws {
-        let result = try CLIRunner.run(["validate", "samples/excel/sources-windows-1252.csv"])
+        let result = try CLI.runWithDemoSecrets(["validate", "samples/excel/sources-windows-1252.csv"])
         #expect(result.status == 2)
         #expect(
             lines(result.stdout).contains { $0.hasPrefix("samples/excel/sources-windows-1252.csv:2:") && $0.contains("error[parse-error]") },
@@ -44,18 +44,18 @@ import Testing
 
     @Test func delimiterIsCheckedAndOverridesTheHeader() throws {
         let semicolons = "source;source_type;url\nweb;url;https://x.example/\n"
-        #expect(try CLIRunner.run(["validate", "-", "--format", "csv"], stdin: semicolons).status == 0)
-        let forced = try CLIRunner.run(["validate", "-", "--format", "csv", "--delimiter", ","], stdin: semicolons)
+        #expect(try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv"], stdin: semicolons).status == 0)
+        let forced = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--delimiter", ","], stdin: semicolons)
         #expect(forced.status == 2)
         #expect(forced.stdout.hasPrefix("-:1:1: error[parse-error]: the header row is a single column"))
         #expect(forced.stdout.contains("--delimiter ';'"))
         #expect(lines(forced.stdout).count == 2, "one hint, not errors per row: \(forced.stdout)")
         let tabs = "source\tsource_type\turl\nweb\turl\thttps://x.example/\n"
-        #expect(try CLIRunner.run(["validate", "-", "--format", "csv", "--delimiter", "tab"], stdin: tabs).status == 0)
-        let bad = try CLIRunner.run(["validate", "-", "--format", "csv", "--delimiter", "ab"], stdin: tabs)
+        #expect(try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--delimiter", "tab"], stdin: tabs).status == 0)
+        let bad = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--delimiter", "ab"], stdin: tabs)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--delimiter"))
-        #expect(try CLIRunner.run(["plan", "--delimiter", "\"", "x.csv"]).status == 2)
+        #expect(try CLI.runWithDemoSecrets(["plan", "--delimiter", "\"", "x.csv"]).status == 2)
     }
 
     // MARK: unknown columns and keys (issue 11, item 5)
@@ -63,7 +63,7 @@ import Testing
     @Test func anUnknownColumnIsReportedOnceAndItsConsequencesSummedUp() throws {
         var csv = "source,source_type,Bucket Name,access_key,secret\n"
         for i in 1...500 { csv += "s\(i),gcs,b\(i),k,s\n" }
-        let result = try CLIRunner.run(["validate", "-", "--format", "csv"], stdin: csv)
+        let result = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv"], stdin: csv)
         #expect(result.status == 1)
         #expect(
             lines(result.stdout) == [
@@ -74,12 +74,12 @@ import Testing
                     + "field 'bucket_name' here probably causes; --verbose lists every one",
                 "500 records, 0 valid: 500 errors, 1 warning",
             ])
-        let verbose = try CLIRunner.run(["validate", "-", "--format", "csv", "--verbose"], stdin: csv)
+        let verbose = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--verbose"], stdin: csv)
         let verboseLines = lines(verbose.stdout)
         #expect(verboseLines.count == 502)
         #expect(verboseLines.filter { $0.contains("error[missing-credential]") }.count == 500)
         #expect(verboseLines.last == "500 records, 0 valid: 500 errors, 1 warning")
-        let json = try CLIRunner.run(["validate", "-", "--format", "csv", "--output", "json"], stdin: csv)
+        let json = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--output", "json"], stdin: csv)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.count == 501)
@@ -95,7 +95,7 @@ import Testing
         }
         let one = try temporaryFile("one.yaml", yaml(["a", "b", "c"]))
         let two = try temporaryFile("two.yaml", yaml(["d"]))
-        let result = try CLIRunner.run(["validate", one, two])
+        let result = try CLI.runWithDemoSecrets(["validate", one, two])
         #expect(result.status == 1)
         let unknown = lines(result.stdout).filter { $0.contains("warning[unknown-field]") }
         #expect(
@@ -134,7 +134,7 @@ import Testing
     @Test(arguments: 0..<6)
     func aParseErrorExitsTwo(index: Int) throws {
         let (format, bytes) = Self.unparseable[index]
-        let result = try CLIRunner.run(["validate", try temporaryFile("in.\(format)", bytes: bytes)])
+        let result = try CLI.runWithDemoSecrets(["validate", try temporaryFile("in.\(format)", bytes: bytes)])
         #expect(result.status == 2, "\(format): \(result.stdout)")
         #expect(result.stdout.contains("error[parse-error]"), "\(format): \(result.stdout)")
     }
@@ -143,7 +143,7 @@ import Testing
 
     @Test func jsonOutputListsDiagnosticsThenTheCounts() throws {
         let csv = "source,source_type,url\nweb,url,https://x.example/\nweb,url,https://x.example/\nweb,url,\"https://x.example/\"\n"
-        let result = try CLIRunner.run(["validate", "-", "--format", "csv", "--output", "json"], stdin: csv)
+        let result = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--output", "json"], stdin: csv)
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["records"] as? Int == 3)
@@ -156,7 +156,7 @@ import Testing
         #expect(Set(diagnostics.map { $0["message"] as? String }).count == 1)
         #expect(result.stdout.hasPrefix("{\n  \"diagnostics\": [\n"))
         #expect(result.stdout.hasSuffix("\n  ],\n  \"records\": 3,\n  \"valid\": 1\n}\n"))
-        let clean = try CLIRunner.run(["validate", "samples/sources.csv", "--output", "json"])
+        let clean = try CLI.runWithDemoSecrets(["validate", "samples/sources.csv", "--output", "json"])
         #expect(clean.stdout == "{\n  \"diagnostics\": [],\n  \"records\": 8,\n  \"valid\": 8\n}\n")
     }
 }

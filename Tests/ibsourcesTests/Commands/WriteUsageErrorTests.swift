@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The checks that span the options of the commands that write (`import`, `restore`,
@@ -17,7 +18,7 @@ import Testing
     ])
     func aFlagOutOfRangeIsAUsageErrorOfThatCommand(flag: [String], message: String) throws {
         for command in Self.commands {
-            let result = try CLIRunner.run(command + flag, environment: [:])
+            let result = try CLI.runWithDemoSecrets(command + flag, environment: [:])
             #expect(result.status == 2, "\(command): \(result.stderr)")
             #expect(result.stderr.contains(message), "\(command): \(result.stderr)")
             #expect(result.stderr.contains("Usage: ibsources \(command[0])"), "\(command): \(result.stderr)")
@@ -26,25 +27,25 @@ import Testing
 
     @Test func resumeWithDryRunAndANegativeMaxDeleteAreUsageErrors() throws {
         for command in [["import", "absent.csv"], ["restore", "absent.json"]] {
-            let result = try CLIRunner.run(command + ["--resume", "r.json", "--dry-run"], environment: [:])
+            let result = try CLI.runWithDemoSecrets(command + ["--resume", "r.json", "--dry-run"], environment: [:])
             #expect(result.status == 2)
             #expect(result.stderr.contains("--resume and --dry-run cannot be combined"), "\(result.stderr)")
             #expect(result.stderr.contains("Usage: ibsources \(command[0])"), "\(result.stderr)")
         }
-        let negative = try CLIRunner.run(["restore", "absent.json", "--max-delete=-1"], environment: [:])
+        let negative = try CLI.runWithDemoSecrets(["restore", "absent.json", "--max-delete=-1"], environment: [:])
         #expect(negative.status == 2)
         #expect(negative.stderr.contains("--max-delete must be zero or more"), "\(negative.stderr)")
         #expect(negative.stderr.contains("Usage: ibsources restore"), "\(negative.stderr)")
     }
 
     @Test func restoreTakesTheInputOptionsOfEveryReadingCommand() throws {
-        let two = try CLIRunner.run(["restore", "a.json", "b.json"], environment: [:])
+        let two = try CLI.runWithDemoSecrets(["restore", "a.json", "b.json"], environment: [:])
         #expect(two.status == 2)
         #expect(two.stderr.contains("Name one export to restore"), "\(two.stderr)")
-        let badDelimiter = try CLIRunner.run(["restore", "a.csv", "--delimiter", "ab"], environment: [:])
+        let badDelimiter = try CLI.runWithDemoSecrets(["restore", "a.csv", "--delimiter", "ab"], environment: [:])
         #expect(badDelimiter.status == 2)
         #expect(badDelimiter.stderr.contains("--delimiter takes one character"), "\(badDelimiter.stderr)")
-        let stdinWithoutFormat = try CLIRunner.run(["restore", "-"], environment: [:])
+        let stdinWithoutFormat = try CLI.runWithDemoSecrets(["restore", "-"], environment: [:])
         #expect(stdinWithoutFormat.status == 2)
         #expect(stdinWithoutFormat.stderr.contains("Reading standard input needs --format"), "\(stdinWithoutFormat.stderr)")
     }

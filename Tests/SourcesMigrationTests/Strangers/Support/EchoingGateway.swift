@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// nginx with the echo module (openresty's echo-nginx-module, Debian's
 /// `libnginx-mod-http-echo`, which nginx-light depends on) as a debugging gateway that refuses

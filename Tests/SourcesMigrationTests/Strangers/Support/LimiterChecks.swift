@@ -1,6 +1,7 @@
 import Foundation
 import SourcesCore
 import SourcesEmulator
+import TestSupport
 import Testing
 
 /// What the Strangers tests check of a run through a real limiter, shared by every limiter.

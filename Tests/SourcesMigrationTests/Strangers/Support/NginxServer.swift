@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -16,11 +17,11 @@ final class NginxServer: Sendable {
     /// The echo module (openresty's echo-nginx-module), which Debian's nginx-light depends on.
     static let echoModule = "/usr/lib/nginx/modules/ngx_http_echo_module.so"
 
-    let server: ServerProcess
+    let server: ChildProcess
     let port: Int
     let directory: String
 
-    private init(server: ServerProcess, port: Int, directory: String) {
+    private init(server: ChildProcess, port: Int, directory: String) {
         self.server = server
         self.port = port
         self.directory = directory
@@ -37,13 +38,13 @@ final class NginxServer: Sendable {
         try FileManager.default.createDirectory(atPath: directory + "/tmp", withIntermediateDirectories: true)
         var lastFailure: (any Error)?
         for attempt in 1...3 {
-            let port = try ServerProcess.freeLoopbackPort()
+            let port = try LoopbackSocket.freePort()
             let configuration = directory + "/nginx.conf"
             try Self.configuration(directory: directory, main: main, http: http(port))
                 .write(toFile: configuration, atomically: true, encoding: .utf8)
             let pidFile = directory + "/nginx.pid"
             try? FileManager.default.removeItem(atPath: pidFile)
-            let server = try ServerProcess(
+            let server = try ChildProcess(
                 "nginx-\(attempt)", executable: executable,
                 arguments: ["-p", directory + "/", "-c", configuration, "-g", "daemon off; pid \(pidFile);"],
                 directory: directory)
@@ -58,7 +59,7 @@ final class NginxServer: Sendable {
                 guard (server.output + log).contains("Address already in use") else { throw error }
             }
         }
-        throw lastFailure ?? ServerProcess.StartFailure(description: "nginx did not start")
+        throw lastFailure ?? ChildProcess.StartFailure(description: "nginx did not start")
     }
 
     /// The whole nginx.conf around `http`.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A Rails-style API front: Rack::Attack (Debian's `ruby-rack-attack`, its store
 /// ActiveSupport's MemoryStore, since Rack::Attack 6 ships no store of its own) in a tiny Rack
@@ -9,11 +10,11 @@ import Foundation
 final class RackAttackServer: Sendable {
     static let executable = "/usr/bin/ruby"
 
-    let server: ServerProcess
+    let server: ChildProcess
     let port: Int
     let directory: String
 
-    private init(server: ServerProcess, port: Int, directory: String) {
+    private init(server: ChildProcess, port: Int, directory: String) {
         self.server = server
         self.port = port
         self.directory = directory
@@ -25,7 +26,7 @@ final class RackAttackServer: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try configRU.write(toFile: directory + "/config.ru", atomically: true, encoding: .utf8)
         try serverRB.write(toFile: directory + "/server.rb", atomically: true, encoding: .utf8)
-        let server = try ServerProcess(
+        let server = try ChildProcess(
             "rack", executable: executable, arguments: [directory + "/server.rb"],
             environment: ["UPSTREAM": upstream, "LIMIT": "\(limit)", "PERIOD": "\(period)"], directory: directory)
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real, third-party rate limiter between the client and the emulator, as deployed in front
 /// of real APIs: nginx's `limit_req` or Rails' Rack::Attack. Its access log tells how many

@@ -3,17 +3,18 @@ import SourcesAPI
 import SourcesHTTP
 import SourcesCore
 import SourcesEmulator
+import TestSupport
 
 /// `ibsources serve --port 0 --port-file F --api-key K`, the built binary as a user starts it,
 /// behind the third-party servers of these tests; read straight (never through the limiter)
 /// to check what the account holds.
 final class ServedEmulator: Sendable {
     static let key = "strangers-api-key-7Qx2"
-    let server: ServerProcess
+    let server: ChildProcess
     let port: Int
     private let client: SourcesClient
 
-    private init(server: ServerProcess, port: Int, client: SourcesClient) {
+    private init(server: ChildProcess, port: Int, client: SourcesClient) {
         self.server = server
         self.port = port
         self.client = client
@@ -22,8 +23,8 @@ final class ServedEmulator: Sendable {
     /// Starts the emulator with its files in `directory`.
     static func start(in directory: String) async throws -> ServedEmulator {
         let portFile = directory + "/emulator.port"
-        let server = try ServerProcess(
-            "emulator", executable: CLIProcess.binary,
+        let server = try ChildProcess(
+            "emulator", executable: IBSourcesBinary.path,
             arguments: ["serve", "--port", "0", "--port-file", portFile, "--api-key", key], directory: directory)
         let port: Int
         do { port = try await server.waitForPortFile(portFile) } catch {

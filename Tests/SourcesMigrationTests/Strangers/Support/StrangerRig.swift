@@ -2,6 +2,7 @@ import Foundation
 import SourcesAPI
 import SourcesHTTP
 import Testing
+import TestSupport
 
 /// One test's world: a temporary directory with a `run` folder (where `ibsources` runs and
 /// writes) and a `servers` folder (the third-party servers' configurations and logs), and
@@ -31,15 +32,7 @@ final class StrangerRig: @unchecked Sendable {
     /// Runs `body` with a fresh rig, and stops every server it started (whatever `body` did):
     /// no server outlives its test.
     static func with<T>(_ body: (StrangerRig) async throws -> T) async throws -> T {
-        let rig = try await start()
-        do {
-            let result = try await body(rig)
-            await rig.stop()
-            return result
-        } catch {
-            await rig.stop()
-            throw error
-        }
+        try await scoped(try await start(), shutdown: { await $0.stop() }, body)
     }
 
     private static func start() async throws -> StrangerRig {
@@ -59,7 +52,7 @@ final class StrangerRig: @unchecked Sendable {
     func ibsources(_ arguments: [String], key: String = ServedEmulator.key, timeout: Double = 120) async throws -> Run {
         let name = UUID().uuidString
         let started = Date()
-        let process = try CLIProcess(
+        let process = try CLI.start(
             arguments, environment: [APIConfiguration.apiKeyVariable: key], outputPath: file("\(name).stdout"),
             errorPath: file("\(name).stderr"), directory: runDirectory)
         let status = await process.wait(timeout: timeout)

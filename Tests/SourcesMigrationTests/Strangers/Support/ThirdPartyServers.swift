@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Whether the third-party servers of the Strangers tests are here, and what to do when not.
 ///
@@ -11,10 +12,7 @@ enum ThirdPartyServers {
     static let packages = "nginx-light ruby ruby-rack ruby-rack-attack ruby-webrick ruby-activesupport"
 
     /// Written by `make test` when apt-get could not install ``packages`` (it holds apt's words).
-    static var unavailableMarker: String {
-        let root = URL(fileURLWithPath: CLIProcess.binary).deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent("third-party-servers.unavailable").path
-    }
+    static var unavailableMarker: String { PackagePaths.file(".build/third-party-servers.unavailable").path }
 
     /// True unless the servers are missing AND their install is known to have failed.
     static var shouldRun: Bool {
@@ -38,7 +36,7 @@ enum ThirdPartyServers {
     /// Throws, naming what to install, when the servers are not installed.
     static func require() throws {
         guard installed else {
-            throw ServerProcess.StartFailure(
+            throw ChildProcess.StartFailure(
                 description: "nginx (with its echo module) or ruby is not installed: run `make test`, which installs "
                     + "\(packages) (or apt-get install them)")
         }

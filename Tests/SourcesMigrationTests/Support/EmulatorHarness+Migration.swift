@@ -4,37 +4,29 @@ import SourcesHTTP
 import SourcesCore
 import SourcesEmulator
 import SourcesMigration
+import TestSupport
 
-/// A real emulator on a real socket (port 0) and a real ``SourcesClient`` for it.
-final class EmulatorHarness: Sendable {
+/// The shared ``EmulatorHarness`` as the migration tests use it: one account (``key``), and
+/// import sessions whose files go to the harness directory.
+extension EmulatorHarness {
     static let key = "migration-test-key"
-    let emulator: RunningEmulator
-    let client: SourcesClient
-    let directory: TemporaryDirectory
 
-    private init(emulator: RunningEmulator, client: SourcesClient, directory: TemporaryDirectory) {
-        self.emulator = emulator
-        self.client = client
-        self.directory = directory
-    }
-
-    /// Starts an emulator configured by `configure`, with ``key`` as an accepted key.
+    /// Starts an emulator configured by `configure`, with ``key`` as an accepted key and a
+    /// client sending `clientKey`. Prefer ``with(clientKey:_:_:)``.
     static func start(
         clientKey: String = key, _ configure: (inout EmulatorConfiguration) -> Void = { _ in }
     ) async throws -> EmulatorHarness {
-        var configuration = EmulatorConfiguration()
-        configuration.addKey("\(key):acct")
-        configure(&configuration)
-        let emulator = try await RunningEmulator.start(configuration)
-        let api = try APIConfiguration.resolve(
-            endpoint: emulator.baseURL, apiKeyFile: nil, allowHTTP: false,
-            environment: [APIConfiguration.apiKeyVariable: clientKey])
-        return EmulatorHarness(
-            emulator: emulator, client: SourcesClient(configuration: api, maximumConnections: 16),
-            directory: try TemporaryDirectory())
+        try await start(keys: ["\(key):acct"], clientKey: clientKey, configure)
     }
 
-    var endpoint: String { client.configuration.endpoint.absoluteString }
+    /// Runs `body` with an emulator as ``start(clientKey:_:)`` starts it, and shuts it down
+    /// (awaited) whether `body` returns or throws.
+    static func with<T>(
+        clientKey: String = key, _ configure: (inout EmulatorConfiguration) -> Void = { _ in },
+        _ body: (EmulatorHarness) async throws -> T
+    ) async throws -> T {
+        try await with(keys: ["\(key):acct"], clientKey: clientKey, configure, body)
+    }
 
     /// A session with a fresh report path (`name`.json) in the harness directory.
     func session(
@@ -71,12 +63,6 @@ final class EmulatorHarness: Sendable {
             }
         }
         throw lastError
-    }
-
-    func shutdown() async {
-        await client.shutdown()
-        try? await emulator.shutdown()
-        directory.remove()
     }
 
     /// Every file the run left in the harness directory, as text.
