@@ -56,10 +56,14 @@ extension RateGovernor {
     func apply(_ hints: RateLimitHeaders, now: Double) {
         if let remaining = hints.remaining, let limit = hints.limit { watchBucket(remaining, limit: limit, hints, now: now) }
         if hints.remaining == 0, let reset = hints.resetAfter, reset > 0 {
+            // Reset counts until the allowance is whole again. Within the header's resolution
+            // (a whole second) a token bucket refills one request's worth much sooner: pause a
+            // Limit-th of it. A long reset (a window of 60 writes an hour) is waited out whole.
+            let pause = reset <= 1 ? reset / Double(max(1, hints.limit ?? 1)) : reset
             let wasPaused = pauseUntil > now
-            extendPause(to: now + reset, now: now)
+            extendPause(to: now + pause, now: now)
             if !wasPaused && now >= decreaseBlockedUntil {
-                congestion(now: now, pause: reset)
+                congestion(now: now, pause: pause)
             }
         }
     }

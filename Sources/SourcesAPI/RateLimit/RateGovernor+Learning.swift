@@ -9,13 +9,16 @@ extension RateGovernor {
         let ordered = hints.retryAfter ?? (hints.remaining == 0 ? hints.resetAfter : nil)
         let pause = max(0, ordered ?? learning.barePause())
         extendPause(to: now + pause, now: now)
+        // Nothing can be delivered while the server makes everyone wait. The short pauses after
+        // bare refusals are the client's own choice and count as sending time: a bucket keeps
+        // refilling through them, and an exhausted window standing still is its rate showing.
         if ordered != nil { delivery.recordPause(from: now, to: now + pause) }
         let since = firstGrantAt ?? started
         let window = tuning.learning.window
         let span = tuning.learning.minimumSpan
         let elapsed = max(pauseUntil, now) - since
         let newRate = learning.refused(
-            now: now, resume: max(pauseUntil, now), wasPaused: wasPaused, inSlowStart: slowStart,
+            now: now, resume: max(pauseUntil, now), wasPaused: wasPaused, ordered: ordered != nil, inSlowStart: slowStart,
             delivery: delivery.rate(now: now, window: window, since: since, minimumSpan: span),
             deliveryWithPauses: delivery.rate(
                 now: now, window: window, since: since, minimumSpan: span, includingPauses: true),

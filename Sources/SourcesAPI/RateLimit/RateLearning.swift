@@ -71,27 +71,33 @@ struct RateLearning: Sendable {
     /// - Parameters:
     ///   - resume: when sending resumes (the end of the pause this refusal began).
     ///   - wasPaused: the refusal came during a pause (a request sent before it began).
+    ///   - ordered: the server said how long to wait (`Retry-After`, a reset).
     ///   - inSlowStart: no refusal came before.
     ///   - delivery: the delivery rate over the window, the server's pauses left out (nil: too little data).
     ///   - deliveryWithPauses: the same over wall time.
     ///   - fallback: what to start a search from: successes per second since the first request,
     ///     the pause included, but at least β times the rate or the initial rate, whichever is lower.
     mutating func refused(
-        now: Double, resume: Double, wasPaused: Bool, inSlowStart: Bool, delivery: Double?,
+        now: Double, resume: Double, wasPaused: Bool, ordered: Bool, inSlowStart: Bool, delivery: Double?,
         deliveryWithPauses: Double?, fallback: Double
     ) -> Double {
         let probing = probe != nil
-        // A second refusal in steady pacing within a window: the estimate is too high (a burst
-        // inflated it); the delivery rate over wall time is what the server really gave.
-        let repeated = !probing && estimate != nil && !inSlowStart && !wasPaused
+        // A second refusal in steady pacing within a window, each with a pause the server
+        // ordered: the estimate is too high (a burst the pause refilled inflated it); the
+        // delivery rate over wall time is what the server really gave.
+        let repeated = ordered && !probing && estimate != nil && !inSlowStart && !wasPaused
             && now - lastSteadyRefusal < tuning.window
         if !probing && !inSlowStart { lastSteadyRefusal = now }
         let converged = probing && !searching && (refusedProbe.map { $0 <= (estimate ?? 0) * tuning.convergedRatio } ?? true)
         if let probe {
             refusedProbe = probe.rate
         } else if let delivery {
-            estimate = min(delivery, estimate ?? delivery)
-        } else {
+            // Paced under the estimate, the successes come at the client's own pace: a refusal
+            // then is a burst or a jitter, and only a clear shortfall (the server delivered less
+            // than the pace minus its margin) says the estimate is too high.
+            let pace = tuning.paceFraction * (estimate ?? .infinity)
+            if delivery < tuning.paceFraction * pace { estimate = delivery }
+        } else if estimate == nil {
             // Too little sending to measure (slow start's first burst): a low guess, searched upwards.
             estimate = max(minimumRate, fallback)
             searching = true

@@ -7,10 +7,10 @@ public struct RateLearningTuning: Sendable, Equatable {
     /// A delivery rate measured over less sending time than this is not used.
     public var minimumSpan: Double = 0.5
     /// The governor paces at this fraction of its estimate: just under the server's rate.
-    public var paceFraction: Double = 0.95
+    public var paceFraction: Double = 0.97
     /// While searching upwards (the estimate is known to be low and no probe failed yet),
     /// each probe asks for this multiple of the estimate…
-    public var searchGain: Double = 4
+    public var searchGain: Double = 2
     /// …for this many seconds…
     public var searchProbeSeconds: Double = 0.25
     /// …this long after the previous one (or after the pause) ended.
@@ -19,7 +19,7 @@ public struct RateLearningTuning: Sendable, Equatable {
     /// failed probe's rate, each for this many seconds, until the two are this close:
     public var bisectProbeSeconds: Double = 0.5
     /// See ``bisectProbeSeconds``: the ratio under which the search is over.
-    public var convergedRatio: Double = 1.1
+    public var convergedRatio: Double = 1.05
     /// When the search is over, a probe asks for this fraction more than the estimate…
     public var probeStep: Double = 0.04
     /// …for this many seconds…

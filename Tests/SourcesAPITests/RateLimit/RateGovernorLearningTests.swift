@@ -1,6 +1,6 @@
 import Testing
 
-import SourcesAPI
+@testable import SourcesAPI
 
 /// The governor against every kind of limiter issue 10 names, on virtual time (deterministic):
 /// 8 workers, 1-3 ms answers, a limit of 50/s, two minutes. Targets: at least 90% of the
@@ -74,16 +74,30 @@ struct RateGovernorLearningTests {
     }
 
     @Test func theEstimateIsTheRateOfSuccessesWhileTheServerRefuses() async throws {
-        // A bare bucket of 20/s (burst 1), fed at 40/s by one worker: half the requests are
-        // refused, and the other half succeed at exactly the server's rate.
+        // The governor sends 40/s into a server that lets 20/s through and says nothing else:
+        // at the first refusal after 2 s of that, the estimate is the 20/s that succeeded, and
+        // the governor paces just under it.
         let clock = ManualRateClock(mode: .manual)
         let governor = RateGovernor(maxRate: 40, initialRate: 40, clock: clock)
-        var limiter = StyledLimiter(rate: 20, .bucket(burst: 1), .none)
-        _ = await simulateConcurrently(governor: governor, clock: clock, limiter: &limiter, duration: 30, workers: 1)
+        for tick in 0..<80 {
+            #expect(await governor.tryAcquire())
+            if tick % 2 == 0 { await governor.record(.success(RateLimitHeaders())) }
+            clock.advance(by: .milliseconds(25))
+        }
+        await governor.record(.rateLimited(RateLimitHeaders()))
         let estimate = try #require(await governor.snapshot().ceiling)
-        #expect(estimate > 18 && estimate < 22.5, "estimate \(estimate)")
-        let rate = await governor.currentRate
-        #expect(rate < 21.5, "paces at \(rate), just under 20/s most of the time")
+        #expect(abs(estimate - 20) < 0.6, "estimate \(estimate)")
+        #expect(abs(await governor.currentRate - 0.97 * estimate) < 1e-9)
+    }
+
+    @Test func aPauseTheServerOrderedIsNotTimeInWhichNothingWasDelivered() {
+        var estimator = DeliveryRateEstimator(horizon: 30)
+        for i in 0..<20 { estimator.recordSuccess(at: Double(i) * 0.05) }  // 20/s from 0 to 0.95 s
+        estimator.recordPause(from: 1, to: 4)
+        for i in 0..<20 { estimator.recordSuccess(at: 4 + Double(i) * 0.05) }  // 20/s from 4 to 4.95 s
+        #expect(estimator.rate(now: 5, window: 5, since: 0, minimumSpan: 0.5) == 20)
+        #expect(estimator.rate(now: 5, window: 5, since: 0, minimumSpan: 0.5, includingPauses: true) == 8)
+        #expect(estimator.rate(now: 4.3, window: 5, since: 4, minimumSpan: 0.5) == nil, "too short to tell")
     }
 
     @Test func aProbeThatPassesRaisesTheEstimate() async throws {
