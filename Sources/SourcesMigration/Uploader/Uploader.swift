@@ -7,9 +7,10 @@ public import SourcesCore
 /// Writes run in a `TaskGroup` with at most ``UploadSettings/concurrency`` requests in
 /// flight, each one through the run's ``RateGovernor`` and ``CircuitBreaker``. Failed attempts
 /// are retried as ``RetryGate`` decides: throttling never fails a record, and the run stops
-/// only when nothing has succeeded for the stall timeout (``StallWatch``). A create whose outcome is unknown (timeout, dropped connection,
-/// 5xx) is never sent again blindly: the name is looked up first (``AccountLookup``),
-/// and a source found with the intended fields counts as created. Every finished record
+/// only when nothing has succeeded for the stall timeout (``StallWatch``). A create whose
+/// outcome is unknown (timeout, dropped connection, 5xx) is never sent again blindly: the
+/// name is looked up first (``AccountLookup``), and a source found with the intended fields
+/// counts as created. Every finished record
 /// is appended to the ``ResultJournal`` before the next one is counted.
 public final class Uploader: Sendable {
     let service: any SourcesService
