@@ -58,8 +58,11 @@ extension RateGovernor {
         if hints.remaining == 0, let reset = hints.resetAfter, reset > 0 {
             // Reset counts until the allowance is whole again. Within the header's resolution
             // (a whole second) a token bucket refills one request's worth much sooner: pause a
-            // Limit-th of it. A long reset (a window of 60 writes an hour) is waited out whole.
-            let pause = reset <= 1 ? reset / Double(max(1, hints.limit ?? 1)) : reset
+            // Limit-th of it, or one request's worth at the refill rate when the readings tell it.
+            // A long reset (a window of 60 writes an hour) is waited out whole.
+            // When the refill rate is known from the readings, one request's worth is 1 ÷ it.
+            var pause = reset <= 1 ? reset / Double(max(1, hints.limit ?? 1)) : reset
+            if reset <= 1, let sustainable = drainEstimate(now: now) { pause = min(pause, 1 / sustainable) }
             let wasPaused = pauseUntil > now
             extendPause(to: now + pause, now: now)
             if !wasPaused && now >= decreaseBlockedUntil {
