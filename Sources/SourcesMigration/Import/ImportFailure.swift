@@ -30,7 +30,7 @@ public enum ImportFailure: Error, Sendable, CustomStringConvertible {
     }
 
     /// The CLI's exit status: 3 when the account could not be listed (whether or not the run was
-    /// aborted: key refused, retry budget spent), else 2 (nothing was sent).
+    /// aborted: key refused, nothing succeeded for the stall timeout), else 2 (nothing was sent).
     public var exitStatus: Int32 {
         if case .fetchFailed = self { return 3 }
         return 2
