@@ -129,6 +129,14 @@ bench-readers: deps
 	bash bench/readers.sh
 
 bench-import: deps
+	@missing=""; for p in wrk time; do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing the benchmark's tools:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
 	bash bench/import.sh
 
 ## bench-check: `check` on 1,000 buckets against moto, and against a provider that answers in 100 ms.

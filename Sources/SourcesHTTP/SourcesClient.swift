@@ -10,7 +10,7 @@ public import SourcesCore
 /// The Sources API over HTTP: one request per call, on one shared connection pool.
 ///
 /// No retries and no rate limiting happen here: the uploader composes
-/// ``RateGovernor``, ``RetryPolicy`` and ``RetryBudget`` around these calls.
+/// ``RateGovernor``, ``RetryPolicy`` and ``CircuitBreaker`` around these calls.
 /// Every failure is an ``APIError``; no error or log line carries the API key.
 public final class SourcesClient: SourcesService {
     /// The product token sent as `User-Agent`.

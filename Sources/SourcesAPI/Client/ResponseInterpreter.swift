@@ -35,7 +35,9 @@ public struct ResponseInterpreter {
             }
         case 401, 403:
             throw .unauthorized(status: status, messages: messages)
-        case 429:
+        case 429, 503:
+            // A refusal whatever its body (text, an HTML page, nothing): the status and the
+            // hints are what the governor and the retries act on.
             throw .http(status: status, messages: messages, rateLimit: rateLimit)
         default:
             if case .failure(let failure) = parsed {

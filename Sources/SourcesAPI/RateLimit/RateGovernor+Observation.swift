@@ -3,6 +3,7 @@ extension RateGovernor {
     /// Records a token handed out at `now` and forgets grants older than every window.
     func grant(at now: Double) {
         granted += 1
+        if firstGrantAt == nil { firstGrantAt = now }
         grants.append(now)
         let horizon = now - max(tuning.observationWindow, tuning.drainWindow, tuning.headroomWindow)
         while grantsHead < grants.count && grants[grantsHead] < horizon { grantsHead += 1 }

@@ -43,13 +43,17 @@ public struct RateGovernorTuning: Sendable, Equatable {
     public var sleepSlice: Double = 0.05
     /// The window over which the sent rate is measured.
     public var observationWindow: Double = 1
-    /// How long a 429 without `Retry-After` or a usable reset pauses everyone.
+    /// How long a 429 without `Retry-After` or a usable reset pauses everyone, on a server
+    /// whose successes carry `X-RateLimit-Remaining` (without them, see ``RateLearningTuning/barePause``).
     public var defaultPause: Double = 1
     /// The rate never grows beyond this multiple of the measured sending rate plus the
     /// initial rate, so an idle or concurrency-bound run does not bank a huge rate.
     public var growthHeadroom: Double = 3
     /// The window over which the sending rate is measured for ``growthHeadroom``.
     public var headroomWindow: Double = 0.25
+
+    /// How a limit that no header announces is learned.
+    public var learning = RateLearningTuning()
 
     /// The defaults.
     public init() {}

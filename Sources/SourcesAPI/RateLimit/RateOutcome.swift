@@ -7,11 +7,12 @@ public enum RateOutcome: Sendable, Equatable {
     /// A failure that was not throttling; only its hints are used (no rate change).
     case hints(RateLimitHeaders)
 
-    /// The outcome an ``APIError`` stands for: `.rateLimited` for a 429, `.hints` for any
-    /// other HTTP answer, nil when no response came (timeouts, refused or dropped connections).
+    /// The outcome an ``APIError`` stands for: `.rateLimited` for a 429 or a 503 that paces
+    /// (``APIError/isThrottle``), `.hints` for any other HTTP answer, nil when no response came
+    /// (timeouts, refused or dropped connections).
     public init?(error: APIError) {
         switch error {
-        case .http(429, _, let rateLimit): self = .rateLimited(rateLimit)
+        case .http(_, _, let rateLimit) where error.isThrottle: self = .rateLimited(rateLimit)
         case .http(_, _, let rateLimit): self = .hints(rateLimit)
         default: return nil
         }

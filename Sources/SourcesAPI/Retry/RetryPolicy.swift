@@ -1,5 +1,5 @@
 /// When and after how long a failed request is tried again: exponential backoff with
-/// full jitter, bounded by a retry count and by the run's ``RetryBudget``.
+/// full jitter, bounded by a retry count (the run's ``CircuitBreaker`` may stretch the backoff).
 ///
 /// Only ``APIError/isRetryable`` failures are retried (429, 500, 502, 503, 504, refused or
 /// dropped connections, timeouts); 400/404/422 and 401/403 never are. The wait is the
@@ -39,15 +39,11 @@ public struct RetryPolicy: Sendable {
         case notRetryable
         /// `maxRetries` retries were made already.
         case retriesExhausted(Int)
-        /// The run's retry budget cannot pay for another retry: the run must stop.
-        case budgetSpent
 
         public var description: String {
             switch self {
             case .notRetryable: "not retryable"
             case .retriesExhausted(let n): "gave up after \(n) retr\(n == 1 ? "y" : "ies")"
-            case .budgetSpent:
-                "retry budget spent: too many failures in this run; stopping (check the API's status, then resume)"
             }
         }
     }
@@ -64,21 +60,19 @@ public struct RetryPolicy: Sendable {
         .seconds(double: backoffCeiling(retry: retry).seconds * jitter.nextUnit())
     }
 
-    /// Decides after `error`, when `retriesSoFar` retries were already made.
-    ///
-    /// A retry is paid from `budget` (when given); if it cannot be paid the answer is
-    /// ``GiveUpReason/budgetSpent`` and the caller should abort the run.
-    public func decide(after error: APIError, retriesSoFar: Int, budget: RetryBudget? = nil) -> Decision {
+    /// Decides after `error`, when `retriesSoFar` retries were already made; the backoff is
+    /// stretched `backoffScale` times (the circuit breaker's, while the API struggles).
+    public func decide(after error: APIError, retriesSoFar: Int, backoffScale: Double = 1) -> Decision {
         guard error.isRetryable else { return .giveUp(.notRetryable) }
         guard retriesSoFar < maxRetries else { return .giveUp(.retriesExhausted(retriesSoFar)) }
-        if let budget, !budget.withdraw(for: error) { return .giveUp(.budgetSpent) }
-        return .retry(after: delay(after: error, retry: retriesSoFar))
+        return .retry(after: delay(after: error, retry: retriesSoFar, scale: backoffScale))
     }
 
     /// The wait before retry number `retry` after `error`: the larger of the jittered
     /// backoff and the server's `Retry-After`.
-    public func delay(after error: APIError, retry: Int) -> Duration {
-        let backoff = backoff(retry: retry)
+    public func delay(after error: APIError, retry: Int, scale: Double = 1) -> Duration {
+        var backoff = backoff(retry: retry)
+        if scale > 1 { backoff = .seconds(double: min(maxDelay.seconds, backoff.seconds * scale)) }
         if case .http(_, _, let rateLimit) = error, let retryAfter = rateLimit.retryAfter {
             return max(backoff, .seconds(double: retryAfter))
         }

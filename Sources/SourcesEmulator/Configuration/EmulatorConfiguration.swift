@@ -13,6 +13,8 @@ public struct EmulatorConfiguration: Sendable {
     public var rateLimit: Double? = nil
     /// Bucket size of the rate limit; `nil` = `max(1, ceil(rateLimit))`.
     public var burst: Int? = nil
+    /// Which kind of limiter enforces `rateLimit`: headers, fixed window, throttle body.
+    public var limiter = LimiterStyle()
     /// Seed of the generator that decides every injected fault, so a run can be replayed.
     public var seed: UInt64 = 0
     /// Probability that a request gets a 503 instead of being handled.
@@ -56,6 +58,7 @@ public struct EmulatorConfiguration: Sendable {
             found.append("--rate-limit must be a positive number of requests per second")
         }
         if let burst, burst < 1 { found.append("--burst must be at least 1") }
+        found += limiter.problems(rate: rateLimit)
         for (flag, value) in [("--fault-rate", faultRate), ("--drop-rate", dropRate), ("--commit-fail-rate", commitFailRate)]
         where !(0...1).contains(value) {
             found.append("\(flag) must be a probability between 0 and 1")

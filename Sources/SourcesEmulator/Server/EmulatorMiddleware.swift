@@ -85,17 +85,14 @@ struct EmulatorMiddleware: RouterMiddleware {
         var rateHeaders: HTTPFields = [:]
         if let limiter = state.rateLimiter {
             let decision = limiter.take(account: account)
-            for (name, value) in zip(Self.rateLimitHeaders, [decision.limit, decision.remaining, decision.resetSeconds]) {
-                if let name { rateHeaders[name] = String(value) }
+            let style = state.configuration.limiter
+            if style.headers == .full {
+                let values = [decision.limit, decision.remaining, decision.resetSeconds]
+                for (name, value) in zip(Self.rateLimitHeaders, values) {
+                    if let name { rateHeaders[name] = String(value) }
+                }
             }
-            if !decision.allowed {
-                let wait = decision.retryAfterSeconds
-                var response = Reply.errors(
-                    .tooManyRequests, ["Rate limit exceeded: retry in \(wait) second\(wait == 1 ? "" : "s")"])
-                response.headers[.retryAfter] = String(decision.retryAfterSeconds)
-                response.headers.append(contentsOf: rateHeaders)
-                return response
-            }
+            if !decision.allowed { return Reply.throttled(decision, style: style, headers: rateHeaders) }
         }
         var context = context
         context.account = account

@@ -17,7 +17,9 @@ final class EmulatorState: Sendable {
         self.configuration = configuration
         store = try SourceStore(path: configuration.databasePath)
         faults = FaultInjector(configuration: configuration)
-        rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0, burst: configuration.burst) }
+        rateLimiter = configuration.rateLimit.map {
+            RateLimiter(rate: $0, burst: configuration.burst, window: configuration.limiter.window)
+        }
         connections = ConnectionGate(limit: configuration.connections.effectiveMaxConnections)
     }
 

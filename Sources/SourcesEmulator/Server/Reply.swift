@@ -35,6 +35,36 @@ enum Reply {
         }
     }
 
+    /// A 429 in the limiter's `style`: its headers (`rateHeaders` holds the `full` style's
+    /// `X-RateLimit-*`) and its body, the API's JSON or Rack::Attack's `Retry later`.
+    static func throttled(_ decision: RateDecision, style: LimiterStyle, headers rateHeaders: HTTPFields) -> Response {
+        let wait = decision.retryAfterSeconds
+        var response: Response
+        switch style.body {
+        case .json:
+            response = errors(.tooManyRequests, ["Rate limit exceeded: retry in \(wait) second\(wait == 1 ? "" : "s")"])
+        case .text:
+            let buffer = ByteBuffer(string: "Retry later\n")
+            response = Response(
+                status: .tooManyRequests,
+                headers: [.contentType: "text/plain", .contentLength: String(buffer.readableBytes)],
+                body: .init(byteBuffer: buffer))
+        }
+        switch style.headers {
+        case .full:
+            response.headers[.retryAfter] = String(wait)
+            response.headers.append(contentsOf: rateHeaders)
+        case .retryAfter:
+            response.headers[.retryAfter] = String(wait)
+            for (name, value) in [("X-RateLimit-Limit", decision.limit), ("X-RateLimit-Remaining", 0)] {
+                if let name = HTTPField.Name(name) { response.headers[name] = String(value) }
+            }
+        case .none:
+            break
+        }
+        return response
+    }
+
     static let sourceNotFound = errors(.notFound, ["Source not found"])
     static let serviceUnavailable = errors(.serviceUnavailable, ["Service temporarily unavailable, please retry later"])
 }

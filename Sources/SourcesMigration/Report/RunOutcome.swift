@@ -4,6 +4,6 @@ public enum RunOutcome: String, Sendable, Equatable {
     case completed
     /// Ctrl-C: no new requests were started after it.
     case interrupted
-    /// The key was refused or the retry budget was spent: the run stopped early.
+    /// The key was refused or nothing succeeded for the stall timeout: the run stopped early.
     case aborted
 }

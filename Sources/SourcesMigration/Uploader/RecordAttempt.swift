@@ -17,6 +17,8 @@ struct RecordAttempt {
     /// Where the create's intent is written before it is sent (nil: no journal).
     let journal: ResultJournal?
     var attempts = 0
+    /// Retries after failures of the API (throttling does not count): against `--max-retries`.
+    var faultRetries = 0
     var lastStatus: Int?
     var lastError: APIError?
     /// Set after a create attempt whose outcome is unknown: the lookup mark.
@@ -40,7 +42,7 @@ struct RecordAttempt {
             do {
                 let response = try await send(uploader.service)
                 await uploader.governor.record(.success(response.rateLimit))
-                uploader.runner.gate.succeeded()
+                uploader.runner.settled(nil)
                 lastStatus = response.status
                 let status: ResultStatus = switch item.action {
                 case .create: .created
@@ -52,6 +54,7 @@ struct RecordAttempt {
                 error = failure
             }
             await uploader.governor.record(error: error)
+            uploader.runner.settled(error)
             lastStatus = error.status
             lastError = error
             if case .unauthorized(let status, _) = error {
@@ -89,16 +92,20 @@ struct RecordAttempt {
                 outcomeWasUnknown = true
                 ambiguousSince = await uploader.lookup.mark()
             }
-            switch uploader.runner.gate.decide(after: error, attempt: attempts) {
+            switch uploader.runner.gate.decide(after: error, faultRetries: faultRetries) {
             case .giveUp:
                 if ambiguousSince != nil {
                     return await settle(uploader, after: error, retryWhenAbsent: false) ?? failed(error)
                 }
                 return failed(error)
-            case .budgetSpent:
-                control.abort(.retryBudgetSpent)
-                return failed(error, note: "the run's retry budget is spent")
+            case .pace:
+                // Throttled: the governor holds the next send back; a create refused by a 503
+                // (whose outcome is unknown) is looked up first, as after any 503.
+                if ambiguousSince != nil, let settled = await settle(uploader, after: error, retryWhenAbsent: true) {
+                    return settled
+                }
             case .retry(let delay):
+                faultRetries += 1
                 if delay > .zero, await !uploader.runner.backOff(delay) { return stopped(control, after: error) }
                 if ambiguousSince != nil, let settled = await settle(uploader, after: error, retryWhenAbsent: true) {
                     return settled

@@ -4,8 +4,9 @@ import Foundation
 public enum AbortReason: Sendable, Equatable, CustomStringConvertible {
     /// A 401 or 403: the API key was refused.
     case keyRefused(status: Int)
-    /// The run-wide retry budget was spent: the API keeps failing.
-    case retryBudgetSpent
+    /// No request succeeded for the stall timeout (`seconds`): the API refuses or fails
+    /// everything (a key locked out, an outage).
+    case stalled(seconds: Double)
     /// The journal could not be written, so the run could no longer keep track of what it did.
     case journalUnwritable(String)
 
@@ -13,16 +14,26 @@ public enum AbortReason: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .keyRefused(let status):
             "the API refused the key (HTTP \(status)); check IMAGEBOSS_API_KEY or --api-key-file"
-        case .retryBudgetSpent:
-            "too many requests failed in a row (the run's retry budget is spent); the API seems to be down, try later"
+        case .stalled(let seconds):
+            "no request has succeeded for \(Self.duration(seconds)) (--stall-timeout): the API refuses or fails "
+                + "every request (a key locked out, an outage); resume once it answers again"
         case .journalUnwritable(let detail):
             "stopped because the journal cannot be written (\(detail)); free some space and resume with --resume"
         }
     }
+
+    /// `seconds` for a message: "10 minutes", "90 s".
+    static func duration(_ seconds: Double) -> String {
+        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 {
+            let minutes = Int(seconds / 60)
+            return "\(minutes) minute\(minutes == 1 ? "" : "s")"
+        }
+        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+    }
 }
 
 /// The switches every worker looks at before it sends anything: Ctrl-C (stop
-/// starting requests) and aborts (the key was refused, the retry budget is spent).
+/// starting requests) and aborts (the key was refused, nothing succeeded for the stall timeout).
 ///
 /// Waits that may last long (a rate-limit pause, a backoff) run through
 /// ``interruptible(_:)`` so that a stop ends them at once.

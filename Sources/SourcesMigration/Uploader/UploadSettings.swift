@@ -2,15 +2,18 @@
 public struct UploadSettings: Sendable, Equatable {
     /// At most this many requests in flight (`--concurrency`, default 8).
     public var concurrency: Int
-    /// Retries per request after the first attempt (`--max-retries`, default 5).
+    /// Retries per request after the first attempt (`--max-retries`, default 5), for failures
+    /// of the API (5xx, dropped connections, timeouts); throttling (429s, a 503 that paces)
+    /// does not count.
     public var maxRetries: Int
-    /// Size of the run-wide retry budget, in tokens (a retry costs 5, a timeout 10, a success returns 1).
-    public var retryBudget: Int
+    /// The run stops when no request has succeeded for this many seconds (`--stall-timeout`,
+    /// default 600: 10 minutes).
+    public var stallTimeout: Double
 
     /// Creates settings.
-    public init(concurrency: Int = 8, maxRetries: Int = 5, retryBudget: Int = 500) {
+    public init(concurrency: Int = 8, maxRetries: Int = 5, stallTimeout: Double = 600) {
         self.concurrency = max(1, concurrency)
         self.maxRetries = max(0, maxRetries)
-        self.retryBudget = max(0, retryBudget)
+        self.stallTimeout = stallTimeout.isFinite && stallTimeout > 0 ? stallTimeout : 600
     }
 }

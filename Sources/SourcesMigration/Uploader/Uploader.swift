@@ -5,10 +5,12 @@ public import SourcesCore
 /// The uploader stage: carries a ``Plan`` out through any ``SourcesService``.
 ///
 /// Writes run in a `TaskGroup` with at most ``UploadSettings/concurrency`` requests in
-/// flight, each one through the run's ``RateGovernor``. Failed attempts are retried as
-/// ``RetryGate`` decides. A create whose outcome is unknown (timeout, dropped connection,
-/// 5xx) is never sent again blindly: the name is looked up first (``AccountLookup``),
-/// and a source found with the intended fields counts as created. Every finished record
+/// flight, each one through the run's ``RateGovernor`` and ``CircuitBreaker``. Failed attempts
+/// are retried as ``RetryGate`` decides: throttling never fails a record, and the run stops
+/// only when nothing has succeeded for the stall timeout (``StallWatch``). A create whose
+/// outcome is unknown (timeout, dropped connection, 5xx) is never sent again blindly: the
+/// name is looked up first (``AccountLookup``), and a source found with the intended fields
+/// counts as created. Every finished record
 /// is appended to the ``ResultJournal`` before the next one is counted.
 public final class Uploader: Sendable {
     let service: any SourcesService
@@ -33,10 +35,11 @@ public final class Uploader: Sendable {
         self.settings = settings
         self.control = control
         self.progress = progress
-        var costs = RetryBudget.Costs()
-        costs.capacity = settings.retryBudget
-        let gate = RetryGate(policy: RetryPolicy(maxRetries: settings.maxRetries), budget: RetryBudget(costs: costs))
-        let runner = RequestRunner(governor: governor, gate: gate, control: control, progress: progress)
+        let gate = RetryGate(
+            policy: RetryPolicy(maxRetries: settings.maxRetries), breaker: CircuitBreaker(),
+            stall: StallWatch(timeout: settings.stallTimeout, clock: governor.clock), clock: governor.clock)
+        let runner = RequestRunner(
+            governor: governor, gate: gate, control: control, progress: progress, concurrency: settings.concurrency)
         self.runner = runner
         self.lookup = AccountLookup { () async throws(RequestFailure) -> [Source] in try await runner.list(service) }
     }

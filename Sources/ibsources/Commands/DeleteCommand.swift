@@ -20,7 +20,7 @@ extension IBSources {
                 Needs --yes, or a typed confirmation on a terminal.
 
                 Exit status: 0 done (absent names included); 1 some delete failed; 2 nothing was sent (usage, \
-                unreadable or empty file, not confirmed); 3 aborted (key refused, retry budget spent); 130 interrupted.
+                unreadable or empty file, not confirmed); 3 aborted (key refused, nothing succeeded for --stall-timeout); 130 interrupted.
                 """)
 
         @Argument(help: "Source names to delete.")

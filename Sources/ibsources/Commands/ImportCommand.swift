@@ -19,7 +19,7 @@ extension IBSources {
 
                 Exit status: 0 every record created, updated, unchanged (or skipped as asked); 1 some record \
                 failed; 2 nothing was sent (usage, unreadable input, invalid records, a failed --check); 3 the \
-                run was aborted (key refused, retry budget spent); 130 interrupted.
+                run was aborted (key refused, nothing succeeded for --stall-timeout); 130 interrupted.
                 """)
 
         @OptionGroup var input: InputOptions

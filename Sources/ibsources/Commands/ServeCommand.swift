@@ -41,6 +41,28 @@ extension IBSources {
         @Option(help: "Bucket size of the rate limit (default: the rate, rounded up).")
         var burst: Int?
 
+        @Option(
+            name: .customLong("rate-limit-headers"),
+            help: ArgumentHelp(
+                "Rate-limit headers: full (X-RateLimit-* on every answer), retry-after (Retry-After, "
+                    + "X-RateLimit-Limit and -Remaining: 0 on a 429 only) or none (a bare 429).",
+                valueName: "full|retry-after|none"))
+        var rateLimitHeaders: LimiterStyle.Headers = .full
+
+        @Option(
+            name: .customLong("rate-limit-window"),
+            help: ArgumentHelp(
+                "A fixed window of this many seconds instead of the token bucket: --rate-limit × SECONDS "
+                    + "requests per window.", valueName: "SECONDS"))
+        var rateLimitWindow: Double?
+
+        @Option(
+            name: .customLong("throttle-body"),
+            help: ArgumentHelp(
+                "The body of a 429: json (the API's errors) or text (text/plain \"Retry later\").",
+                valueName: "json|text"))
+        var throttleBody: LimiterStyle.Body = .json
+
         @Option(help: "Seed of the fault generator.")
         var seed: UInt64 = 0
 
@@ -74,6 +96,9 @@ extension IBSources {
             configuration.databasePath = database
             configuration.rateLimit = rateLimit
             configuration.burst = burst
+            configuration.limiter.headers = rateLimitHeaders
+            configuration.limiter.window = rateLimitWindow
+            configuration.limiter.body = throttleBody
             configuration.seed = seed
             configuration.faultRate = faultRate
             configuration.dropRate = dropRate
@@ -155,6 +180,9 @@ extension IBSources {
         }
     }
 }
+
+extension LimiterStyle.Headers: ExpressibleByArgument {}
+extension LimiterStyle.Body: ExpressibleByArgument {}
 
 /// Keeps the signal sources alive until the stream ends (they are only touched to cancel them).
 // @unchecked Sendable: DispatchSourceSignal is not Sendable; the array is never changed, only cancelled.

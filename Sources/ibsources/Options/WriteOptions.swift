@@ -17,8 +17,16 @@ struct WriteOptions: ParsableArguments {
     @Option(help: "Never send more than this many requests per second (default: adapt, starting at 10).")
     var rate: Double?
 
-    @Option(name: .customLong("max-retries"), help: "Retries per request after the first attempt.")
+    @Option(
+        name: .customLong("max-retries"),
+        help: "Retries per request after a failure of the API (5xx, dropped connection, timeout); throttling (429) does not count.")
     var maxRetries = 5
+
+    @Option(
+        name: .customLong("stall-timeout"),
+        help: ArgumentHelp(
+            "Stop (exit 3, resumable) when no request has succeeded for this many seconds.", valueName: "SECONDS"))
+    var stallTimeout: Double = 600
 
     @Option(help: "Where to write the report (default: ibsources-report-<UTC timestamp>.json); a CSV twin goes beside it.")
     var report: String?
@@ -49,6 +57,9 @@ struct WriteOptions: ParsableArguments {
             throw ValidationError("--rate must be a positive number of requests per second")
         }
         if maxRetries < 0 || maxRetries > 100 { throw ValidationError("--max-retries must be between 0 and 100") }
+        if !(stallTimeout > 0) || !stallTimeout.isFinite {
+            throw ValidationError("--stall-timeout must be a positive number of seconds")
+        }
     }
 
     /// `--resume` with `--dry-run` (for the commands that take `--resume`): a usage error.
@@ -66,7 +77,8 @@ struct WriteOptions: ParsableArguments {
     ) throws(ExitCode) -> ImportConfiguration {
         let configuration = ImportConfiguration(
             endpoint: endpoint, inputs: inputs, planOptions: planOptions,
-            upload: UploadSettings(concurrency: concurrency, maxRetries: maxRetries), skipInvalid: skipInvalid,
+            upload: UploadSettings(concurrency: concurrency, maxRetries: maxRetries, stallTimeout: stallTimeout),
+            skipInvalid: skipInvalid,
             reportPath: report, backupPath: backup, resume: resume,
             outputs: OutputPolicy(force: force, inputs: inputs + alsoReads.compactMap { $0 }))
         if !dryRun {

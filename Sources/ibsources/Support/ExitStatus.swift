@@ -29,7 +29,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
         case .nothingDone:
             "nothing was done: wrong usage, unreadable or empty input, or (import) invalid records "
                 + "or a failed `--check`"
-        case .aborted: "import aborted: the key was refused, or the retry budget was spent"
+        case .aborted: "import aborted: the key was refused, or no request succeeded for `--stall-timeout`"
         case .interrupted: "interrupted (Ctrl-C)"
         case .outputClosed:
             "standard output was closed by its reader (`… \\| head`): killed by SIGPIPE, as Unix tools are"
@@ -51,7 +51,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     }
 
     /// The engine stopped before the first write: 3 when the account could not be listed (key
-    /// refused, retry budget spent), else 2.
+    /// refused, nothing succeeded for `--stall-timeout`), else 2.
     init(_ failure: ImportFailure) {
         switch failure {
         case .fetchFailed: self = .aborted

@@ -9,20 +9,14 @@ import Testing
 /// with `limit_req_status 429`, a 429 with an HTML page.
 @Suite(.serialized, .enabled(if: ThirdPartyServers.shouldRun, ThirdPartyServers.skipReason))
 struct NginxLimitReqTests {
-    @Test(
-        .disabled(
-            "waits for the governor branch: today exit 3 after 7-8 s (retry budget spent), 109-116 created, 8 failed (503, outcome unknown), 176-183 skipped; 47% of requests refused (a preview of the governor branch's binary: exit 0, all created, but 46% refused at 13.5/s: a bare 503 is not yet taken for pacing)"))
-    func anImportThroughNginxRefusingWith503CreatesEveryRecord() async throws {
+    @Test func anImportThroughNginxRefusingWith503CreatesEveryRecord() async throws {
         try await StrangerRig.with { rig in
             let limiter = try await rig.nginx()
             try await LimiterChecks.importThrough(limiter, rig: rig)
         }
     }
 
-    @Test(
-        .disabled(
-            "waits for the governor branch: today exit 0 and all 300 created, but at 8.5-9.9/s (42-49% of 20/s, 31-35 s: each bare 429 idles the pool for 1 s) with 8-14% of requests refused"))
-    func anImportThroughNginxRefusingWith429CreatesEveryRecord() async throws {
+    @Test func anImportThroughNginxRefusingWith429CreatesEveryRecord() async throws {
         try await StrangerRig.with { rig in
             let limiter = try await rig.nginx(status: 429)
             try await LimiterChecks.importThrough(limiter, rig: rig)

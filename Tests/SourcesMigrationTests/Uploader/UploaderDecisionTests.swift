@@ -123,16 +123,23 @@ import Testing
         #expect(run.unsettledCreates[0].createFingerprint.matches(Fixtures.remote(plan.items[1].intendedSource, id: "i")))
     }
 
-    @Test func aSpentRetryBudgetAbortsTheRun() async throws {
+    @Test func anAPIThatKeepsFailingIsSlowedDownNotAbandoned() async throws {
+        // Every create fails 10 times with the API's own 503 (a fault, not throttling) before
+        // it goes through: the circuit breaker trips and holds requests back (virtual time),
+        // but the run goes on to the end with --max-retries 10 (a retry budget stopped it).
         let service = ScriptedService()
         for i in 1...6 { service.script("src-\(i)", Array(repeating: .unavailable, count: 10)) }
-        let result = try await run(
-            service, Fixtures.many(6), settings: UploadSettings(concurrency: 2, maxRetries: 10, retryBudget: 10))
-        #expect(result.outcome == .aborted)
-        #expect(result.abortReason == .retryBudgetSpent)
-        #expect(result.results.allSatisfy { $0.status == .failed || $0.status == .skipped })
-        #expect(result.results.contains { $0.status == .skipped })
-        #expect(service.createCalls.values.reduce(0, +) <= 6 + 2)
+        let clock = ManualRateClock(mode: .automatic)
+        let uploader = Uploader(
+            service: service, governor: ImportGovernor.make(maxRate: nil, clock: clock),
+            settings: UploadSettings(concurrency: 2, maxRetries: 10))
+        let plan = Planner().plan(Fixtures.many(6), remote: try await uploader.fetchAccount())
+        let result = await uploader.run(plan, journal: nil)
+        #expect(result.outcome == .completed)
+        #expect(result.abortReason == nil)
+        #expect(result.results.map(\.status) == Array(repeating: .created, count: 6))
+        #expect(service.createCalls.values.allSatisfy { $0 == 11 })
+        #expect(service.count == 6)
     }
 
     @Test func aStopEndsARateLimitPauseAtOnce() async throws {

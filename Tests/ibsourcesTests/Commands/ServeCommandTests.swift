@@ -77,4 +77,33 @@ import Testing
         let text = try curl(["-s", "-H", "imageboss-api-key: k1", "http://127.0.0.1:\(second.1)/v1/sources"])
         #expect(text.contains("\"source\":\"kept\"") || text.contains("\"source\": \"kept\""), "\(text)")
     }
+
+    @Test func theLimiterFlagsMakeABare429WithATextBodyOrAFixedWindow() throws {
+        let bare = try start([
+            "--rate-limit", "0.2", "--burst", "1", "--rate-limit-headers", "none", "--throttle-body", "text",
+        ])
+        defer {
+            kill(bare.0.processIdentifier, SIGTERM)
+            _ = waitForExit(bare.0)
+            try? FileManager.default.removeItem(at: bare.2)
+        }
+        let url = "http://127.0.0.1:\(bare.1)/v1/sources"
+        let first = try curl(["-s", "-i", "-H", "imageboss-api-key: k1", url]).lowercased()
+        #expect(first.hasPrefix("http/1.1 200"), "\(first)")
+        #expect(!first.contains("x-ratelimit"), "\(first)")
+        let refused = try curl(["-s", "-i", "-H", "imageboss-api-key: k1", url])
+        #expect(refused.hasPrefix("HTTP/1.1 429"), "\(refused)")
+        #expect(!refused.lowercased().contains("retry-after") && !refused.lowercased().contains("x-ratelimit"))
+        #expect(refused.lowercased().contains("content-type: text/plain"))
+        #expect(refused.hasSuffix("\r\n\r\nRetry later\n"), "\(refused)")
+
+        let window = try start(["--rate-limit", "1", "--rate-limit-window", "60", "--rate-limit-headers", "retry-after"])
+        defer {
+            kill(window.0.processIdentifier, SIGTERM)
+            _ = waitForExit(window.0)
+            try? FileManager.default.removeItem(at: window.2)
+        }
+        // 60 requests per minute-long window, not 1 a second: 10 in a row all pass.
+        for _ in 0..<10 { #expect(statusLine(port: window.1, path: "/v1/sources", key: "k1") == "HTTP/1.1 200 OK") }
+    }
 }
