@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 import SourcesCore
@@ -49,9 +50,8 @@ struct SourcesClientListingTests {
         defer { server.stop() }
         let client = try client(server)
         let started = ContinuousClock.now
-        let listed = try await client.list()
+        let listed = try await scoped(client, shutdown: { await $0.shutdown() }) { try await $0.list() }
         let elapsed = ContinuousClock.now - started
-        await client.shutdown()
 
         #expect(listed.status == 200)
         #expect(listed.body.count == count)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 import SourcesCore
@@ -32,8 +33,8 @@ struct SourcesClientSocketTests {
         defer { server.stop() }
         let client = try client(server)
         let source = Source(name: "s", type: "gcs", credentials: ["access_key": "k", "secret": "****", "bucket": "b"])
-        let response = try await client.create(source)
-        await client.shutdown()
+        // Shut down on every path: a client left to deinit unshut stops the whole test process.
+        let response = try await scoped(client, shutdown: { await $0.shutdown() }) { try await $0.create(source) }
 
         #expect(response.status == 201)
         #expect(response.rateLimit.remaining == 9)
