@@ -32,9 +32,9 @@ extension JSONLexer {
         public var problem: Problem
         public var position: JSONPosition
 
-        public init(problem: Problem, position: JSONPosition) {
-            self.problem = problem
-            self.position = position
+        /// The failure of an ``Input`` that could not read on at `position`.
+        public static func unreadable(_ error: any Error & Sendable, at position: JSONPosition) -> Failure {
+            Failure(problem: .input(error), position: position)
         }
     }
 }

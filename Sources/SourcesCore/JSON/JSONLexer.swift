@@ -74,12 +74,7 @@ public struct JSONLexer {
     @inline(__always)
     private mutating func advance(_ byte: UInt8) {
         index += 1
-        if byte == 10 {
-            line += 1
-            column = 1
-        } else if byte & 0xC0 != 0x80 {
-            column += 1
-        }
+        SourceLocation.count(byte, line: &line, column: &column)
     }
 
     private mutating func refill() throws(Failure) -> Bool {
@@ -207,36 +202,39 @@ public struct JSONLexer {
         return text
     }
 
+    /// The escapes of one letter: for each ASCII byte after a `\`, the byte it stands for (0: none).
+    private static let shortEscapes: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 128)
+        for (letter, byte) in zip("\"\\/bfnrt".utf8, [0x22, 0x5C, 0x2F, 8, 12, 10, 13, 9] as [UInt8]) {
+            table[Int(letter)] = byte
+        }
+        return table
+    }()
+
     /// Decodes the escape after a `\` into `scratch`.
     private mutating func escape() throws(Failure) {
         let at = position
         guard let e = try peek() else { throw fail(.unterminatedEscape, at) }
         advance(e)
-        switch e {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(e)
-        case UInt8(ascii: "b"): scratch.append(8)
-        case UInt8(ascii: "f"): scratch.append(12)
-        case UInt8(ascii: "n"): scratch.append(10)
-        case UInt8(ascii: "r"): scratch.append(13)
-        case UInt8(ascii: "t"): scratch.append(9)
-        case UInt8(ascii: "u"):
-            var code = try hex4(at: at)
-            if (0xD800..<0xDC00).contains(code) {
-                guard try peek() == UInt8(ascii: "\\") else { throw fail(.badUnicodeEscape, at) }
-                advance(UInt8(ascii: "\\"))
-                guard try peek() == UInt8(ascii: "u") else { throw fail(.badUnicodeEscape, at) }
-                advance(UInt8(ascii: "u"))
-                let low = try hex4(at: at)
-                guard (0xDC00..<0xE000).contains(low) else { throw fail(.badUnicodeEscape, at) }
-                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-            } else if (0xDC00..<0xE000).contains(code) {
-                throw fail(.badUnicodeEscape, at)
-            }
-            guard let scalar = Unicode.Scalar(code) else { throw fail(.badUnicodeEscape, at) }
-            UTF8.encode(scalar) { scratch.append($0) }
-        default:
-            throw fail(.unknownEscape(e), at)
+        if e < 0x80, Self.shortEscapes[Int(e)] != 0 {
+            scratch.append(Self.shortEscapes[Int(e)])
+            return
         }
+        guard e == UInt8(ascii: "u") else { throw fail(.unknownEscape(e), at) }
+        var code = try hex4(at: at)
+        if (0xD800..<0xDC00).contains(code) {
+            guard try peek() == UInt8(ascii: "\\") else { throw fail(.badUnicodeEscape, at) }
+            advance(UInt8(ascii: "\\"))
+            guard try peek() == UInt8(ascii: "u") else { throw fail(.badUnicodeEscape, at) }
+            advance(UInt8(ascii: "u"))
+            let low = try hex4(at: at)
+            guard (0xDC00..<0xE000).contains(low) else { throw fail(.badUnicodeEscape, at) }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00..<0xE000).contains(code) {
+            throw fail(.badUnicodeEscape, at)
+        }
+        guard let scalar = Unicode.Scalar(code) else { throw fail(.badUnicodeEscape, at) }
+        UTF8.encode(scalar) { scratch.append($0) }
     }
 
     private mutating func hex4(at: JSONPosition) throws(Failure) -> UInt32 {

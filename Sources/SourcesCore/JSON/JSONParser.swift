@@ -79,13 +79,8 @@ public struct JSONParser {
             guard colon == .colon else { throw Failure(reason: "expected ':'", offset: colonAt.offset) }
             let (first, firstAt) = try next()
             members.append((key, try value(first, firstAt)))
-            let (separator, separatorAt) = try next()
-            switch separator {
-            case .comma: (token, tokenAt) = try next()
-            case .endObject: return .object(members)
-            case .end: throw Failure(reason: "unexpected end of document", offset: separatorAt.offset)
-            default: throw Failure(reason: "expected ',' or '}'", offset: separatorAt.offset)
-            }
+            guard try another(closing: .endObject, "',' or '}'") else { return .object(members) }
+            (token, tokenAt) = try next()
         }
     }
 
@@ -97,13 +92,19 @@ public struct JSONParser {
         if token == .endArray { return .array(items) }
         while true {
             items.append(try value(token, tokenAt))
-            let (separator, separatorAt) = try next()
-            switch separator {
-            case .comma: (token, tokenAt) = try next()
-            case .endArray: return .array(items)
-            case .end: throw Failure(reason: "unexpected end of document", offset: separatorAt.offset)
-            default: throw Failure(reason: "expected ',' or ']'", offset: separatorAt.offset)
-            }
+            guard try another(closing: .endArray, "',' or ']'") else { return .array(items) }
+            (token, tokenAt) = try next()
+        }
+    }
+
+    /// After a member or an item: true after a `,` (another follows), false at `closing`.
+    private mutating func another(closing: JSONToken, _ expected: String) throws(Failure) -> Bool {
+        let (separator, at) = try next()
+        switch separator {
+        case .comma: return true
+        case closing: return false
+        case .end: throw Failure(reason: "unexpected end of document", offset: at.offset)
+        default: throw Failure(reason: "expected \(expected)", offset: at.offset)
         }
     }
 

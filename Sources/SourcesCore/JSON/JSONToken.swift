@@ -28,10 +28,4 @@ public struct JSONPosition: Sendable, Equatable {
     public var offset: Int
     public var line: Int
     public var column: Int
-
-    public init(offset: Int, line: Int, column: Int) {
-        self.offset = offset
-        self.line = line
-        self.column = column
-    }
 }

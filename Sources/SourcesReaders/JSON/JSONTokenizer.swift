@@ -90,7 +90,7 @@ extension ChunkedInput: JSONLexer.Input {
         do throws(ReaderError) {
             guard try ensure() else { return UnsafeBufferPointer(start: nil, count: 0) }
         } catch {
-            throw JSONLexer.Failure(problem: .input(error), position: position)
+            throw .unreadable(error, at: position)
         }
         let window = UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[pos..<end])
         pos = end
