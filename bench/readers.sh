@@ -7,6 +7,8 @@
 #                            and PyYAML's CSafeLoader (for reference)
 #   XML  (100,000 records)   vs a bare C walk of libxml2's xmlTextReader   target <= 2.5x
 #                            and xml.etree.ElementTree.iterparse (for reference)
+#   JSON (100,000 records)   vs Python's json.load (its C scanner), for reference: one
+#                            tokenizer (SourcesCore's JSONLexer) reads every JSON we read
 #   The reference peers run once (REFERENCE_RUNS); the rest best of RUNS (3).
 #   Our peak RSS on the 1,000,000-row CSV: target < 150 MB.
 #   CSV of 1,000,000 rows that all repeat one name (1,000,000 - 1 duplicate-name errors,
@@ -34,7 +36,7 @@ cd "$ROOT"
 
 die() { echo "readers.sh: $*" >&2; exit 2; }
 
-if [[ "${1:-}" == "--regenerate" ]]; then rm -f "$WORK"/sources-*.{csv,yaml,xml} "$WORK"/duplicates-*.csv; fi
+if [[ "${1:-}" == "--regenerate" ]]; then rm -f "$WORK"/sources-*.{csv,yaml,xml,json} "$WORK"/duplicates-*.csv; fi
 
 # --- tools -------------------------------------------------------------------
 command -v python3 >/dev/null || die "python3 is needed for the peers and the generator"
@@ -64,12 +66,14 @@ fi
 CSV="$WORK/sources-$CSV_ROWS.csv"
 YAML="$WORK/sources-$RECORDS.yaml"
 XML="$WORK/sources-$RECORDS.xml"
-if [[ ! -s "$CSV" || ! -s "$YAML" || ! -s "$XML" ]]; then
-    echo "generating $CSV_ROWS CSV rows and $RECORDS YAML and XML records in bench/work/…" >&2
-    python3 - "$CSV" "$YAML" "$XML" "$CSV_ROWS" "$RECORDS" <<'PY'
-import sys
+JSON="$WORK/sources-$RECORDS.json"
+if [[ ! -s "$CSV" || ! -s "$YAML" || ! -s "$XML" || ! -s "$JSON" ]]; then
+    echo "generating $CSV_ROWS CSV rows and $RECORDS YAML, XML and JSON records in bench/work/…" >&2
+    python3 - "$CSV" "$YAML" "$XML" "$JSON" "$CSV_ROWS" "$RECORDS" <<'PY'
+import json, sys
 
-csv_path, yaml_path, xml_path, csv_rows, records = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+csv_path, yaml_path, xml_path, json_path = sys.argv[1:5]
+csv_rows, records = int(sys.argv[5]), int(sys.argv[6])
 TYPES = ["s3", "gcs", "dos", "r2", "akamai", "wasabi", "azure", "url"]
 COLUMNS = ["access_key_id", "secret_access_key", "bucket", "region", "access_key", "secret", "endpoint",
            "account_name", "service_type", "sas_token", "container_name", "url", "require_token"]
@@ -129,6 +133,16 @@ with open(xml_path, "w") as out:
             out.write(f"      <{k}>{xe(v)}</{k}>\n")
         out.write("    </credentials>\n  </source>\n")
     out.write("</sources>\n")
+
+# The export envelope, as `export --format json` writes it (one source per line).
+with open(json_path, "w") as out:
+    out.write(f'{{"kind": "imageboss-sources", "version": 1, "exported_at": "2026-11-29T10:00:00Z", "count": {records},\n')
+    out.write(' "sources": [\n')
+    for i in range(1, records + 1):
+        name, t, c = source(i)
+        item = json.dumps({"source": name, "source_type": t, "credentials": c}, ensure_ascii=False)
+        out.write(f"  {item}{',' if i < records else ''}\n")
+    out.write("]}\n")
 PY
 fi
 
@@ -191,11 +205,12 @@ PY_CSV="python3 -c 'import csv,sys
 n = 0
 for row in csv.reader(open(sys.argv[1], newline=\"\")): n += 1' $CSV"
 PY_YAML="python3 -c 'import sys,yaml; yaml.load(open(sys.argv[1], \"rb\"), Loader=yaml.CSafeLoader)' $YAML"
+PY_JSON="python3 -c 'import json,sys; json.load(open(sys.argv[1], \"rb\"))' $JSON"
 PY_XML="python3 -c 'import sys,xml.etree.ElementTree as ET
 for _, e in ET.iterparse(sys.argv[1]):
     if e.tag == \"source\": e.clear()' $XML"
 
-for f in "$CSV" "$YAML" "$XML"; do check_ours "$f"; done
+for f in "$CSV" "$YAML" "$XML" "$JSON"; do check_ours "$f"; done
 
 # dup_run MODE: one validate of the duplicates file in MODE (text or json) under GNU time,
 # output to /dev/null; it must exit 1 (record errors). Prints "seconds peak-MB".
@@ -212,12 +227,14 @@ echo "timing (best of $RUNS; reference peers: $REFERENCE_RUNS run)…" >&2
 ours_csv=$(best_of "$BIN" validate "$CSV")
 ours_yaml=$(best_of "$BIN" validate "$YAML")
 ours_xml=$(best_of "$BIN" validate "$XML")
+ours_json=$(best_of "$BIN" validate "$JSON")
 peer_csv=$(best_of "$PY_CSV")
 floor_yaml=$(best_of "$WORK/yaml_walk" "$YAML")
 floor_xml=$(best_of "$WORK/xml_walk" "$XML")
 peer_yaml=nan
 [[ "$HAVE_PYYAML" == 1 ]] && peer_yaml=$(runs=$REFERENCE_RUNS best_of "$PY_YAML")
 peer_xml=$(runs=$REFERENCE_RUNS best_of "$PY_XML")
+peer_json=$(runs=$REFERENCE_RUNS best_of "$PY_JSON")
 ours_dup_text=$(best_of "$BIN" validate --output text "$DUP")
 ours_dup_json=$(best_of "$BIN" validate --output json "$DUP")
 read -r _ rss_dup_text < <(dup_run text)
@@ -225,11 +242,13 @@ read -r _ rss_dup_json < <(dup_run json)
 read -r rss_csv cpu_csv < <(rss_and_cpu "$CSV")
 read -r rss_yaml cpu_yaml < <(rss_and_cpu "$YAML")
 read -r rss_xml cpu_xml < <(rss_and_cpu "$XML")
+read -r rss_json cpu_json < <(rss_and_cpu "$JSON")
 
 python3 - "$ours_csv" "$peer_csv" "$ours_yaml" "$floor_yaml" "$peer_yaml" "$ours_xml" "$floor_xml" "$peer_xml" \
     "$rss_csv" "$rss_yaml" "$rss_xml" "$cpu_csv" "$cpu_yaml" "$cpu_xml" \
     "$(basename "$CSV")" "$(basename "$YAML")" "$(basename "$XML")" \
-    "$ours_dup_text" "$ours_dup_json" "$rss_dup_text" "$rss_dup_json" "$(basename "$DUP")" <<'PY'
+    "$ours_dup_text" "$ours_dup_json" "$rss_dup_text" "$rss_dup_json" "$(basename "$DUP")" \
+    "$ours_json" "$peer_json" "$rss_json" "$cpu_json" "$(basename "$JSON")" <<'PY'
 import sys
 (ours_csv, peer_csv, ours_yaml, floor_yaml, peer_yaml, ours_xml, floor_xml, peer_xml,
  rss_csv, rss_yaml, rss_xml, cpu_csv, cpu_yaml, cpu_xml) = [
@@ -238,12 +257,16 @@ csv_name, yaml_name, xml_name = sys.argv[15:18]
 dup_text, dup_json, rss_dup_text, rss_dup_json = [
     float(x) if x not in ("", "nan") else float("nan") for x in sys.argv[18:22]]
 dup_name = sys.argv[22]
+ours_json, peer_json, rss_json, cpu_json = [
+    float(x) if x not in ("", "nan") else float("nan") for x in sys.argv[23:27]]
+json_name = sys.argv[27]
 rows = [
     (csv_name, ours_csv, "python csv.reader", peer_csv, 0.7, rss_csv, cpu_csv),
     (yaml_name, ours_yaml, "C libyaml event walk", floor_yaml, 2.5, rss_yaml, cpu_yaml),
     (yaml_name, ours_yaml, "PyYAML CSafeLoader", peer_yaml, None, rss_yaml, cpu_yaml),
     (xml_name, ours_xml, "C xmlTextReader walk", floor_xml, 2.5, rss_xml, cpu_xml),
     (xml_name, ours_xml, "ElementTree iterparse", peer_xml, None, rss_xml, cpu_xml),
+    (json_name, ours_json, "python json.load", peer_json, None, rss_json, cpu_json),
 ]
 missed = False
 print(f"{'file':<26} {'ours (s)':>9} {'peer':<22} {'peer (s)':>9} {'ratio':>7} {'target':>8} {'ok':>4} "

@@ -6,8 +6,9 @@ import SourcesCore
 /// The API's list has no pages: an account of 100,000 sources is one 28 MB answer, and
 /// the whole-body path (collect, then parse into a ``JSONValue`` tree) needs several
 /// times that in memory and once refused it outright. Here only the array's framing is
-/// scanned byte by byte (strings, escapes and nesting, to find where each element ends);
-/// each element is then parsed by the project's ``JSONParser`` and decoded by
+/// followed byte by byte (by the core's ``JSONFramer``: strings, escapes and nesting, to
+/// find where each element ends); each element is then parsed by the project's
+/// ``JSONParser`` (the one ``JSONLexer``) and decoded by
 /// ``SourcePayload/decodeSource(_:)`` as soon as it is complete, and its bytes are
 /// dropped. Memory is the decoded sources plus the one element being read.
 ///
@@ -50,9 +51,7 @@ public final class ListingDecoder: @unchecked Sendable {
     private var consumed = 0
     private var element: [UInt8] = []
     private var elementStart = 0
-    private var depth = 0
-    private var inString = false
-    private var escaped = false
+    private var framer = JSONFramer()
     private var bareScalar = false
 
     public init(maxElementBytes: Int, maxSources: Int) {
@@ -121,9 +120,7 @@ public final class ListingDecoder: @unchecked Sendable {
         state = .inElement
         elementStart = offset
         element.removeAll(keepingCapacity: true)
-        depth = 0
-        inString = false
-        escaped = false
+        framer = JSONFramer()
         bareScalar = !(first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\""))
     }
 
@@ -133,7 +130,7 @@ public final class ListingDecoder: @unchecked Sendable {
         var i = start
         let count = bytes.count
         var ended = false
-        while i < count {
+        scan: while i < count {
             let b = bytes[i]
             if bareScalar {
                 // A number or a literal (not a source: decodeSource names it); ends before a delimiter.
@@ -141,29 +138,13 @@ public final class ListingDecoder: @unchecked Sendable {
                     ended = true
                     break
                 }
-            } else if inString {
-                if escaped {
-                    escaped = false
-                } else if b == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if b == UInt8(ascii: "\"") {
-                    inString = false
-                    if depth == 0 {
-                        i += 1
-                        ended = true
-                        break
-                    }
-                }
-            } else if b == UInt8(ascii: "\"") {
-                inString = true
-            } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
-                depth += 1
-            } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
-                depth -= 1
-                if depth == 0 {
+            } else {
+                switch framer.feed(b) {
+                case .closeString where framer.depth == 0, .close where framer.depth == 0:
                     i += 1
                     ended = true
-                    break
+                    break scan
+                default: break
                 }
             }
             i += 1

@@ -17,6 +17,19 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
 
     /// `FILE:LINE:COL`.
     public var description: String { "\(file):\(line):\(column)" }
+
+    /// Moves `line` and `column` past one byte of UTF-8 text: a line feed starts a new
+    /// line, and a column is a character (the bytes that continue one are not counted).
+    /// The byte-level readers (CSV, JSON) all count this way.
+    @inlinable @inline(__always)
+    public static func count(_ byte: UInt8, line: inout Int, column: inout Int) {
+        if byte == 10 {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 {
+            column += 1
+        }
+    }
 }
 
 /// Where a record came from: its first position and its index (from 1) in its input.

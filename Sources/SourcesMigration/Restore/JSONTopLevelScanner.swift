@@ -1,13 +1,14 @@
+import SourcesCore
+
 /// A byte-at-a-time JSON scanner that notes the top-level object's `kind` (a string) and
-/// every top-level `count` (an integer), skipping everything nested.
+/// every top-level `count` (an integer), skipping everything nested. Strings and nesting
+/// are followed by the core's ``JSONFramer``; the file is parsed strictly when it is read.
 struct JSONTopLevelScanner {
     private(set) var kind: String?
     private(set) var counts: [Int] = []
     /// Set when a top-level `count` is not a whole number (`8.5`, `8e1`).
     private(set) var malformed = false
-    private var depth = 0
-    private var inString = false
-    private var escaped = false
+    private var framer = JSONFramer()
     private var text: [UInt8] = []
     /// The last top-level key read, while its `:` and value are awaited.
     private var key: String?
@@ -15,20 +16,7 @@ struct JSONTopLevelScanner {
     private var digits: [UInt8]?
 
     mutating func feed(_ byte: UInt8) {
-        if inString {
-            if escaped {
-                escaped = false
-            } else if byte == UInt8(ascii: "\\") {
-                escaped = true
-            } else if byte == UInt8(ascii: "\"") {
-                inString = false
-                stringEnded()
-                return
-            }
-            if depth == 1 && text.count < 64 { text.append(byte) }
-            return
-        }
-        if digits != nil {
+        if !framer.inString, digits != nil {
             if (48...57).contains(byte) {
                 digits?.append(byte)
                 return
@@ -36,15 +24,26 @@ struct JSONTopLevelScanner {
             if [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(byte) { malformed = true }
             finish()
         }
-        switch byte {
-        case UInt8(ascii: "\""):
-            inString = true
+        let depth = framer.depth
+        switch framer.feed(byte) {
+        case .inString:
+            if depth == 1 && text.count < 64 { text.append(byte) }
+            return
+        case .closeString:
+            stringEnded()
+            return
+        case .openString:
             text.removeAll(keepingCapacity: true)
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            depth += 1
+            return
+        case .open:
             expectingValue = false
-        case UInt8(ascii: "}"), UInt8(ascii: "]"):
-            depth -= 1
+            return
+        case .close:
+            return
+        case .outside:
+            break
+        }
+        switch byte {
         case UInt8(ascii: ":") where depth == 1:
             expectingValue = true
         case UInt8(ascii: ","):
@@ -68,7 +67,7 @@ struct JSONTopLevelScanner {
     }
 
     private mutating func stringEnded() {
-        guard depth == 1 else { return }
+        guard framer.depth == 1 else { return }
         let string = String(decoding: text, as: UTF8.self)
         if expectingValue {
             if key == "kind" { kind = string }

@@ -25,7 +25,7 @@ final class JSONSourceObjectParser {
         throws(ReaderError)
     {
         let (token, at) = try tokenizer.next()
-        if let value = scalar(token) {
+        if let value = token.scalarText {
             if let value { record.fields.append(RawField(key: key, value: value, location: at)) }
             return
         }
@@ -34,7 +34,7 @@ final class JSONSourceObjectParser {
             let index = record.origin.index
             try tokenizer.forEachMember { inner, innerAt throws(ReaderError) in
                 let (valueToken, valueAt) = try tokenizer.next()
-                if let value = scalar(valueToken) {
+                if let value = valueToken.scalarText {
                     if let value {
                         record.fields.append(RawField(key: key + "." + inner, value: value, location: valueAt))
                     }
@@ -47,15 +47,6 @@ final class JSONSourceObjectParser {
         }
         report(unexpected(key, at: at, record: record.origin.index))
         try skipValue(startingWith: token, at: at)
-    }
-
-    /// The scalar's text (`.some(nil)` for null), or nil when the token starts a container.
-    private func scalar(_ token: JSONToken) -> String?? {
-        switch token {
-        case .string(let s), .scalar(let s): .some(s)
-        case .null: .some(nil)
-        default: nil
-        }
     }
 
     private func unexpected(_ key: String, at: SourceLocation, record: Int) -> Diagnostic {

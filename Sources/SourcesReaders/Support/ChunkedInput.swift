@@ -75,12 +75,7 @@ final class ChunkedInput {
     @inline(__always)
     func advance(_ byte: UInt8) {
         pos += 1
-        if byte == 10 {
-            line += 1
-            column = 1
-        } else if byte & 0xC0 != 0x80 {
-            column += 1
-        }
+        SourceLocation.count(byte, line: &line, column: &column)
     }
 
     /// Gets the input ready as UTF-8 text, from its first bytes (``TextEncodingSniffer``):
