@@ -84,8 +84,9 @@ test-venv:
 ## test: builds and runs every test suite (Swift Testing), every warning of our own targets an
 ## error (IBSOURCES_WARNINGS_AS_ERRORS, read by Package.swift; dependencies keep their warnings).
 ## Serially: many suites measure real time (rate limits, latency, timeouts, signals) against
-## a live emulator, and run side by side on 2 cores they starve each other (about 50 s in all).
-test: deps test-servers test-venv
+## a live emulator, and run side by side on 2 cores they starve each other (about 4 minutes in all).
+## The style check (`lint`, about 2 s) runs first, so CI refuses code that `make format` would change.
+test: deps test-servers test-venv lint
 	IBSOURCES_WARNINGS_AS_ERRORS=1 $(SWIFT) build --build-tests
 	IBSOURCES_WARNINGS_AS_ERRORS=1 $(SWIFT) test --skip-build --no-parallel
 	bash scripts/check-install.sh

@@ -8,10 +8,11 @@ import PackageDescription
 let warningsAsErrors: [SwiftSetting] =
     Context.environment["IBSOURCES_WARNINGS_AS_ERRORS"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : []
 
-let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("MemberImportVisibility"),
-] + warningsAsErrors
+let swiftSettings: [SwiftSetting] =
+    [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ] + warningsAsErrors
 
 /// The readers, normaliser and validator run once per record of inputs with millions of
 /// rows: in release builds, skip the dynamic exclusivity checks there (about 8% of
@@ -34,7 +35,8 @@ let package = Package(
         // AsyncHTTPClient's and Hummingbird's own foundation, named because the client runs on
         // an event loop of its own and coalesces a request's writes (SourcesAPI/Client).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: ["FullFoundation"]),
+        .package(
+            url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         // AsyncHTTPClient's TLS layer, named because the client adds the CAs of SSL_CERT_FILE to its

@@ -48,7 +48,8 @@ public struct ProxyServer: Sendable, Equatable, CustomStringConvertible, CustomR
         switch scheme {
         case "http": break
         case "https": throw invalid("a proxy spoken to over TLS (https://) is not supported; use its http:// address")
-        case "socks4", "socks4a", "socks5", "socks5h": throw invalid("SOCKS proxies are not supported; use an HTTP proxy")
+        case "socks4", "socks4a", "socks5", "socks5h":
+            throw invalid("SOCKS proxies are not supported; use an HTTP proxy")
         default: throw invalid("unknown proxy scheme '\(scheme)'")
         }
         var host = components.host ?? ""

@@ -53,7 +53,9 @@ public struct ProxySettings: Sendable {
     /// The first of `names` set to something other than blanks.
     private func first(_ names: [String]) -> (name: String, value: String)? {
         for name in names {
-            if let value = environment[name], !value.trimmingCharacters(in: .whitespaces).isEmpty { return (name, value) }
+            if let value = environment[name], !value.trimmingCharacters(in: .whitespaces).isEmpty {
+                return (name, value)
+            }
         }
         return nil
     }

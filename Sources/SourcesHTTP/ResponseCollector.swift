@@ -91,9 +91,10 @@ extension ResponseCollector {
     /// A list body that broke off or is not a list of sources; quotes no value (it may hold secrets).
     private func invalidListing(_ failure: ListingDecoder.Failure) -> APIError {
         let status = head.map { Int($0.status.code) } ?? 0
-        let contentType = head?.headers.first(name: "content-type").map {
-            $0.split(separator: ";").first.map(String.init) ?? $0
-        } ?? "no content type"
+        let contentType =
+            head?.headers.first(name: "content-type").map {
+                $0.split(separator: ";").first.map(String.init) ?? $0
+            } ?? "no content type"
         return .invalidResponse(status: status, detail: "\(contentType), list of sources: \(failure)")
     }
 }

@@ -127,7 +127,8 @@ public final class SourcesClient: SourcesService {
         -> APIResponse<Source>
     {
         try await sourceResponse(
-            .PATCH, path: id, body: SourcePayload.updateBody(name: name, credentials: credentials), sending: credentials)
+            .PATCH, path: id, body: SourcePayload.updateBody(name: name, credentials: credentials), sending: credentials
+        )
     }
 
     public func delete(id: String) async throws(APIError) -> APIResponse<Void> {
@@ -140,7 +141,8 @@ public final class SourcesClient: SourcesService {
     {
         let (status, json, rateLimit) = try await send(method, path: path, body: body, sending: sending)
         do {
-            return APIResponse(body: try SourcePayload.decodeSource(json ?? .null), status: status, rateLimit: rateLimit)
+            return APIResponse(
+                body: try SourcePayload.decodeSource(json ?? .null), status: status, rateLimit: rateLimit)
         } catch { throw .invalidResponse(status: status, detail: error.reason) }
     }
 
@@ -169,8 +171,7 @@ public final class SourcesClient: SourcesService {
     /// interpreter quotes before it cuts the quote short, so no prefix of a secret survives).
     private func exchange(
         _ method: HTTPMethod, path: String?, body: JSONValue?, listing: ListingDecoder?, redactor: SecretRedactor
-    ) async throws(APIError) -> (Int, JSONValue?, RateLimitHeaders)
-    {
+    ) async throws(APIError) -> (Int, JSONValue?, RateLimitHeaders) {
         let started = ContinuousClock.now
         let response: CollectedResponse
         do {
@@ -198,7 +199,8 @@ public final class SourcesClient: SourcesService {
             logger.debug("\(method.rawValue) \(self.logPath(path)) failed: \(mapped)")
             throw mapped
         }
-        logger.debug("\(method.rawValue) \(self.logPath(path)) -> \(response.status) in \(ContinuousClock.now - started)")
+        logger.debug(
+            "\(method.rawValue) \(self.logPath(path)) -> \(response.status) in \(ContinuousClock.now - started)")
         let rateLimit = RateLimitHeaders(headers: response.headers.lazy.map { (name: $0.name, value: $0.value) })
         return try ResponseInterpreter(redactor: redactor).interpret(
             status: response.status, contentType: response.headers.first(name: "content-type"),

@@ -48,7 +48,8 @@ extension IBSources {
         var text = fullMessage(for: error)
         if let subcommand, ObjectIdentifier(subcommand) != ObjectIdentifier(IBSources.self), error is ValidationError {
             let name = "\(configuration.commandName ?? "ibsources") \(subcommand._commandName)"
-            text = "Error: \(message(for: error))\nUsage: \(usageString(for: subcommand))\n"
+            text =
+                "Error: \(message(for: error))\nUsage: \(usageString(for: subcommand))\n"
                 + "  See '\(name) --help' for more information."
         }
         StandardStreams.err(text + "\n")

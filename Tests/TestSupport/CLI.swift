@@ -28,7 +28,8 @@ public enum CLI {
     /// The environment of a child: inherited with `environment` added, or exactly `environment`
     /// plus `PATH` and `HOME`.
     static func environment(_ environment: [String: String], inheriting: Bool, home: String) -> [String: String] {
-        var base = inheriting
+        var base =
+            inheriting
             ? inheritedEnvironment()
             : ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home]
         base.merge(environment) { $1 }

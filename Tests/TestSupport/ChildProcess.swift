@@ -87,7 +87,9 @@ public final class ChildProcess: @unchecked Sendable {
         }
         let result = CLI.Result(status: process.terminationStatus, stdout: output, stderr: errors)
         if removesOutputFiles {
-            for path in [outputPath] + (errorPath.map { [$0] } ?? []) { try? FileManager.default.removeItem(atPath: path) }
+            for path in [outputPath] + (errorPath.map { [$0] } ?? []) {
+                try? FileManager.default.removeItem(atPath: path)
+            }
         }
         return result
     }
@@ -100,7 +102,8 @@ public final class ChildProcess: @unchecked Sendable {
             if ready() { return }
             if !process.isRunning {
                 throw StartFailure(
-                    description: "\(name) exited with status \(process.terminationStatus) before it was ready:\n\(output)")
+                    description:
+                        "\(name) exited with status \(process.terminationStatus) before it was ready:\n\(output)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }

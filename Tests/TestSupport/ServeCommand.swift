@@ -14,12 +14,14 @@ public enum ServeCommand {
         apiKeys: [String], extra: [String] = [], descriptorLimit: Int? = nil, in directory: URL
     ) throws -> (process: Process, port: Int) {
         let portFile = directory.appendingPathComponent("port")
-        let arguments = ["serve", "--port", "0", "--port-file", portFile.path]
+        let arguments =
+            ["serve", "--port", "0", "--port-file", portFile.path]
             + apiKeys.flatMap { ["--api-key", $0] } + extra
         let process = Process()
         if let descriptorLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", IBSourcesBinary.path]
+            process.arguments =
+                ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", IBSourcesBinary.path]
                 + arguments
         } else {
             process.executableURL = IBSourcesBinary.url

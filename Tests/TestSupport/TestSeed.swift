@@ -10,7 +10,8 @@ public enum TestSeed {
     /// A generator for the test named `test`, its seed printed as
     /// `seed N for TEST (replay: IBSOURCES_TEST_SEED=N swift test --filter TEST)`.
     public static func generator(for test: String = #function) -> SplitMix64 {
-        let seed = ProcessInfo.processInfo.environment[variable].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
+        let seed =
+            ProcessInfo.processInfo.environment[variable].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
         let name = test.hasSuffix("()") ? String(test.dropLast(2)) : test
         print("seed \(seed) for \(name) (replay: \(variable)=\(seed) swift test --filter \(name))")
         return SplitMix64(seed: seed)

@@ -69,7 +69,8 @@ extension APIError: CustomStringConvertible {
         case .connectionRefused(let detail): "connection refused (\(detail))"
         case .connectionDropped(let detail): "connection closed before a response (\(detail))"
         case .timeout: "no response in time"
-        case .invalidResponse(let status, let detail): "HTTP \(status) with a response that is not the API's JSON: \(detail)"
+        case .invalidResponse(let status, let detail):
+            "HTTP \(status) with a response that is not the API's JSON: \(detail)"
         case .transport(let detail): "request failed: \(detail)"
         }
     }

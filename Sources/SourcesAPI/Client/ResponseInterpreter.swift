@@ -31,7 +31,8 @@ public struct ResponseInterpreter {
         case 200..<300:
             switch parsed {
             case .success(let json): return (status, json, rateLimit)
-            case .failure(let failure): throw .invalidResponse(status: status, detail: detail(failure, contentType, body))
+            case .failure(let failure):
+                throw .invalidResponse(status: status, detail: detail(failure, contentType, body))
             }
         case 401, 403:
             throw .unauthorized(status: status, messages: messages)

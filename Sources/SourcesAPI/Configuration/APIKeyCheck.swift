@@ -25,7 +25,8 @@ public enum APIKeyCheck {
     ///
     /// - Parameter emptyFile: the key file's path, when the bytes came from one (an empty or
     ///   blank file gets its own message).
-    public static func key(from bytes: [UInt8], source: String, emptyFile: String?) throws(ConfigurationError) -> APIKey {
+    public static func key(from bytes: [UInt8], source: String, emptyFile: String?) throws(ConfigurationError) -> APIKey
+    {
         var key = bytes[...]
         if key.last == UInt8(ascii: "\n") {
             key = key.dropLast()

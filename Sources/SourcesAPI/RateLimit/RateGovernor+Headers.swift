@@ -54,7 +54,9 @@ extension RateGovernor {
     }
 
     func apply(_ hints: RateLimitHeaders, now: Double) {
-        if let remaining = hints.remaining, let limit = hints.limit { watchBucket(remaining, limit: limit, hints, now: now) }
+        if let remaining = hints.remaining, let limit = hints.limit {
+            watchBucket(remaining, limit: limit, hints, now: now)
+        }
         if hints.remaining == 0, let reset = hints.resetAfter, reset > 0 {
             // Reset counts until the allowance is whole again. Within the header's resolution
             // (a whole second) a token bucket refills one request's worth much sooner: pause a

@@ -18,7 +18,8 @@ extension RateGovernor {
         let span = tuning.learning.minimumSpan
         let elapsed = max(pauseUntil, now) - since
         let newRate = learning.refused(
-            now: now, resume: max(pauseUntil, now), wasPaused: wasPaused, ordered: ordered != nil, inSlowStart: slowStart,
+            now: now, resume: max(pauseUntil, now), wasPaused: wasPaused, ordered: ordered != nil,
+            inSlowStart: slowStart,
             delivery: delivery.rate(now: now, window: window, since: since, minimumSpan: span),
             deliveryWithPauses: delivery.rate(
                 now: now, window: window, since: since, minimumSpan: span, includingPauses: true),

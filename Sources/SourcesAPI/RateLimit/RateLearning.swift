@@ -85,10 +85,12 @@ struct RateLearning: Sendable {
         // A second refusal in steady pacing within a window, each with a pause the server
         // ordered: the estimate is too high (a burst the pause refilled inflated it); the
         // delivery rate over wall time is what the server really gave.
-        let repeated = ordered && !probing && estimate != nil && !inSlowStart && !wasPaused
+        let repeated =
+            ordered && !probing && estimate != nil && !inSlowStart && !wasPaused
             && now - lastSteadyRefusal < tuning.window
         if !probing && !inSlowStart { lastSteadyRefusal = now }
-        let converged = probing && !searching && (refusedProbe.map { $0 <= (estimate ?? 0) * tuning.convergedRatio } ?? true)
+        let converged =
+            probing && !searching && (refusedProbe.map { $0 <= (estimate ?? 0) * tuning.convergedRatio } ?? true)
         if let probe {
             refusedProbe = probe.rate
         } else if let delivery {

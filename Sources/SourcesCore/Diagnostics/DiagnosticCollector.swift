@@ -31,10 +31,11 @@ public final class DiagnosticStore: DiagnosticCollector {
     /// The record indexes (per file) that have at least one error.
     public func recordsWithErrors() -> Set<RecordKey> {
         items.withLock { items in
-            Set(items.compactMap { d in
-                guard d.severity == .error, let r = d.record, let f = d.location?.file else { return nil }
-                return RecordKey(file: f, index: r)
-            })
+            Set(
+                items.compactMap { d in
+                    guard d.severity == .error, let r = d.record, let f = d.location?.file else { return nil }
+                    return RecordKey(file: f, index: r)
+                })
         }
     }
 }

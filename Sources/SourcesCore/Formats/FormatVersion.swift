@@ -27,7 +27,9 @@ public struct FormatVersion: Error, Sendable, Equatable, CustomStringConvertible
     /// a whole number is refused too (no version of ours writes one).
     public static func check(written: String?, format: String, supported: Int) throws(FormatVersion) {
         guard let written else { return }
-        guard let number = Int(written) else { throw FormatVersion(format: format, found: written, supported: supported) }
+        guard let number = Int(written) else {
+            throw FormatVersion(format: format, found: written, supported: supported)
+        }
         try check(number, format: format, supported: supported)
     }
 }

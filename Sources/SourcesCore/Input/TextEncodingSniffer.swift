@@ -26,10 +26,16 @@ public enum TextEncodingSniffer {
     public static func sniff<Bytes: RandomAccessCollection<UInt8>>(_ head: Bytes, file: String) -> Verdict
     where Bytes.Index == Int {
         let bytes = Array(head.prefix(window))
-        func starts(with prefix: [UInt8]) -> Bool { bytes.count >= prefix.count && Array(bytes[0..<prefix.count]) == prefix }
+        func starts(with prefix: [UInt8]) -> Bool {
+            bytes.count >= prefix.count && Array(bytes[0..<prefix.count]) == prefix
+        }
         if starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8(bomLength: 3) }
-        if starts(with: [0xFF, 0xFE, 0, 0]) { return .refused(convert("UTF-32 (little-endian) text", from: "UTF-32", file)) }
-        if starts(with: [0, 0, 0xFE, 0xFF]) { return .refused(convert("UTF-32 (big-endian) text", from: "UTF-32", file)) }
+        if starts(with: [0xFF, 0xFE, 0, 0]) {
+            return .refused(convert("UTF-32 (little-endian) text", from: "UTF-32", file))
+        }
+        if starts(with: [0, 0, 0xFE, 0xFF]) {
+            return .refused(convert("UTF-32 (big-endian) text", from: "UTF-32", file))
+        }
         if starts(with: [0xFF, 0xFE]) { return .utf16(bigEndian: false) }
         if starts(with: [0xFE, 0xFF]) { return .utf16(bigEndian: true) }
         if starts(with: Array("PK\u{3}\u{4}".utf8)) {
@@ -90,11 +96,12 @@ public enum TextEncodingSniffer {
         -> String
     {
         let byte = firstInvalidByte(Array(bytes))
-        let shown = byte.map { b -> String in
-            let hex = "0x" + String(b, radix: 16, uppercase: true)
-            guard let character = windows1252(b) else { return "byte \(hex)" }
-            return "byte \(hex) ('\(character)' in Windows-1252)"
-        } ?? "a byte sequence"
+        let shown =
+            byte.map { b -> String in
+                let hex = "0x" + String(b, radix: 16, uppercase: true)
+                guard let character = windows1252(b) else { return "byte \(hex)" }
+                return "byte \(hex) ('\(character)' in Windows-1252)"
+            } ?? "a byte sequence"
         if sawUTF8 {
             return "is not valid UTF-8 text (\(shown)), while the file is UTF-8 before it: the value was probably "
                 + "pasted from another encoding; retype it"

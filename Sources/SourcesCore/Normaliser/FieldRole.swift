@@ -51,7 +51,8 @@ public enum FieldRole: Sendable, Equatable, Hashable {
     /// Every key a field can be written with (canonical), for suggestions: the top-level
     /// names and aliases, then the credential attributes.
     public static let knownKeys: [String] =
-        topLevelNames.map(\.key) + SourceType.allCases.flatMap(\.knownAttributeList).reduce(into: [String]()) {
+        topLevelNames.map(\.key)
+        + SourceType.allCases.flatMap(\.knownAttributeList).reduce(into: [String]()) {
             if !$0.contains($1) { $0.append($1) }
         }
 

@@ -33,7 +33,9 @@ public final class Normaliser {
     public let keepsVariableReferences: Bool
 
     /// Creates a normaliser that reads variables from `environment` and reports to `diagnostics`.
-    public init(environment: [String: String], diagnostics: any DiagnosticCollector, keepsVariableReferences: Bool = false) {
+    public init(
+        environment: [String: String], diagnostics: any DiagnosticCollector, keepsVariableReferences: Bool = false
+    ) {
         self.environment = environment
         self.diagnostics = diagnostics
         self.keepsVariableReferences = keepsVariableReferences

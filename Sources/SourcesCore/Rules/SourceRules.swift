@@ -85,7 +85,8 @@ public enum SourceRules {
         var plain = true
         for b in u[index...] {
             if b == UInt8(ascii: "/") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") { break }
-            let isHostByte = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
+            let isHostByte =
+                (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
                 || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
             if !isHostByte { plain = false }
             hostLength += 1

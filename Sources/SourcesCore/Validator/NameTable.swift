@@ -61,9 +61,12 @@ final class NameTable {
             if slot.entry == 0 { break }
             if slot.tag == tag {
                 let entry = entries[Int(slot.entry) - 1]
-                if entry.length == name.count, bytes.withUnsafeBufferPointer({ stored in
-                    name.elementsEqual(UnsafeBufferPointer(rebasing: stored[entry.start..<(entry.start + entry.length)]))
-                }) {
+                if entry.length == name.count,
+                    bytes.withUnsafeBufferPointer({ stored in
+                        name.elementsEqual(
+                            UnsafeBufferPointer(rebasing: stored[entry.start..<(entry.start + entry.length)]))
+                    })
+                {
                     return entry.location
                 }
             }
@@ -101,7 +104,8 @@ final class NameTable {
                 let hash = Self.hash(UnsafeBufferPointer(rebasing: stored[entry.start..<(entry.start + entry.length)]))
                 var index = Self.slotIndex(hash, mask: freshMask)
                 while fresh[index].entry != 0 { index = (index + 1) & freshMask }
-                fresh[index] = Slot(tag: UInt32(truncatingIfNeeded: hash), entry: UInt32(truncatingIfNeeded: number + 1))
+                fresh[index] = Slot(
+                    tag: UInt32(truncatingIfNeeded: hash), entry: UInt32(truncatingIfNeeded: number + 1))
             }
         }
         slots = fresh

@@ -28,7 +28,9 @@ public final class Validator {
         // A field no type uses first: the errors its record then reports follow from it.
         let unused = source.sourceType.map { SourceRules.unusedAttributes(type: $0, credentials: credentials) } ?? []
         if source.sourceType == nil {
-            for (key, _) in credentials where !FieldRole.knownAttributes.contains(key) { reportUnknownField(key, of: record) }
+            for (key, _) in credentials where !FieldRole.knownAttributes.contains(key) {
+                reportUnknownField(key, of: record)
+            }
         }
         for attribute in unused where !FieldRole.knownAttributes.contains(attribute) {
             reportUnknownField(attribute, of: record)
@@ -38,7 +40,8 @@ public final class Validator {
         }
         for violation in violations {
             ok = false
-            diagnostics.emit(.about(record, field: violation.field, .error, violation.code, message(for: violation, source)))
+            diagnostics.emit(
+                .about(record, field: violation.field, .error, violation.code, message(for: violation, source)))
         }
         if !source.name.isEmpty {
             ok = checkDuplicate(record, nameHash: nameHash ?? Self.nameHash(source.name)) && ok
@@ -84,7 +87,8 @@ public final class Validator {
         switch violation.code {
         case .missingName: return "the record has no source name; add a 'source' (or 'name') field"
         case .invalidName:
-            return "the name '\(source.name)' is not allowed: use letters, digits, '-' and '_', starting with a letter or digit"
+            return
+                "the name '\(source.name)' is not allowed: use letters, digits, '-' and '_', starting with a letter or digit"
         case .missingType:
             return "the record has no source type; add 'source_type' (one of \(Self.typeNames))"
         case .unknownType:
@@ -128,7 +132,8 @@ public final class Validator {
         if let first = names.insert(record.source.name, hash: nameHash, at: here) {
             diagnostics.emit(
                 .about(
-                    record, field: "source", .error, .duplicateName, duplicateMessage(record.source.name, first: first)))
+                    record, field: "source", .error, .duplicateName, duplicateMessage(record.source.name, first: first))
+            )
             return false
         }
         return true

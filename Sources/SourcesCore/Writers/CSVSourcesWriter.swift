@@ -9,7 +9,9 @@ public struct CSVSourcesWriter: SourcesWriter {
     public static let formatName = "csv"
 
     /// Header names that a credential column must not take bare.
-    private static let reserved: Set<String> = ["source", "name", "source_type", "type", "id", "created_at", "updated_at"]
+    private static let reserved: Set<String> = [
+        "source", "name", "source_type", "type", "id", "created_at", "updated_at",
+    ]
 
     /// The API metadata columns, in order; each is written only when some source has it.
     private static let metadataColumns: [(name: String, value: any KeyPath<Source, String?> & Sendable)] = [
@@ -27,11 +29,13 @@ public struct CSVSourcesWriter: SourcesWriter {
         let metadataColumns = Self.metadataColumns.filter { column in
             sources.contains { $0[keyPath: column.value] != nil }
         }
-        let header = ["source", "source_type"] + metadataColumns.map(\.name)
+        let header =
+            ["source", "source_type"] + metadataColumns.map(\.name)
             + credentialKeys.map { Self.reserved.contains($0) || $0.contains(".") ? "credentials.\($0)" : $0 }
         var out = header.map(CSVText.field).joined(separator: ",") + "\r\n"
         for source in sources {
-            let row = [source.name, source.type] + metadataColumns.map { source[keyPath: $0.value] ?? "" }
+            let row =
+                [source.name, source.type] + metadataColumns.map { source[keyPath: $0.value] ?? "" }
                 + credentialKeys.map { source.credentials[$0] ?? "" }
             out += row.map { CSVText.field(metadata.protect($0)) }.joined(separator: ",") + "\r\n"
         }

@@ -32,7 +32,8 @@ public struct JSONSourcesWriter: SourcesWriter {
         if let id = source.id { members.append(("id", JSONText.quote(id))) }
         members.append(("source", JSONText.quote(protect(source.name))))
         members.append(("source_type", JSONText.quote(protect(source.type))))
-        members.append(("credentials", JSONText.object(source.credentials.map { ($0.key, JSONText.quote(protect($0.value))) })))
+        members.append(
+            ("credentials", JSONText.object(source.credentials.map { ($0.key, JSONText.quote(protect($0.value))) })))
         if let created = source.createdAt { members.append(("created_at", JSONText.quote(created))) }
         if let updated = source.updatedAt { members.append(("updated_at", JSONText.quote(updated))) }
         return JSONText.object(members)

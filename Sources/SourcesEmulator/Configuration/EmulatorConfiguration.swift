@@ -59,7 +59,9 @@ public struct EmulatorConfiguration: Sendable {
         }
         if let burst, burst < 1 { found.append("--burst must be at least 1") }
         found += limiter.problems(rate: rateLimit)
-        for (flag, value) in [("--fault-rate", faultRate), ("--drop-rate", dropRate), ("--commit-fail-rate", commitFailRate)]
+        for (flag, value) in [
+            ("--fault-rate", faultRate), ("--drop-rate", dropRate), ("--commit-fail-rate", commitFailRate),
+        ]
         where !(0...1).contains(value) {
             found.append("\(flag) must be a probability between 0 and 1")
         }

@@ -42,7 +42,9 @@ public struct LimiterStyle: Sendable, Equatable {
             return ["--rate-limit-window must be a positive number of seconds"]
         }
         if let rate, rate.isFinite, rate > 0, (rate * window).rounded(.down) < 1 {
-            return ["--rate-limit-window \(window) at --rate-limit \(rate) allows no request per window; make it longer"]
+            return [
+                "--rate-limit-window \(window) at --rate-limit \(rate) allows no request per window; make it longer"
+            ]
         }
         return []
     }

@@ -71,7 +71,9 @@ struct SourcePayload {
     /// Merges the sent credentials into `credentials`, keeping only attributes
     /// `type` knows (the others are dropped, as strong parameters would). A null
     /// removes the attribute; an array or object is a problem.
-    func merge(into credentials: inout Credentials, type: SourceType?, problems: inout [(field: String, message: String)]) {
+    func merge(
+        into credentials: inout Credentials, type: SourceType?, problems: inout [(field: String, message: String)]
+    ) {
         guard let type else { return }
         let known = type.knownAttributeList
         for (key, value) in self.credentials where known.contains(key) {

@@ -67,7 +67,8 @@ public final class RunningEmulator: Sendable {
                 detail = "the server stopped before it was listening"
             } catch let error as IOError {
                 // NIO's own wording of a failed bind has an unbalanced parenthesis.
-                detail = "cannot listen on \(configuration.host):\(configuration.port): "
+                detail =
+                    "cannot listen on \(configuration.host):\(configuration.port): "
                     + String(cString: strerror(error.errnoCode)) + " (errno \(error.errnoCode))"
             } catch {
                 detail = "\(error)"
@@ -90,7 +91,11 @@ public final class RunningEmulator: Sendable {
     /// Stops listening, lets requests in flight finish (at most 5 s), closes
     /// idle connections and the database. Calling it again does nothing.
     public func shutdown() async throws {
-        guard closed.withLock({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
+        guard
+            closed.withLock({ wasClosed in
+                defer { wasClosed = true }; return !wasClosed
+            })
+        else { return }
         await group.triggerGracefulShutdown()
         let task = self.task
         let deadline = Task {

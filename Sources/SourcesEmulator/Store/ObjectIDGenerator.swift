@@ -49,7 +49,9 @@ enum Hex {
         bytes.reserveCapacity(count + 8)
         while bytes.count < count {
             let word = rng.next()
-            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 0, to: 64, by: 8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         return encode(Array(bytes.prefix(count)))
     }

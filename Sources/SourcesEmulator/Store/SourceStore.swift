@@ -193,7 +193,9 @@ final class SourceStore: Sendable {
 
     /// Closes the database (pending writes are already committed).
     func close() throws {
-        if let pool = writer as? DatabasePool { try pool.close() } else if let queue = writer as? DatabaseQueue {
+        if let pool = writer as? DatabasePool {
+            try pool.close()
+        } else if let queue = writer as? DatabaseQueue {
             try queue.close()
         }
     }

@@ -39,7 +39,8 @@ public final class DeleteSession: Sendable {
     /// Lists the account and plans one item per distinct name, in the order given.
     public func prepare(_ requests: [DeleteRequest]) async throws(ImportFailure) -> PreparedImport {
         let (remote, fetchedAt) = try await session.listAccount()
-        return session.prepared(Plan(items: Self.items(for: requests, remote: remote), remote: remote), fetchedAt: fetchedAt)
+        return session.prepared(
+            Plan(items: Self.items(for: requests, remote: remote), remote: remote), fetchedAt: fetchedAt)
     }
 
     /// Carries the plan out (see ``ImportSession/execute(_:)``).

@@ -43,7 +43,9 @@ public struct AccountExporter: Sendable {
     private let uploader: Uploader
 
     /// Creates an exporter reading through `service` and `governor`.
-    public init(endpoint: String, service: any SourcesService, governor: RateGovernor, control: RunControl = RunControl()) {
+    public init(
+        endpoint: String, service: any SourcesService, governor: RateGovernor, control: RunControl = RunControl()
+    ) {
         self.endpoint = EndpointText.withoutUserinfo(endpoint)
         self.uploader = Uploader(service: service, governor: governor, control: control)
     }

@@ -21,7 +21,9 @@ public enum ImportFailure: Error, Sendable, CustomStringConvertible {
         case .planErrors(let errors):
             "\(errors.count) problem\(errors.count == 1 ? "" : "s") in the plan; nothing was sent"
         case .fetchFailed(let failure, let abort):
-            if let abort { "cannot list the account's sources: \(abort)" } else {
+            if let abort {
+                "cannot list the account's sources: \(abort)"
+            } else {
                 "cannot list the account's sources: \(failure); nothing was sent"
             }
         case .backupFailed(let error): "cannot write the backup, so nothing was sent: \(error)"

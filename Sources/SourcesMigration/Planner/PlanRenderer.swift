@@ -25,7 +25,8 @@ public enum PlanRenderer {
                 out += "= unchanged  \(shown(item.name))\n"
                 for field in item.notCompared { out += "      \(field): (secret, not compared)\n" }
             case .delete:
-                out += "! delete     \(shown(item.name)) (id \(shown(item.remoteID ?? "?")), \(shown(item.record.source.type)))\n"
+                out +=
+                    "! delete     \(shown(item.name)) (id \(shown(item.remoteID ?? "?")), \(shown(item.record.source.type)))\n"
                 for problem in item.problems { out += "      \(problem)\n" }
             case .skip:
                 out += "- skip       \(shown(item.name.isEmpty ? location(item) : item.name))\n"
@@ -36,7 +37,8 @@ public enum PlanRenderer {
         out += summary(plan) + "\n"
         let uncompared = plan.items.lazy.filter { $0.action != .skip && !$0.notCompared.isEmpty }.count
         if uncompared > 0 {
-            out += "Secrets of \(uncompared) existing source\(uncompared == 1 ? " were" : "s were") not compared "
+            out +=
+                "Secrets of \(uncompared) existing source\(uncompared == 1 ? " were" : "s were") not compared "
                 + "(the API redacts them) and will not be sent; --update-secrets sends them.\n"
         }
         return out
@@ -45,7 +47,8 @@ public enum PlanRenderer {
     /// `Plan: 2 to create, 1 to update, 7 unchanged.` (and skipped, when any).
     public static func summary(_ plan: Plan) -> String {
         var parts = [
-            "\(plan.count(.create)) to create", "\(plan.count(.update)) to update", "\(plan.count(.unchanged)) unchanged",
+            "\(plan.count(.create)) to create", "\(plan.count(.update)) to update",
+            "\(plan.count(.unchanged)) unchanged",
         ]
         let deleted = plan.count(.delete)
         if deleted > 0 { parts.insert("\(deleted) to delete", at: 2) }
@@ -107,10 +110,11 @@ public enum PlanRenderer {
             ("id", item.remoteID.map(JSONText.quote) ?? "null"),
         ]
         if let renamedFrom = item.renamedFrom { members.append(("renamed_from", JSONText.quote(renamedFrom))) }
-        return JSONText.object(members + [
-            ("changes", JSONText.array(changes)),
-            ("not_compared", JSONText.array(item.notCompared.map(JSONText.quote))),
-        ])
+        return JSONText.object(
+            members + [
+                ("changes", JSONText.array(changes)),
+                ("not_compared", JSONText.array(item.notCompared.map(JSONText.quote))),
+            ])
     }
 
     private static func location(_ item: PlanItem) -> String {

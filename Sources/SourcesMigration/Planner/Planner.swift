@@ -43,10 +43,12 @@ public struct Planner: Sendable {
             var renamedFrom: String?
             if let id = source.id, let owner = byID[id], owner.name != source.name {
                 if let taken = existing {
-                    let message = "source '\(source.name)' is '\(owner.name)' in the account (id \(id)); it cannot be "
+                    let message =
+                        "source '\(source.name)' is '\(owner.name)' in the account (id \(id)); it cannot be "
                         + "renamed back because another source (id \(taken.id ?? "?")) is named '\(source.name)': "
                         + "rename or delete that one first, or drop the id from the record"
-                    let diagnostic = Diagnostic.about(candidate.record, field: "source", .error, .duplicateName, message)
+                    let diagnostic = Diagnostic.about(
+                        candidate.record, field: "source", .error, .duplicateName, message)
                     items.append(PlanItem(record: candidate.record, action: .skip, remoteID: id, problems: [message]))
                     errors.append(diagnostic)
                     continue
@@ -82,7 +84,8 @@ public struct Planner: Sendable {
         let source = record.source
         var errors: [Diagnostic] = []
         if existing.type != source.type {
-            let message = "source '\(source.name)' is a \(existing.type) source in the account but \(source.type) here; "
+            let message =
+                "source '\(source.name)' is a \(existing.type) source in the account but \(source.type) here; "
                 + "the API cannot change a source's type: delete it in the account first, or use another name"
             errors.append(.about(record, field: "source_type", .error, .typeChange, message))
         }
@@ -135,7 +138,8 @@ public struct Planner: Sendable {
                 continue
             }
             if SecretAttributes.redactedByAPI.contains(key) {
-                let message = "'\(key)' is the redacted placeholder '****', and '\(record.source.name)' is not in the "
+                let message =
+                    "'\(key)' is the redacted placeholder '****', and '\(record.source.name)' is not in the "
                     + "account, so the secret must be given: write ${VARIABLE} and export it, or restore with a secrets file"
                 errors.append(.about(record, field: key, .error, .redactedSecret, message))
             }

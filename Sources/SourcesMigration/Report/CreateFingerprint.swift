@@ -49,9 +49,10 @@ public struct CreateFingerprint: Sendable, Equatable {
             feed(field)
             feed(text)
         }
-        return "sha256:" + hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return "sha256:"
+            + hasher.finalize().map { byte in
+                let hex = String(byte, radix: 16)
+                return byte < 16 ? "0" + hex : hex
+            }.joined()
     }
 }

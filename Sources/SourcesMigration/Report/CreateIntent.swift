@@ -40,7 +40,8 @@ public struct CreateIntent: Sendable, Equatable, Codable {
 
     /// The intent of `item`'s create.
     init(of item: PlanItem) {
-        self.init(of: item.intendedSource, file: item.record.origin.location.file, line: item.record.origin.location.line)
+        self.init(
+            of: item.intendedSource, file: item.record.origin.location.file, line: item.record.origin.location.line)
     }
 
     /// What was sent, to compare with the account.
@@ -53,7 +54,8 @@ public struct CreateIntent: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         guard try container.decode(String.self, forKey: .intent) == Self.create else {
-            throw DecodingError.dataCorruptedError(forKey: .intent, in: container, debugDescription: "not a create intent")
+            throw DecodingError.dataCorruptedError(
+                forKey: .intent, in: container, debugDescription: "not a create intent")
         }
         source = try container.decode(String.self, forKey: .source)
         file = try container.decode(String.self, forKey: .file)

@@ -37,7 +37,9 @@ public enum ExportCount {
             for byte in chunk { scanner.feed(byte) }
         }
         scanner.finish()
-        guard scanner.kind == WriterRegistry.kind, !scanner.malformed, Set(scanner.counts).count == 1 else { return nil }
+        guard scanner.kind == WriterRegistry.kind, !scanner.malformed, Set(scanner.counts).count == 1 else {
+            return nil
+        }
         return scanner.counts.first
     }
 

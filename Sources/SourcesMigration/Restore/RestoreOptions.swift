@@ -105,8 +105,10 @@ public enum SecretsApplier {
 
     /// The provider secrets of `source` that are still the redaction placeholder.
     public static func redactedFields(of source: Source) -> [String] {
-        source.credentials.filter { SecretAttributes.redactedByAPI.contains($0.key) && SecretAttributes.isRedacted($0.value) }
-            .map(\.key)
+        source.credentials.filter {
+            SecretAttributes.redactedByAPI.contains($0.key) && SecretAttributes.isRedacted($0.value)
+        }
+        .map(\.key)
     }
 
     /// Rewrites the skip items of `plan` that are skipped only for want of secrets (a create

@@ -95,9 +95,11 @@ public final class RestoreSession: Sendable {
             if let refused = options.pruneProblem(read: records.count, invalid: invalid) {
                 problem = refused
             } else {
-                let deletes = Self.pruneItems(plan: prepared.plan, export: session.configuration.inputs.first ?? "export")
+                let deletes = Self.pruneItems(
+                    plan: prepared.plan, export: session.configuration.inputs.first ?? "export")
                 if deletes.count > options.maxDelete {
-                    problem = "--prune would delete \(deletes.count) sources, more than --max-delete \(options.maxDelete); "
+                    problem =
+                        "--prune would delete \(deletes.count) sources, more than --max-delete \(options.maxDelete); "
                         + "pass --max-delete \(deletes.count) if that is intended"
                 }
                 prepared.plan.items = deletes + prepared.plan.items
@@ -105,7 +107,8 @@ public final class RestoreSession: Sendable {
                     uniqueKeysWithValues: prepared.carried.map { ($0.key + deletes.count, $0.value) })
             }
         }
-        return PreparedRestore(prepared: prepared, missingSecrets: missing, unusedSecrets: unused, pruneProblem: problem)
+        return PreparedRestore(
+            prepared: prepared, missingSecrets: missing, unusedSecrets: unused, pruneProblem: problem)
     }
 
     /// The account's sources that no record of `plan` matches (by id or by name), as `delete` items.
@@ -121,7 +124,9 @@ public final class RestoreSession: Sendable {
     /// Carries `prepared` out, then checks that the account kept each restored `secret_token`.
     public func execute(_ prepared: PreparedRestore) async throws(RestoreFailure) -> RestoreOutcome {
         if let problem = prepared.pruneProblem { throw .pruneRefused(problem) }
-        if prepared.deleteCount > 0 && !(options.pruneConfirmed || prepared.pruneConfirmed) { throw .notConfirmed(deletes: prepared.deleteCount) }
+        if prepared.deleteCount > 0 && !(options.pruneConfirmed || prepared.pruneConfirmed) {
+            throw .notConfirmed(deletes: prepared.deleteCount)
+        }
         var outcome: ImportOutcome
         do {
             outcome = try await session.execute(prepared.prepared)

@@ -25,7 +25,8 @@ public enum BackupReader {
     /// Reads the backup at `path`.
     public static func read(path: String) throws(RollbackInputError) -> Backup {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RollbackInputError(path: path, reason: "the backup cannot be read; check that the file is still there")
+            throw RollbackInputError(
+                path: path, reason: "the backup cannot be read; check that the file is still there")
         }
         let value: JSONValue
         do {

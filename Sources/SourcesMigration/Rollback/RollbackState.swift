@@ -43,8 +43,10 @@ struct RollbackState {
             handled.insert(id)
             unresolved.append(
                 "\(now.name): created by the run as '\(result.source)' (id \(id)) and renamed since, so it is not deleted "
-                    + "(the name no longer matches the run's record); if it should go, run `ibsources delete \(now.name)`")
-            skips.append(.leftAlone(now, file: run.path, reason: "created by the run as '\(result.source)', renamed since"))
+                    + "(the name no longer matches the run's record); if it should go, run `ibsources delete \(now.name)`"
+            )
+            skips.append(
+                .leftAlone(now, file: run.path, reason: "created by the run as '\(result.source)', renamed since"))
             return
         }
         delete(now, note: nil)
@@ -62,7 +64,8 @@ struct RollbackState {
                 note: "the run sent its create but never heard the answer (in flight when it stopped, or lost); the "
                     + "account has it with every field the run sent: the run's")
         } else {
-            notOurs[id] = "the run tried to create a source of this name but never heard the answer, and this one has "
+            notOurs[id] =
+                "the run tried to create a source of this name but never heard the answer, and this one has "
                 + "other values: not ours, left alone"
         }
     }
@@ -83,8 +86,9 @@ struct RollbackState {
             if let neutral = RollbackPlanner.neutralValues[key] {
                 target.credentials[key] = neutral
             } else if key == "secret_token" {
-                notes.append("\(before.name): secret_token did not exist before the run; it stays, unused while "
-                    + "require_token is not true")
+                notes.append(
+                    "\(before.name): secret_token did not exist before the run; it stays, unused while "
+                        + "require_token is not true")
             } else {
                 unresolved.append(
                     "\(before.name): \(key) did not exist before the run, and no value sent can remove it (the API "
@@ -124,7 +128,8 @@ struct RollbackState {
     mutating func leaveTheRestAlone() {
         for source in account {
             guard let id = source.id, !baseline.existedBefore.contains(id), !handled.contains(id) else { continue }
-            let reason = notOurs[id]
+            let reason =
+                notOurs[id]
                 ?? "not there before the run, and not recorded as created by it: not ours, left alone"
             skips.append(.leftAlone(source, file: run.path, reason: reason))
         }

@@ -110,7 +110,8 @@ public struct RunRecord: Sendable {
                 throw RollbackInputError(path: path, reason: "line \(number) is neither a result nor an intent")
             case .notAJournal:
                 throw RollbackInputError(
-                    path: path, reason: "it is neither an ibsources report nor a journal; pass the report (.json) or "
+                    path: path,
+                    reason: "it is neither an ibsources report nor a journal; pass the report (.json) or "
                         + "journal (.journal.jsonl) an import, restore, delete or rollback wrote")
             }
         }

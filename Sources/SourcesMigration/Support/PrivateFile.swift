@@ -27,7 +27,8 @@ public struct FileWriteError: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String {
         // A refusal (the file exists, or is an input) already says what to do.
-        errorNumber == EEXIST ? "cannot write \(path): \(reason)"
+        errorNumber == EEXIST
+            ? "cannot write \(path): \(reason)"
             : "cannot write \(path): \(reason); check the directory exists and is writable"
     }
 
@@ -199,10 +200,11 @@ public final class PrivateFile: Sendable {
     /// Takes over `file`'s descriptor under its final name.
     private init(placed file: PrivateFile, at path: String) {
         self.path = path
-        self.descriptor = Locked(file.descriptor.withLock { descriptor in
-            defer { descriptor = -1 }
-            return descriptor
-        })
+        self.descriptor = Locked(
+            file.descriptor.withLock { descriptor in
+                defer { descriptor = -1 }
+                return descriptor
+            })
     }
 
     /// The descriptor, for ``publish(_:to:replacing:)``'s fsync (whose failure must be seen).

@@ -44,11 +44,12 @@ struct RecordAttempt {
                 await uploader.governor.record(.success(response.rateLimit))
                 uploader.runner.settled(nil)
                 lastStatus = response.status
-                let status: ResultStatus = switch item.action {
-                case .create: .created
-                case .delete: .deleted
-                default: .updated
-                }
+                let status: ResultStatus =
+                    switch item.action {
+                    case .create: .created
+                    case .delete: .deleted
+                    default: .updated
+                    }
                 return finish(status, id: response.id ?? item.remoteID)
             } catch let failure {
                 error = failure
@@ -233,7 +234,8 @@ struct RecordAttempt {
     private func finish(_ status: ResultStatus, id: String? = nil, errors: [String] = []) -> RecordResult {
         // A create that may have been carried out without the run learning its id (an attempt's
         // outcome was unknown) keeps what it sent, for `rollback` and `--resume`.
-        let fingerprint = item.action == .create && outcomeWasUnknown && status != .created
+        let fingerprint =
+            item.action == .create && outcomeWasUnknown && status != .created
             ? CreateFingerprint(intended: item.intendedSource).digest : nil
         return item.result(
             status, id: id, attempts: attempts, httpStatus: lastStatus, errors: errors, fields: sentFields,
@@ -251,10 +253,12 @@ struct RecordAttempt {
     }
 
     private func stopped(_ control: RunControl, after error: APIError? = nil) -> RecordResult {
-        let why = control.abortReason.map { "not sent: the run was aborted (\($0))" }
+        let why =
+            control.abortReason.map { "not sent: the run was aborted (\($0))" }
             ?? "not sent: the run was interrupted"
         guard attempts > 0 else { return finish(.skipped, errors: [why]) }
-        var errors = error.map { [$0.serverMessages.isEmpty ? $0.description : $0.serverMessages.joined(separator: "; ")] } ?? []
+        var errors =
+            error.map { [$0.serverMessages.isEmpty ? $0.description : $0.serverMessages.joined(separator: "; ")] } ?? []
         errors.append("not retried: " + why.dropFirst("not sent: ".count))
         if ambiguousSince != nil {
             errors.append("outcome unknown: the create may have been carried out; resume to settle it")

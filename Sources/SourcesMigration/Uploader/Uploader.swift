@@ -67,7 +67,8 @@ public final class Uploader: Sendable {
             } else if item.isWrite {
                 writes.append(index)
             } else {
-                results[index] = sink.accept(Self.result(for: item, status: item.action == .unchanged ? .unchanged : .skipped))
+                results[index] = sink.accept(
+                    Self.result(for: item, status: item.action == .unchanged ? .unchanged : .skipped))
             }
         }
         // Workers and this loop run on the service's I/O thread when it has one: no thread

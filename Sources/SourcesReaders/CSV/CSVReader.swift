@@ -107,7 +107,8 @@ final class CSVRecordIterator: PlainRowIterator {
         guard !header.isEmpty, try tokenizer.nextRow() else { return nil }
         index += 1
         let file = tokenizer.file
-        let origin = RecordOrigin(location: SourceLocation(file: file, line: tokenizer.rowLine, column: 1), index: index)
+        let origin = RecordOrigin(
+            location: SourceLocation(file: file, line: tokenizer.rowLine, column: 1), index: index)
         for (message, location) in tokenizer.problems {
             diagnostics.emit(Diagnostic(.error, .parseError, message, location: location, record: index))
         }
@@ -124,7 +125,8 @@ final class CSVRecordIterator: PlainRowIterator {
                         .error, .fieldCount,
                         "this row has \(cells.count) cells but the header names \(header.count); "
                             + "quote cells that contain \(delimiter)",
-                        location: SourceLocation(file: file, line: cells[i].line, column: cells[i].column), record: index))
+                        location: SourceLocation(file: file, line: cells[i].line, column: cells[i].column),
+                        record: index))
                 break
             }
             guard !cells[i].value.isEmpty, !header[i].isEmpty else { continue }

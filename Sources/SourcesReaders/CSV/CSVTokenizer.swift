@@ -180,8 +180,10 @@ final class CSVTokenizer {
         }
         if strayAfterQuote {
             problems.append(
-                ("text after the closing quote of a field; quote the whole field and double any quote inside it",
-                 SourceLocation(file: input.file, line: line, column: column)))
+                (
+                    "text after the closing quote of a field; quote the whole field and double any quote inside it",
+                    SourceLocation(file: input.file, line: line, column: column)
+                ))
         }
         let text = try scratch.withUnsafeBufferPointer { bytes throws(ReaderError) in
             try decode(bytes, line: line, column: column)

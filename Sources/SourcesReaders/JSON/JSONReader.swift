@@ -82,7 +82,8 @@ final class JSONRecordIterator: RawRecordIterator {
                 guard token == .beginObject else {
                     diagnostics.emit(
                         Diagnostic(
-                            .error, .unexpectedValue, "item \(index) of the sources array is not an object; it is skipped",
+                            .error, .unexpectedValue,
+                            "item \(index) of the sources array is not an object; it is skipped",
                             location: at, record: index))
                     try objects.skipValue(startingWith: token, at: at)
                     continue

@@ -58,10 +58,12 @@ final class JSONTokenizer {
         case .input(let error):
             return error as? ReaderError ?? ReaderError(.unreadableInput, "\(error)", at: at)
         case .unexpectedByte(let b):
-            message = "unexpected \(Self.describe(byte: b)) in JSON; expected a value such as \"text\", a number, an object or an array"
+            message =
+                "unexpected \(Self.describe(byte: b)) in JSON; expected a value such as \"text\", a number, an object or an array"
         case .unquotedWord, .invalidNumber:
             // A bare word is not quoted back: it may be a secret written without quotes.
-            message = "unexpected unquoted text in JSON; expected a value such as \"text\", a number, an object or an array"
+            message =
+                "unexpected unquoted text in JSON; expected a value such as \"text\", a number, an object or an array"
         case .unterminatedString: message = "unterminated string: add the closing '\"'"
         case .controlCharacter: message = "a control character inside a string must be escaped (\\n, \\t, \\u00XX)"
         case .unterminatedEscape: message = "unterminated escape"

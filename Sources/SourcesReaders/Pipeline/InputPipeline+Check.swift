@@ -26,9 +26,12 @@ extension InputPipeline {
             var item = 0
             func passItems(upTo end: Int) throws(ReaderError) {
                 while item < end {
-                    if try pass(item, of: &batch, errorsBefore: &errorsBefore, to: { _, valid in
-                        if valid { tally.valid += 1 }
-                    }) {
+                    if try pass(
+                        item, of: &batch, errorsBefore: &errorsBefore,
+                        to: { _, valid in
+                            if valid { tally.valid += 1 }
+                        })
+                    {
                         tally.records += 1
                     }
                     item += 1
@@ -51,7 +54,8 @@ extension InputPipeline {
     private func checkRow(_ row: Int, of batch: RecordBatch, errorsBefore: inout Int) -> Bool {
         let rows = batch.plain
         if let verdict = rows.verdicts[row] {
-            let location = SourceLocation(file: batch.file, line: rows.rows[row].line, column: verdict.name.lowerBound + 1)
+            let location = SourceLocation(
+                file: batch.file, line: rows.rows[row].line, column: verdict.name.lowerBound + 1)
             let claimed = rows.withRow(row) { bytes, _ in
                 validator.claimOrReport(
                     name: UnsafeBufferPointer(rebasing: bytes[verdict.name]), hash: verdict.hash, at: location,

@@ -22,7 +22,9 @@ public enum ReaderRegistry {
         try readerType(for: input, format: format).map { $0.init(options: options) }.get()
     }
 
-    private static func readerType(for input: InputSource, format: String?) -> Result<any RecordReader.Type, ReaderError> {
+    private static func readerType(for input: InputSource, format: String?) -> Result<
+        any RecordReader.Type, ReaderError
+    > {
         let names = builtIn.map { $0.formatName }.joined(separator: ", ")
         if let format {
             let wanted = format.lowercased()

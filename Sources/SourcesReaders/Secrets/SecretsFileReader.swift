@@ -57,7 +57,8 @@ public enum SecretsFileReader {
     private typealias Pair = (name: String, field: String, value: String, location: SourceLocation)
 
     private static func shapeError(_ what: String, at location: SourceLocation?) -> ReaderError {
-        ReaderError(.unexpectedValue, "\(what); a secrets file maps source names to {FIELD: VALUE} mappings", at: location)
+        ReaderError(
+            .unexpectedValue, "\(what); a secrets file maps source names to {FIELD: VALUE} mappings", at: location)
     }
 
     private static func fieldName(_ raw: String) -> String {
@@ -103,7 +104,8 @@ public enum SecretsFileReader {
                 let fields = tree.children(of: value)
                 for j in stride(from: 0, to: fields.count - 1, by: 2) {
                     let fieldKey = tree.nodes[fields[j]]
-                    if fieldKey.kind == .scalar && fieldKey.value == "<<" && tree.nodes[fields[j + 1]].kind == .mapping {
+                    if fieldKey.kind == .scalar && fieldKey.value == "<<" && tree.nodes[fields[j + 1]].kind == .mapping
+                    {
                         merged += try scalarPairs(of: fields[j + 1], in: tree, source: key.value, file: file)
                         continue
                     }
@@ -114,7 +116,10 @@ public enum SecretsFileReader {
                             at: tree.location(of: fields[j], file: file))
                     }
                     own.append(
-                        (key.value, fieldName(fieldKey.value), fieldValue.value, tree.location(of: fields[j + 1], file: file)))
+                        (
+                            key.value, fieldName(fieldKey.value), fieldValue.value,
+                            tree.location(of: fields[j + 1], file: file)
+                        ))
                 }
                 out += merged + own
             }
@@ -151,7 +156,8 @@ public enum SecretsFileReader {
         var seen: Set<String> = []
         try tokens.forEachMember { name, nameAt throws(ReaderError) in
             guard seen.insert(name).inserted else {
-                throw ReaderError(.duplicateName, "'\(name)' is listed twice; give each source's secrets once", at: nameAt)
+                throw ReaderError(
+                    .duplicateName, "'\(name)' is listed twice; give each source's secrets once", at: nameAt)
             }
             let (fields, fieldsAt) = try tokens.next()
             guard fields == .beginObject else {

@@ -44,7 +44,8 @@ struct InternedKeys {
         }
         let container = CredentialKeys.isContainer(string)
         entries.append(
-            Entry(string: string, isContainer: container, prefixed: container ? Array(repeating: nil, count: limit) : []))
+            Entry(
+                string: string, isContainer: container, prefixed: container ? Array(repeating: nil, count: limit) : []))
         return Int32(entries.count - 1)
     }
 

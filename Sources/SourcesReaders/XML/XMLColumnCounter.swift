@@ -58,7 +58,9 @@ struct XMLColumnCounter {
         else { return (true, bom) }
         // encoding = "name" or 'name'
         var rest = declaration[(key + 8)..<end].drop { ASCIIWhitespace.contains($0) || $0 == UInt8(ascii: "=") }
-        guard let quote = rest.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return (true, bom) }
+        guard let quote = rest.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
+            return (true, bom)
+        }
         rest = rest.dropFirst()
         let name = String(decoding: rest.prefix { $0 != quote }, as: UTF8.self).lowercased()
         return (name == "utf-8" || name == "utf8", bom)

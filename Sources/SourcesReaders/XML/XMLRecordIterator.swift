@@ -96,7 +96,8 @@ final class XMLRecordIterator: RawRecordIterator {
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue),
                 Int32(XML_READER_TYPE_ENTITY.rawValue):
                 throw ReaderError(
-                    .forbiddenConstruct, "the XML uses a DTD or entity; these are not accepted, for safety; "
+                    .forbiddenConstruct,
+                    "the XML uses a DTD or entity; these are not accepted, for safety; "
                         + "remove them and write the values out", at: location(nodePosition()))
             default:
                 continue  // comments, processing instructions
@@ -118,7 +119,8 @@ final class XMLRecordIterator: RawRecordIterator {
                 recordDepth = 0
             } else if strcasecmp(cName, "sources") != 0 {
                 throw ReaderError(
-                    .parseError, "the root element is <\(String(cString: cName))>, but a list of sources must be "
+                    .parseError,
+                    "the root element is <\(String(cString: cName))>, but a list of sources must be "
                         + "written as <sources><source …/>…</sources>", at: location(tag))
             } else {
                 return nil
@@ -128,9 +130,11 @@ final class XMLRecordIterator: RawRecordIterator {
         if depth == recordDepth {
             index += 1
             guard strcasecmp(cName, "source") == 0 else {
-                diagnostics.emit(Diagnostic(
-                    .error, .unexpectedValue, "<\(String(cString: cName))> is not a source; each item of <sources> "
-                        + "must be a <source> element", location: location(tag), record: index))
+                diagnostics.emit(
+                    Diagnostic(
+                        .error, .unexpectedValue,
+                        "<\(String(cString: cName))> is not a source; each item of <sources> "
+                            + "must be a <source> element", location: location(tag), record: index))
                 skipping = !empty
                 return nil
             }
@@ -155,8 +159,9 @@ final class XMLRecordIterator: RawRecordIterator {
                 attributes(container: name, located: located)
             } else if hasPlainAttributes(located: located) {
                 let key = names.string(name)
-                report("<\(key)> has attributes, but a field is a single value; write `<\(key)>value</\(key)>`",
-                       at: tag, field: key)
+                report(
+                    "<\(key)> has attributes, but a field is a single value; write `<\(key)>value</\(key)>`",
+                    at: tag, field: key)
                 fieldDropped = true
             }
             if empty { finishField() }
@@ -167,8 +172,9 @@ final class XMLRecordIterator: RawRecordIterator {
             let hasAttributes = hasPlainAttributes(located: located)
             if hasAttributes {
                 let key = names.string(name)
-                report("<\(key)> has attributes, but a credential is a single value; write `<\(key)>value</\(key)>`",
-                       at: tag, field: names.prefixed(fieldName, name))
+                report(
+                    "<\(key)> has attributes, but a credential is a single value; write `<\(key)>value</\(key)>`",
+                    at: tag, field: names.prefixed(fieldName, name))
             }
             credentialOpen = true
             credentialName = name
@@ -180,14 +186,16 @@ final class XMLRecordIterator: RawRecordIterator {
         } else if depth == recordDepth + 2 {
             if !fieldDropped {
                 let parent = names.string(fieldName)
-                report("<\(parent)> holds the element <\(names.string(name))>, but only <credentials> or "
-                       + "<credential_attributes> may hold elements; write a single value", at: tag, field: parent)
+                report(
+                    "<\(parent)> holds the element <\(names.string(name))>, but only <credentials> or "
+                        + "<credential_attributes> may hold elements; write a single value", at: tag, field: parent)
                 fieldDropped = true
             }
         } else if credentialOpen, !credentialDropped {
             let inner = names.prefixed(fieldName, credentialName)
-            report("<\(inner)> holds the element <\(names.string(name))>, but a credential must be a single value",
-                   at: tag, field: inner)
+            report(
+                "<\(inner)> holds the element <\(names.string(name))>, but a credential must be a single value",
+                at: tag, field: inner)
             credentialDropped = true
         }
         return nil
@@ -218,15 +226,17 @@ final class XMLRecordIterator: RawRecordIterator {
             if fieldIsContainer {
                 if !XMLNodeParts.isBlank(value) {
                     let key = names.string(fieldName)
-                    report("<\(key)> holds text; write each credential as its own element",
-                           at: nodePosition(), field: key)
+                    report(
+                        "<\(key)> holds text; write each credential as its own element",
+                        at: nodePosition(), field: key)
                 }
             } else {
                 XMLNodeParts.append(value, to: &fieldText)
             }
         } else if depth == recordDepth + 1, !XMLNodeParts.isBlank(value) {
-            report("text directly inside <source>; write each field as an attribute or element",
-                   at: nodePosition(), field: nil)
+            report(
+                "text directly inside <source>; write each field as an attribute or element",
+                at: nodePosition(), field: nil)
         }
     }
 
@@ -248,9 +258,10 @@ final class XMLRecordIterator: RawRecordIterator {
 
     private func finishCredential() {
         if !credentialDropped {
-            fields.append(RawField(
-                key: names.prefixed(fieldName, credentialName), value: credentialText,
-                location: location(credentialText.isEmpty ? credentialTag : credentialContent)))
+            fields.append(
+                RawField(
+                    key: names.prefixed(fieldName, credentialName), value: credentialText,
+                    location: location(credentialText.isEmpty ? credentialTag : credentialContent)))
         }
         credentialOpen = false
         credentialText = ""
@@ -258,9 +269,10 @@ final class XMLRecordIterator: RawRecordIterator {
 
     private func finishField() {
         if !fieldDropped, !fieldIsContainer {
-            fields.append(RawField(
-                key: names.string(fieldName), value: fieldText,
-                location: location(fieldText.isEmpty ? fieldTag : fieldContent)))
+            fields.append(
+                RawField(
+                    key: names.string(fieldName), value: fieldText,
+                    location: location(fieldText.isEmpty ? fieldTag : fieldContent)))
         }
         fieldOpen = false
         fieldText = ""
@@ -278,8 +290,9 @@ final class XMLRecordIterator: RawRecordIterator {
     // MARK: Helpers
 
     private func report(_ message: String, at position: Position, field: String?) {
-        diagnostics.emit(Diagnostic(
-            .error, .unexpectedValue, message, location: location(position), record: index, field: field))
+        diagnostics.emit(
+            Diagnostic(
+                .error, .unexpectedValue, message, location: location(position), record: index, field: field))
     }
 
     @inline(__always)

@@ -70,8 +70,9 @@ final class XMLTagLocator {
     }
 
     private func scanStartTag(named name: UnsafePointer<CChar>) -> Bool {
-        var scan = Scan(bytes: input.bytes, count: input.count, base: input.base, at: cursor - input.base,
-                        line: line, lineStart: lineStart)
+        var scan = Scan(
+            bytes: input.bytes, count: input.count, base: input.base, at: cursor - input.base,
+            line: line, lineStart: lineStart)
         guard scan.at >= 0, scan.toStartTag() else { return false }
         let tagPosition = scan.position
         scan.at += 1
@@ -108,8 +109,10 @@ final class XMLTagLocator {
             scan.at += 1
             let valuePosition = scan.position
             guard scan.skip(through: quote) else { return false }
-            attributes.append(Attribute(
-                nameStart: scan.base + nameStart, nameEnd: scan.base + nameEnd, name: namePosition, value: valuePosition))
+            attributes.append(
+                Attribute(
+                    nameStart: scan.base + nameStart, nameEnd: scan.base + nameEnd, name: namePosition,
+                    value: valuePosition))
         }
         // Byte columns to character columns, in input order (each counts on from the last).
         tag = columns.characters(tagPosition, in: input)

@@ -74,16 +74,19 @@ final class XMLTextReaderHandle {
         let readerError: ReaderError
         if code == Int(XML_ERR_NO_MEMORY.rawValue) || message.contains("huge") {
             readerError = ReaderError(
-                .limitExceeded, "XML parser limit reached (\(message)); values over 10,000,000 bytes are not "
+                .limitExceeded,
+                "XML parser limit reached (\(message)); values over 10,000,000 bytes are not "
                     + "accepted, shorten the value", at: location)
         } else if code == Int(XML_ERR_ENTITY_LOOP.rawValue) || code == Int(XML_ERR_UNDECLARED_ENTITY.rawValue)
             || code == Int(XML_WAR_UNDECLARED_ENTITY.rawValue)
         {
             readerError = ReaderError(
-                .forbiddenConstruct, "XML entity problem: \(message); entities are not accepted, write the text "
+                .forbiddenConstruct,
+                "XML entity problem: \(message); entities are not accepted, write the text "
                     + "out (only &lt; &gt; &amp; &quot; &apos; and character references work)", at: location)
         } else {
-            readerError = ReaderError(.parseError, "XML syntax error: \(message); fix the XML at this position", at: location)
+            readerError = ReaderError(
+                .parseError, "XML syntax error: \(message); fix the XML at this position", at: location)
         }
         if error.level == XML_ERR_FATAL {
             if fatal == nil { fatal = readerError }

@@ -81,23 +81,28 @@ struct YAMLFlatItemReader {
             }
             // A key: a scalar without anchor or tag, and not a merge key.
             guard type == YAML_SCALAR_EVENT else {
-                return bail(builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: false)
+                return bail(
+                    builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: false
+                )
             }
             let key = event.pointee.data.scalar
             let keyPlain = key.style == YAML_PLAIN_SCALAR_STYLE
             guard key.anchor == nil, key.tag == nil, let keyBytes = key.value,
                 !(keyPlain && key.length == 2 && keyBytes[0] == 0x3C && keyBytes[1] == 0x3C)
             else {
-                return bail(builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: false)
+                return bail(
+                    builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: false
+                )
             }
             let keyID = keys.intern(keyBytes, count: key.length)
             if topLevel, container == nil, keys.isSources(keyID) {
                 builder.countOwnNodes(steps.count - countEnds() + 1)
                 return .sourcesKey
             }
-            steps.append(Step(
-                kind: .key, isPlain: keyPlain, line: Int32(clamping: event.pointee.start_mark.line + 1),
-                column: Int32(clamping: event.pointee.start_mark.column + 1), ref: keyID))
+            steps.append(
+                Step(
+                    kind: .key, isPlain: keyPlain, line: Int32(clamping: event.pointee.start_mark.line + 1),
+                    column: Int32(clamping: event.pointee.start_mark.column + 1), ref: keyID))
             // Its value: a scalar without anchor or tag, or a credentials mapping.
             try parser.advance()
             let mark = event.pointee.start_mark
@@ -106,7 +111,9 @@ struct YAMLFlatItemReader {
             case YAML_SCALAR_EVENT:
                 let value = event.pointee.data.scalar
                 guard value.anchor == nil, value.tag == nil, let valueBytes = value.value else {
-                    return bail(builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: true)
+                    return bail(
+                        builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes,
+                        atValue: true)
                 }
                 let plain = value.style == YAML_PLAIN_SCALAR_STYLE
                 if plain, let word = Self.nullWord(valueBytes, value.length) {
@@ -116,14 +123,17 @@ struct YAMLFlatItemReader {
                 steps.append(Step(kind: .value, isPlain: plain, line: line, column: column, ref: Int32(fields.count)))
                 let text = String(decoding: UnsafeBufferPointer(start: valueBytes, count: value.length), as: UTF8.self)
                 let name = container.map { keys.prefixed($0, keyID) } ?? keys.string(keyID)
-                fields.append(RawField(
-                    key: name, value: text, location: SourceLocation(file: file, line: Int(line), column: Int(column))))
+                fields.append(
+                    RawField(
+                        key: name, value: text,
+                        location: SourceLocation(file: file, line: Int(line), column: Int(column))))
             case YAML_MAPPING_START_EVENT
             where container == nil && event.pointee.data.mapping_start.anchor == nil && keys.isContainer(keyID):
                 container = keyID
                 steps.append(Step(kind: .mappingStart, isPlain: false, line: line, column: column, ref: 0))
             default:
-                return bail(builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: true)
+                return bail(
+                    builder: &builder, tree: &tree, origin: origin, fields: fields, rootNodes: rootNodes, atValue: true)
             }
         }
         builder.countOwnNodes(rootNodes + steps.count - countEnds())
@@ -144,9 +154,10 @@ struct YAMLFlatItemReader {
         rootNodes: Int, atValue: Bool
     ) -> Outcome {
         builder.countOwnNodes(rootNodes + steps.count - countEnds())
-        tree.nodes.append(YAMLNode(
-            kind: .mapping, isNull: false, isPlain: false, line: Int32(clamping: origin.line),
-            column: Int32(clamping: origin.column), size: 1, childCount: 0, value: ""))
+        tree.nodes.append(
+            YAMLNode(
+                kind: .mapping, isNull: false, isPlain: false, line: Int32(clamping: origin.line),
+                column: Int32(clamping: origin.column), size: 1, childCount: 0, value: ""))
         var open = [0]
         for step in steps {
             let parent = open[open.count - 1]
@@ -160,14 +171,16 @@ struct YAMLFlatItemReader {
                 }
                 let isNull = step.kind == .nullValue || (step.isPlain && YAMLTreeBuilder.isNullWord(text))
                 tree.nodes[parent].childCount += 1
-                tree.nodes.append(YAMLNode(
-                    kind: .scalar, isNull: isNull, isPlain: step.isPlain, line: step.line,
-                    column: step.column, size: 1, childCount: 0, value: text))
+                tree.nodes.append(
+                    YAMLNode(
+                        kind: .scalar, isNull: isNull, isPlain: step.isPlain, line: step.line,
+                        column: step.column, size: 1, childCount: 0, value: text))
             case .mappingStart:
                 tree.nodes[parent].childCount += 1
-                tree.nodes.append(YAMLNode(
-                    kind: .mapping, isNull: false, isPlain: false, line: step.line, column: step.column, size: 1,
-                    childCount: 0, value: ""))
+                tree.nodes.append(
+                    YAMLNode(
+                        kind: .mapping, isNull: false, isPlain: false, line: step.line, column: step.column, size: 1,
+                        childCount: 0, value: ""))
                 open.append(tree.nodes.count - 1)
             case .mappingEnd:
                 let closed = open.removeLast()

@@ -25,7 +25,8 @@ struct YAMLKeyTable {
 
     /// The id of the key whose UTF-8 bytes are `count` bytes at `bytes`.
     mutating func intern(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int32 {
-        let slot = count == 0
+        let slot =
+            count == 0
             ? 0 : (count &* 37 ^ Int(bytes[0]) &* 11 ^ Int(bytes[count - 1])) & (Self.slotCount - 1)
         let hinted = slots[slot]
         if hinted >= 0, matches(Int(hinted), bytes, count) { return hinted }

@@ -33,7 +33,8 @@ struct YAMLRecordExtractor {
             switch valueNode.kind {
             case .scalar:
                 if !valueNode.isNull {
-                    fields.append(RawField(key: name, value: valueNode.value, location: tree.location(of: value, file: file)))
+                    fields.append(
+                        RawField(key: name, value: valueNode.value, location: tree.location(of: value, file: file)))
                 }
             case .mapping where CredentialKeys.isContainer(name):
                 forEachPair(of: value, in: tree, index: index, depth: 0) { innerKey, innerValue in
@@ -47,9 +48,10 @@ struct YAMLRecordExtractor {
                         return
                     }
                     if !inner.isNull {
-                        fields.append(RawField(
-                            key: keys.prefixed(name, innerName), value: inner.value,
-                            location: tree.location(of: innerValue, file: file)))
+                        fields.append(
+                            RawField(
+                                key: keys.prefixed(name, innerName), value: inner.value,
+                                location: tree.location(of: innerValue, file: file)))
                     }
                 }
             default:
@@ -59,7 +61,8 @@ struct YAMLRecordExtractor {
                     field: name)
             }
         }
-        return RawRecord(fields: fields, origin: RecordOrigin(location: tree.location(of: root, file: file), index: index))
+        return RawRecord(
+            fields: fields, origin: RecordOrigin(location: tree.location(of: root, file: file), index: index))
     }
 
     /// Calls `body` with each key/value pair of mapping `mapping`, merge keys resolved
@@ -116,9 +119,10 @@ struct YAMLRecordExtractor {
     }
 
     private func report(_ message: String, _ tree: YAMLTree, _ node: Int, _ index: Int, field: String?) {
-        diagnostics.emit(Diagnostic(
-            .error, .unexpectedValue, message, location: tree.location(of: node, file: file), record: index,
-            field: field))
+        diagnostics.emit(
+            Diagnostic(
+                .error, .unexpectedValue, message, location: tree.location(of: node, file: file), record: index,
+                field: field))
     }
 
     private static func isMergeKey(_ node: YAMLNode) -> Bool {

@@ -131,9 +131,10 @@ final class YAMLRecordIterator: RawRecordIterator {
         case .generic(let open, let atValue):
             if open.isEmpty {
                 let start = parser.event.pointee.start_mark
-                tree.nodes.append(YAMLNode(
-                    kind: .mapping, isNull: false, isPlain: false, line: Int32(clamping: start.line + 1),
-                    column: Int32(clamping: start.column + 1), size: 1, childCount: 0, value: ""))
+                tree.nodes.append(
+                    YAMLNode(
+                        kind: .mapping, isNull: false, isPlain: false, line: Int32(clamping: start.line + 1),
+                        column: Int32(clamping: start.column + 1), size: 1, childCount: 0, value: ""))
                 try parser.advance()
             } else if open.count > 1 {
                 // Within a credentials mapping: finish it, then go on entry by entry.
@@ -183,12 +184,13 @@ final class YAMLRecordIterator: RawRecordIterator {
         let value = try builder.build(from: parser, into: &tree)
         let node = tree.nodes[value]
         if node.kind == .scalar, node.isNull { return }  // `sources:` with no list: no records
-        extractor.diagnostics.emit(Diagnostic(
-            .error, .unexpectedValue,
-            node.kind == .sequence
-                ? "`sources:` refers to a list through an alias, which is not read; write the list under `sources:`"
-                : "`sources:` must hold a list of sources (lines starting with `- `)",
-            location: tree.location(of: value, file: parser.file), field: "sources"))
+        extractor.diagnostics.emit(
+            Diagnostic(
+                .error, .unexpectedValue,
+                node.kind == .sequence
+                    ? "`sources:` refers to a list through an alias, which is not read; write the list under `sources:`"
+                    : "`sources:` must hold a list of sources (lines starting with `- `)",
+                location: tree.location(of: value, file: parser.file), field: "sources"))
     }
 
     /// The parser holds the first event of an item of a list of sources.
@@ -200,7 +202,8 @@ final class YAMLRecordIterator: RawRecordIterator {
         case .sourcesKey:
             return nil  // not asked for
         case .generic(let open, _):
-            let root = open.isEmpty
+            let root =
+                open.isEmpty
                 ? try builder.build(from: parser, into: &tree)
                 : try builder.resume(from: parser, into: &tree, root: 0, openIndexes: open)
             return extractor.record(from: tree, root: root, index: index)

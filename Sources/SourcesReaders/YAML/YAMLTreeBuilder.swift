@@ -77,9 +77,10 @@ struct YAMLTreeBuilder {
             switch event.type {
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                let text = scalar.value.map {
-                    String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self)
-                } ?? ""
+                let text =
+                    scalar.value.map {
+                        String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self)
+                    } ?? ""
                 let plain = scalar.tag == nil && scalar.style == YAML_PLAIN_SCALAR_STYLE
                 var null = plain && Self.isNullWord(text)
                 if let tag = scalar.tag, Self.isNullTag(tag) { null = true }
@@ -125,8 +126,9 @@ struct YAMLTreeBuilder {
                 open.append((tree.nodes.count - 1, anchor.map { String(cString: $0) }))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let closing = open.popLast() else {
-                    throw ReaderError(.parseError, "unexpected end of a collection; check the YAML structure",
-                                      at: parser.location)
+                    throw ReaderError(
+                        .parseError, "unexpected end of a collection; check the YAML structure",
+                        at: parser.location)
                 }
                 tree.nodes[closing.index].size = Int32(clamping: tree.nodes.count - closing.index)
                 if let anchor = closing.anchor {

@@ -22,7 +22,9 @@ extension IBSources {
         @Option(help: "The output format: \(WriterFormats.names).")
         var to: String
 
-        @Option(name: .shortAndLong, help: "Write here instead of standard output (created with mode 0600; an existing file is refused).")
+        @Option(
+            name: .shortAndLong,
+            help: "Write here instead of standard output (created with mode 0600; an existing file is refused).")
         var output: String?
 
         @Option(
@@ -76,7 +78,8 @@ extension IBSources {
                 fatal = true
                 counter.emit(error.diagnostic)
             }
-            let empty = fatal || input.allowEmpty
+            let empty =
+                fatal || input.allowEmpty
                 ? [] : EmptyInputCheck.empty(input.sources, recordFiles: Set(loaded.map(\.record.origin.location.file)))
             for source in empty { counter.emit(EmptyInputCheck.diagnostic(for: source)) }
             condenser?.finish()
@@ -86,7 +89,8 @@ extension IBSources {
                 let records = fatal ? nil : loaded.count
                 let valid = fatal ? nil : loaded.filter(\.valid).count
                 StandardStreams.err(
-                    DiagnosticPrinter.summary(records: records, valid: valid, errors: errors, warnings: warnings) + "\n")
+                    DiagnosticPrinter.summary(records: records, valid: valid, errors: errors, warnings: warnings) + "\n"
+                )
             }
             if fatal || counter.unreadableInputs > 0 || !empty.isEmpty {
                 StandardStreams.err(
@@ -118,7 +122,8 @@ extension IBSources {
         private func summarize(status: ExitStatus, error: String?, count: Int?) {
             guard outputFormat == .json else { return }
             StandardStreams.out(
-                RunJSON.fileSummary(command: "convert", status: status, error: error, count: count, path: output, format: to)
+                RunJSON.fileSummary(
+                    command: "convert", status: status, error: error, count: count, path: output, format: to)
                     + "\n")
         }
     }

@@ -41,7 +41,9 @@ extension IBSources {
         @OptionGroup var connection: ConnectionOptions
 
         func validate() throws {
-            if names.isEmpty && from == nil { throw ValidationError("Name the sources to delete, or pass --from FILE.") }
+            if names.isEmpty && from == nil {
+                throw ValidationError("Name the sources to delete, or pass --from FILE.")
+            }
         }
 
         func run() async throws {
@@ -69,9 +71,12 @@ extension IBSources {
             let prepared: PreparedImport
             do { prepared = try await session.prepare(requests) } catch { return runner.fail(error) }
             setup.output.plan(PlanRenderer.text(prepared.plan))
-            if write.dryRun || !prepared.plan.hasChanges { return runner.stop(before: prepared.plan, dryRun: write.dryRun) }
+            if write.dryRun || !prepared.plan.hasChanges {
+                return runner.stop(before: prepared.plan, dryRun: write.dryRun)
+            }
             let count = prepared.plan.count(.delete)
-            let question = "Delete \(count) source\(count == 1 ? "" : "s") from \(session.session.configuration.endpoint)?"
+            let question =
+                "Delete \(count) source\(count == 1 ? "" : "s") from \(session.session.configuration.endpoint)?"
             guard runner.confirm(question, yes: write.yes, typed: "delete \(count)") else {
                 return runner.notConfirmed(prepared.plan)
             }

@@ -24,7 +24,9 @@ extension IBSources {
 
         @OptionGroup var connection: ConnectionOptions
 
-        @Option(name: .shortAndLong, help: "Write here (mode 0600) instead of standard output; an existing file is refused.")
+        @Option(
+            name: .shortAndLong, help: "Write here (mode 0600) instead of standard output; an existing file is refused."
+        )
         var output: String?
 
         @Flag(help: "Let -o replace a file that already exists (never an input file).")

@@ -28,10 +28,13 @@ extension IBSources {
         @OptionGroup var write: WriteOptions
         @OptionGroup var checks: ImportCheckOptions
 
-        @Flag(name: .customLong("skip-invalid"), help: "Import the valid records and report the invalid ones as skipped.")
+        @Flag(
+            name: .customLong("skip-invalid"), help: "Import the valid records and report the invalid ones as skipped.")
         var skipInvalid = false
 
-        @Flag(name: .customLong("update-secrets"), help: "Send secrets for existing sources too (they cannot be compared).")
+        @Flag(
+            name: .customLong("update-secrets"),
+            help: "Send secrets for existing sources too (they cannot be compared).")
         var updateSecrets = false
 
         @Flag(name: .customLong("no-update"), help: "Only create: leave existing sources alone.")
@@ -67,7 +70,8 @@ extension IBSources {
                 skipInvalid: skipInvalid || checked.skippedSome)
             try await write.carryOut(on: api, command: "import") { setup in
                 let session = ImportSession(
-                    configuration: configuration, service: setup.client, governor: setup.governor, control: setup.control)
+                    configuration: configuration, service: setup.client, governor: setup.governor,
+                    control: setup.control)
                 return await ImportRunner(
                     session: session, governor: setup.governor, interrupts: setup.interrupts, dryRun: write.dryRun,
                     ask: !write.yes && ImportConfirmation.shouldAsk(readsStandardInput: input.files.contains("-")),

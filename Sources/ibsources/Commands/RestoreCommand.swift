@@ -45,7 +45,9 @@ extension IBSources {
         @Option(name: .customLong("max-delete"), help: "The most sources --prune may delete.")
         var maxDelete = 10
 
-        @Flag(name: .customLong("skip-invalid"), help: "Restore the valid records and report the invalid ones as skipped (never prunes).")
+        @Flag(
+            name: .customLong("skip-invalid"),
+            help: "Restore the valid records and report the invalid ones as skipped (never prunes).")
         var skipInvalid = false
 
         @Flag(name: .customLong("update-secrets"), help: "Send the secrets file's values for existing sources too.")
@@ -117,7 +119,7 @@ extension IBSources {
             let listed: Int
             do {
                 listed = try SecretsTemplate.write(records.map(\.record.source), to: path)
-            } catch where error.errorNumber == EEXIST {
+            } catch  where error.errorNumber == EEXIST {
                 throw commandFailure(
                     "\(path) already exists; a template never replaces a file: name another one", status: .nothingDone)
             } catch {
@@ -150,9 +152,12 @@ extension IBSources {
             }
             setup.output.plan(RestorePlanText.render(prepared))
             if let problem = prepared.pruneProblem { return runner.fail(RestoreFailure.pruneRefused(problem)) }
-            if write.dryRun || !prepared.plan.hasChanges { return runner.stop(before: prepared.plan, dryRun: write.dryRun) }
+            if write.dryRun || !prepared.plan.hasChanges {
+                return runner.stop(before: prepared.plan, dryRun: write.dryRun)
+            }
             let deletes = prepared.deleteCount
-            let confirmed = deletes > 0
+            let confirmed =
+                deletes > 0
                 ? runner.confirm(
                     "--prune deletes \(deletes) source\(deletes == 1 ? "" : "s") from \(configuration.endpoint).",
                     yes: write.yes, typed: "delete \(deletes)")
@@ -186,15 +191,18 @@ enum RestorePlanText {
         var out = ""
         if !prepared.missingSecrets.isEmpty {
             let n = prepared.missingSecrets.count
-            out += "\(n) source\(n == 1 ? "" : "s") cannot be created without secrets (skipped; give them with --secrets):\n"
+            out +=
+                "\(n) source\(n == 1 ? "" : "s") cannot be created without secrets (skipped; give them with --secrets):\n"
             for entry in prepared.missingSecrets { out += "    \(entry.formatted)\n" }
         }
         if !prepared.unusedSecrets.isEmpty {
-            out += "The secrets file names sources the export does not have (ignored): "
+            out +=
+                "The secrets file names sources the export does not have (ignored): "
                 + prepared.unusedSecrets.joined(separator: ", ") + "\n"
         }
         if prepared.deleteCount > 0 {
-            out += "--prune deletes \(prepared.deleteCount) source\(prepared.deleteCount == 1 ? "" : "s") "
+            out +=
+                "--prune deletes \(prepared.deleteCount) source\(prepared.deleteCount == 1 ? "" : "s") "
                 + "that the export does not have.\n"
         }
         return out + PlanRenderer.text(prepared.plan)

@@ -72,7 +72,8 @@ extension IBSources {
                 guard !write.dryRun, !unresolved.isEmpty else { return status }
                 return status == ExitStatus.success.rawValue ? RollbackPlanText.notExact(unresolved) : status
             }
-            let question = "Send \(prepared.plan.writeCount) write(s) to \(session.session.configuration.endpoint) "
+            let question =
+                "Send \(prepared.plan.writeCount) write(s) to \(session.session.configuration.endpoint) "
                 + "to undo run \(session.run.runID)?"
             guard runner.confirm(question, yes: write.yes) else { return runner.notConfirmed(prepared.plan) }
             switch await runner.execute({ try await session.execute(prepared) }) {
@@ -97,7 +98,8 @@ enum RollbackPlanText {
         }
         let rollback = prepared.rollback
         if !rollback.rotatedSecrets.isEmpty {
-            out += "Secrets the run changed cannot be restored without --secrets (the backup holds them redacted); "
+            out +=
+                "Secrets the run changed cannot be restored without --secrets (the backup holds them redacted); "
                 + "they stay as the run set them:\n"
             for entry in rollback.rotatedSecrets { out += "    \(entry.formatted)\n" }
         }

@@ -23,13 +23,16 @@ extension IBSources {
         @Option(help: "Port to listen on; 0 picks a free port.")
         var port = 8080
 
-        @Option(name: .customLong("port-file"), help: "Write the port to this file (atomically) once listening; an existing file is refused.")
+        @Option(
+            name: .customLong("port-file"),
+            help: "Write the port to this file (atomically) once listening; an existing file is refused.")
         var portFile: String?
 
         @Flag(help: "Let --port-file replace a file that already exists.")
         var force = false
 
-        @Option(name: .customLong("db"), help: "SQLite file that keeps the sources across restarts (default: in memory).")
+        @Option(
+            name: .customLong("db"), help: "SQLite file that keeps the sources across restarts (default: in memory).")
         var database: String?
 
         @Option(name: .customLong("api-key"), help: "An accepted key, as KEY or KEY:ACCOUNT (repeatable).")

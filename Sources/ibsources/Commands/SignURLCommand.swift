@@ -29,7 +29,8 @@ extension IBSources {
 
         @OptionGroup var connection: ConnectionOptions
 
-        @Option(help: "text (the URL) or json ({\"version\": 1, \"type\": \"signed-url\", \"url\", \"path\", \"source\"}).")
+        @Option(
+            help: "text (the URL) or json ({\"version\": 1, \"type\": \"signed-url\", \"url\", \"path\", \"source\"}).")
         var output: OutputFormat = .text
 
         func run() async throws {

@@ -60,7 +60,8 @@ extension IBSources {
                 json.finish(records: tally.records, valid: tally.valid)
             } else {
                 out.write(
-                    DiagnosticPrinter.summary(records: tally.records, valid: tally.valid, errors: errors, warnings: warnings)
+                    DiagnosticPrinter.summary(
+                        records: tally.records, valid: tally.valid, errors: errors, warnings: warnings)
                         + "\n")
             }
             out.flush()

@@ -11,7 +11,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Read every input as this format (csv, yaml, xml, json) instead of by extension.")
     var format: String?
 
-    @Flag(name: .customLong("allow-empty"), help: "Accept an input that holds no records (otherwise an error: empty-input).")
+    @Flag(
+        name: .customLong("allow-empty"),
+        help: "Accept an input that holds no records (otherwise an error: empty-input).")
     var allowEmpty = false
 
     @Option(
@@ -27,7 +29,9 @@ struct InputOptions: ParsableArguments {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one input file (or '-' for standard input).") }
-        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input ('-') can be read only once.") }
+        if files.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("Standard input ('-') can be read only once.")
+        }
         if let delimiter, ReaderOptions.delimiter(named: delimiter) == nil {
             throw ValidationError(
                 "--delimiter takes one character (not a quote or a line break), or tab, comma, semicolon or pipe; "

@@ -19,7 +19,9 @@ struct WriteOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-retries"),
-        help: "Retries per request after a failure of the API (5xx, dropped connection, timeout); throttling (429) does not count.")
+        help:
+            "Retries per request after a failure of the API (5xx, dropped connection, timeout); throttling (429) does not count."
+    )
     var maxRetries = 5
 
     @Option(
@@ -28,10 +30,14 @@ struct WriteOptions: ParsableArguments {
             "Stop (exit 3, resumable) when no request has succeeded for this many seconds.", valueName: "SECONDS"))
     var stallTimeout: Double = 600
 
-    @Option(help: "Where to write the report (default: ibsources-report-<UTC timestamp>.json); a CSV twin goes beside it.")
+    @Option(
+        help: "Where to write the report (default: ibsources-report-<UTC timestamp>.json); a CSV twin goes beside it.")
     var report: String?
 
-    @Option(help: "Where to save the account's sources before the first write (default: ibsources-backup-<UTC timestamp>.json).")
+    @Option(
+        help:
+            "Where to save the account's sources before the first write (default: ibsources-backup-<UTC timestamp>.json)."
+    )
     var backup: String?
 
     @Flag(help: "Replace a report, CSV twin, journal or backup that already exists (never an input file).")
@@ -95,7 +101,9 @@ struct WriteOptions: ParsableArguments {
     func governor() -> RateGovernor { ImportGovernor.make(maxRate: rate) }
 
     /// The HTTP client for `api`.
-    func client(_ api: APIConfiguration) -> SourcesClient { SourcesClient(configuration: api, maximumConnections: concurrency) }
+    func client(_ api: APIConfiguration) -> SourcesClient {
+        SourcesClient(configuration: api, maximumConnections: concurrency)
+    }
 
     /// How to show progress: redrawn on a terminal, plain lines every `--progress-interval` elsewhere.
     var progress: ProgressMode {

@@ -5,9 +5,10 @@ enum DiagnosticPrinter {
     /// One line per diagnostic, then the summary line.
     static func text(_ diagnostics: [Diagnostic], records: Int? = nil, valid: Int? = nil) -> String {
         var out = diagnostics.map { line($0) + "\n" }.joined()
-        out += summary(
-            records: records, valid: valid, errors: diagnostics.filter { $0.severity == .error }.count,
-            warnings: diagnostics.filter { $0.severity == .warning }.count) + "\n"
+        out +=
+            summary(
+                records: records, valid: valid, errors: diagnostics.filter { $0.severity == .error }.count,
+                warnings: diagnostics.filter { $0.severity == .warning }.count) + "\n"
         return out
     }
 

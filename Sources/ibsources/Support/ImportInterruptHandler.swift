@@ -42,7 +42,8 @@ final class ImportInterruptHandler: @unchecked Sendable {
             }
             if announce {
                 StandardStreams.err(
-                    "\nStopping: no new requests; waiting briefly for those in flight (Ctrl-C again to quit at once)…\n")
+                    "\nStopping: no new requests; waiting briefly for those in flight (Ctrl-C again to quit at once)…\n"
+                )
             }
             control.requestStop()
             let expire = self.state.withLock { $0.onGraceExpired }

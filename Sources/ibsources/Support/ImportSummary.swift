@@ -15,8 +15,10 @@ enum ImportSummary {
         }
         out += s.text + "\n"
         if let reason = outcome.upload.abortReason { out += "Reason: \(reason)\n" }
-        out += String(format: "%.1f s, ", t.elapsedSeconds) + OperationSummary.counted(t.requests, "request")
-            + String(format: " (%.1f/s), ", t.requestsPerSecond) + OperationSummary.counted(t.retries, "retry", "retries")
+        out +=
+            String(format: "%.1f s, ", t.elapsedSeconds) + OperationSummary.counted(t.requests, "request")
+            + String(format: " (%.1f/s), ", t.requestsPerSecond)
+            + OperationSummary.counted(t.retries, "retry", "retries")
             + String(format: ", %d answered 429, %.1f s waiting on rate limits\n", t.rateLimited, t.waitedSeconds)
         if outcome.reportError == nil {
             out += "Report: \(outcome.reportPath) (CSV: \(outcome.csvPath))\n"

@@ -19,7 +19,9 @@ struct OperationRunner {
     /// Runs `body` (the session's execute) with the progress line, the results streamed as they
     /// finish, and the Ctrl-C grace period.
     func execute<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async -> Result<T, any Error> {
-        let line = progress == .none ? nil : ImportProgressLine(progress: uploader.progress, governor: governor, mode: progress)
+        let line =
+            progress == .none
+            ? nil : ImportProgressLine(progress: uploader.progress, governor: governor, mode: progress)
         output.follow(uploader.progress, line: line)
         line?.start()
         let task = Task { try await body() }
@@ -109,13 +111,16 @@ enum OperationSummary {
         }
         out += s.text + "\n"
         if let reason = outcome.upload.abortReason { out += "Reason: \(reason)\n" }
-        out += String(format: "%.1f s, ", t.elapsedSeconds) + counted(t.requests, "request") + ", "
+        out +=
+            String(format: "%.1f s, ", t.elapsedSeconds) + counted(t.requests, "request") + ", "
             + counted(t.retries, "retry", "retries") + ", \(t.rateLimited) answered 429\n"
         for result in outcome.report.results where result.status == .failed {
-            out += "  failed  \(ControlCharacters.escaped(result.source)): "
+            out +=
+                "  failed  \(ControlCharacters.escaped(result.source)): "
                 + ControlCharacters.escaped(result.errors.joined(separator: "; ")) + "\n"
         }
-        out += outcome.reportError == nil
+        out +=
+            outcome.reportError == nil
             ? "Report: \(outcome.reportPath) (CSV: \(outcome.csvPath))\n" : "Journal: \(outcome.journalPath)\n"
         if let backup = outcome.backupPath { out += "Backup: \(backup)\n" }
         if outcome.backupPath != nil && outcome.reportError == nil {

@@ -61,46 +61,53 @@ enum RunJSON {
         }
         var errors: [String] = []
         if let error = outcome.reportError { errors.append("cannot write the report: \(error)") }
-        return object(command: command, [
-            ("outcome", JSONText.quote(outcome.upload.outcome.rawValue)),
-            ("exit_status", String(status)),
-            ("dry_run", "false"),
-            ("changes", s.created + s.updated + s.deleted > 0 ? "true" : "false"),
-            ("error", errors.first.map(JSONText.quote) ?? "null"),
-            ("abort_reason", outcome.upload.abortReason.map { JSONText.quote("\($0)") } ?? "null"),
-            ("results", results(s)),
-            ("statistics", outcome.upload.statistics.json),
-            ("planned", "null"),
-            ("plan", "null"),
-            ("report", reportWritten ? JSONText.quote(outcome.reportPath) : "null"),
-            ("csv", reportWritten ? JSONText.quote(outcome.csvPath) : "null"),
-            ("journal", reportWritten ? "null" : JSONText.quote(outcome.journalPath)),
-            ("backup", outcome.backupPath.map(JSONText.quote) ?? "null"),
-            ("resume_from", needsResume ? JSONText.quote(reportWritten ? outcome.reportPath : outcome.journalPath) : "null"),
-            ("failures", JSONText.array(failures)),
-            ("warnings", JSONText.array(warnings.map(JSONText.quote))),
-        ])
+        return object(
+            command: command,
+            [
+                ("outcome", JSONText.quote(outcome.upload.outcome.rawValue)),
+                ("exit_status", String(status)),
+                ("dry_run", "false"),
+                ("changes", s.created + s.updated + s.deleted > 0 ? "true" : "false"),
+                ("error", errors.first.map(JSONText.quote) ?? "null"),
+                ("abort_reason", outcome.upload.abortReason.map { JSONText.quote("\($0)") } ?? "null"),
+                ("results", results(s)),
+                ("statistics", outcome.upload.statistics.json),
+                ("planned", "null"),
+                ("plan", "null"),
+                ("report", reportWritten ? JSONText.quote(outcome.reportPath) : "null"),
+                ("csv", reportWritten ? JSONText.quote(outcome.csvPath) : "null"),
+                ("journal", reportWritten ? "null" : JSONText.quote(outcome.journalPath)),
+                ("backup", outcome.backupPath.map(JSONText.quote) ?? "null"),
+                (
+                    "resume_from",
+                    needsResume ? JSONText.quote(reportWritten ? outcome.reportPath : outcome.journalPath) : "null"
+                ),
+                ("failures", JSONText.array(failures)),
+                ("warnings", JSONText.array(warnings.map(JSONText.quote))),
+            ])
     }
 
     /// The summary of a command that stopped before carrying a run out.
     static func stopped(command: String, _ stop: Stop, plan: Plan?, status: Int32) -> String {
         var error = "null"
         if case .failed(let message) = stop { error = JSONText.quote(message) }
-        return object(command: command, [
-            ("outcome", JSONText.quote(stop.outcome)),
-            ("exit_status", String(status)),
-            ("dry_run", { if case .dryRun = stop { "true" } else { "false" } }()),
-            ("changes", plan.map { $0.hasChanges ? "true" : "false" } ?? "null"),
-            ("error", error),
-            ("abort_reason", "null"),
-            ("results", "null"),
-            ("statistics", "null"),
-            ("planned", plan.map(planned) ?? "null"),
-            ("plan", plan.map { compact(PlanRenderer.json($0)) } ?? "null"),
-            ("report", "null"), ("csv", "null"), ("journal", "null"), ("backup", "null"), ("resume_from", "null"),
-            ("failures", "[]"),
-            ("warnings", "[]"),
-        ])
+        return object(
+            command: command,
+            [
+                ("outcome", JSONText.quote(stop.outcome)),
+                ("exit_status", String(status)),
+                ("dry_run", { if case .dryRun = stop { "true" } else { "false" } }()),
+                ("changes", plan.map { $0.hasChanges ? "true" : "false" } ?? "null"),
+                ("error", error),
+                ("abort_reason", "null"),
+                ("results", "null"),
+                ("statistics", "null"),
+                ("planned", plan.map(planned) ?? "null"),
+                ("plan", plan.map { compact(PlanRenderer.json($0)) } ?? "null"),
+                ("report", "null"), ("csv", "null"), ("journal", "null"), ("backup", "null"), ("resume_from", "null"),
+                ("failures", "[]"),
+                ("warnings", "[]"),
+            ])
     }
 
     /// The summary of `export -o` or `convert -o`: `version, type, command, outcome ("completed" or
@@ -108,14 +115,16 @@ enum RunJSON {
     static func fileSummary(
         command: String, status: ExitStatus, error: String?, count: Int?, path: String?, format: String
     ) -> String {
-        object(command: command, [
-            ("outcome", error == nil ? "\"completed\"" : "\"failed\""),
-            ("exit_status", String(status.rawValue)),
-            ("error", error.map(JSONText.quote) ?? "null"),
-            ("count", count.map(String.init) ?? "null"),
-            ("path", path.map(JSONText.quote) ?? "null"),
-            ("format", JSONText.quote(format)),
-        ])
+        object(
+            command: command,
+            [
+                ("outcome", error == nil ? "\"completed\"" : "\"failed\""),
+                ("exit_status", String(status.rawValue)),
+                ("error", error.map(JSONText.quote) ?? "null"),
+                ("count", count.map(String.init) ?? "null"),
+                ("path", path.map(JSONText.quote) ?? "null"),
+                ("format", JSONText.quote(format)),
+            ])
     }
 
     private static func object(command: String, _ members: [(String, String)]) -> String {

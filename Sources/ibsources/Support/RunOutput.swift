@@ -90,7 +90,8 @@ final class RunOutput: Sendable {
     /// The end of a run that was carried out: the summary text, or the JSON summary.
     func finished(_ outcome: ImportOutcome, text: String, status: Int32, warnings: [String] = []) {
         if format.isJSON {
-            StandardStreams.out(RunJSON.summary(command: command, outcome: outcome, status: status, warnings: warnings) + "\n")
+            StandardStreams.out(
+                RunJSON.summary(command: command, outcome: outcome, status: status, warnings: warnings) + "\n")
         } else {
             StandardStreams.out(text)
         }

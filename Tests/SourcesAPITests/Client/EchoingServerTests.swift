@@ -31,19 +31,27 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let journalRead = DispatchSemaphore(value: 0)
         let server = try RawHTTPServer { request in
-            if request.method == "GET" { return .respond(RawHTTPServer.response(status: 200, reason: "OK", body: "[]")) }
+            if request.method == "GET" {
+                return .respond(RawHTTPServer.response(status: 200, reason: "OK", body: "[]"))
+            }
             let headers = request.headers.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
             if request.body.contains("echo-text") {
                 let text = "Rejected secret=\(Self.gcsSecret) key=\(Self.key) body=\(request.body)\n\(headers)"
-                return .respond(RawHTTPServer.response(status: 400, reason: "Bad Request", body: text, contentType: "text/plain"))
+                return .respond(
+                    RawHTTPServer.response(status: 400, reason: "Bad Request", body: text, contentType: "text/plain"))
             }
             if request.body.contains("echo-last") {
                 journalRead.wait()
                 let message = "Rejected \(request.body) " + String(repeating: "x", count: 100_000)
-                return .respond(RawHTTPServer.response(status: 422, reason: "Unprocessable", body: Self.json(["errors": [message]])))
+                return .respond(
+                    RawHTTPServer.response(status: 422, reason: "Unprocessable", body: Self.json(["errors": [message]]))
+                )
             }
-            let errors = ["Invalid request: \(request.body)", "Headers: \(headers)", "Echo: \(Self.json(["body": request.body]))"]
-            return .respond(RawHTTPServer.response(status: 422, reason: "Unprocessable", body: Self.json(["errors": errors])))
+            let errors = [
+                "Invalid request: \(request.body)", "Headers: \(headers)", "Echo: \(Self.json(["body": request.body]))",
+            ]
+            return .respond(
+                RawHTTPServer.response(status: 422, reason: "Unprocessable", body: Self.json(["errors": errors])))
         }
         defer { server.stop() }
         var csv = "source,source_type,bucket,region,access_key_id,secret_access_key,secret_token,access_key,secret,"
@@ -71,7 +79,9 @@ import Testing
 
         let report = try String(contentsOfFile: dir + "/r.json", encoding: .utf8)
         let twin = try String(contentsOfFile: dir + "/r.json.csv", encoding: .utf8)
-        let outputs = ["report": report, "CSV": twin, "journal": journal, "stdout": result.stdout, "stderr": result.stderr]
+        let outputs = [
+            "report": report, "CSV": twin, "journal": journal, "stdout": result.stdout, "stderr": result.stderr,
+        ]
         for (name, text) in outputs {
             for secret in Self.secrets {
                 for form in Self.forms(secret) { #expect(!text.contains(form), "\(name) holds \(form)") }
@@ -98,21 +108,25 @@ import Testing
         let dir = try TemporaryDirectory(prefix: "ibsources-api-cli").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let hostile = "bad \u{1B}]0;pwned\u{07} \u{1B}[2J name\u{0}\r"
-        let listing = #"[{"id":"x1","source":"term-1","source_type":"url","credentials":{"url":"https://a.example.com"}}]"#
+        let listing =
+            #"[{"id":"x1","source":"term-1","source_type":"url","credentials":{"url":"https://a.example.com"}}]"#
         let server = try RawHTTPServer { request in
             if request.method == "GET" && request.path == "/v1/sources" {
                 return .respond(RawHTTPServer.response(status: 200, reason: "OK", body: listing))
             }
             if request.method == "GET" {
-                return .respond(RawHTTPServer.response(status: 400, reason: "Bad", body: Self.json(["errors": [hostile]])))
+                return .respond(
+                    RawHTTPServer.response(status: 400, reason: "Bad", body: Self.json(["errors": [hostile]])))
             }
-            return .respond(RawHTTPServer.response(status: 422, reason: "Unprocessable", body: Self.json(["errors": [hostile]])))
+            return .respond(
+                RawHTTPServer.response(status: 422, reason: "Unprocessable", body: Self.json(["errors": [hostile]])))
         }
         defer { server.stop() }
         let key = ["IMAGEBOSS_API_KEY": Self.key]
         let deleted = try await CLI.start(
             ["delete", "term-1", "--endpoint", server.baseURL, "--report", "r.json", "--yes"], environment: key,
-            inheriting: false, separateErrors: true, directory: dir).finish()
+            inheriting: false, separateErrors: true, directory: dir
+        ).finish()
         #expect(deleted.status == 1, "\(deleted.output)")
         #expect(deleted.output.contains("\\u001b]0;pwned\\u0007"), "\(deleted.output)")
         let report = try String(contentsOfFile: dir + "/r.json", encoding: .utf8)
@@ -120,7 +134,9 @@ import Testing
         #expect(report.contains("\\u001b[2J"))
         // A listing refused with the same text: the error on standard error.
         let listed = try await CLI.start(
-            ["export", "--endpoint", server.baseURL + "/x"], environment: key, inheriting: false, separateErrors: true, directory: dir).finish()
+            ["export", "--endpoint", server.baseURL + "/x"], environment: key, inheriting: false, separateErrors: true,
+            directory: dir
+        ).finish()
         #expect(listed.status == 3, "\(listed.output)")
         #expect(listed.stderr.contains("\\u001b[2J"), "\(listed.stderr)")
         for output in [deleted.output, listed.output] {

@@ -87,7 +87,10 @@ struct ListingDecoderTests {
         (#"[{"source":"a","source_type":"s3"} {"source":"b","source_type":"s3"}]"#, "expected ',' or ']'"),
         (#"[{"source":"a","source_type":"s3"}] x"#, "unexpected data after the JSON value"),
         (#"[{"source":"a","source_type":"s3",}]"#, "expected a member name"),
-        (#"[{"source":"a","source_type":"s3"},{"source_type":"s3"}]"#, "source 2: source object without a string 'source'"),
+        (
+            #"[{"source":"a","source_type":"s3"},{"source_type":"s3"}]"#,
+            "source 2: source object without a string 'source'"
+        ),
         (#"[{"source":"a","source_type":"s3"},42]"#, "source 2: expected a source object, got a number"),
         (#"[nul]"#, "invalid literal"),
     ])
@@ -103,7 +106,8 @@ struct ListingDecoderTests {
     }
 
     @Test func memoryIsOneElementNotTheBody() throws {
-        let element = #"{"id":"%ID%","source":"name-%ID%","source_type":"s3","credentials":{"bucket":"b","region":"r"}}"#
+        let element =
+            #"{"id":"%ID%","source":"name-%ID%","source_type":"s3","credentials":{"bucket":"b","region":"r"}}"#
         let count = 20_000
         var text = "["
         for i in 0..<count {
@@ -123,7 +127,9 @@ struct ListingDecoderTests {
 
     @Test func theSourceCapIsEnforcedAndSaysWhatToCheck() {
         let decoder = decoder(maxSources: 2)
-        let body = Array(#"[{"source":"a","source_type":"s3"},{"source":"b","source_type":"s3"},{"source":"c","source_type":"s3"}]"#.utf8)
+        let body = Array(
+            #"[{"source":"a","source_type":"s3"},{"source":"b","source_type":"s3"},{"source":"c","source_type":"s3"}]"#
+                .utf8)
         do {
             try decode(body, pieces: [body.count], into: decoder)
             Issue.record("accepted 3 sources with a cap of 2")

@@ -9,7 +9,8 @@ import Testing
         let redactor = SecretRedactor(
             apiKey: APIKey("api-key-123"),
             credentials: ["secret_access_key": "wJalr/K7+x=", "bucket": "public-bucket", "secret_token": "tok"])
-        let echo = #"body {"secret_access_key":"wJalr\/K7+x=","bucket":"public-bucket"} raw wJalr/K7+x= "#
+        let echo =
+            #"body {"secret_access_key":"wJalr\/K7+x=","bucket":"public-bucket"} raw wJalr/K7+x= "#
             + "form wJalr%2FK7%2Bx%3D lower wJalr%2fK7%2bx%3d header imageboss-api-key: api-key-123 token tok"
         let redacted = redactor.redact(echo)
         for secret in ["wJalr", "api-key-123", " tok"] { #expect(!redacted.contains(secret), "\(redacted)") }
@@ -33,6 +34,8 @@ import Testing
         let redactor = SecretRedactor(secrets: ["k3y"])
         let error = redactor.redact(APIError.http(status: 422, messages: ["bad k3y"], rateLimit: RateLimitHeaders()))
         #expect(error == .http(status: 422, messages: ["bad ****"], rateLimit: RateLimitHeaders()))
-        #expect(redactor.redact(APIError.invalidResponse(status: 400, detail: "x k3y")) == .invalidResponse(status: 400, detail: "x ****"))
+        #expect(
+            redactor.redact(APIError.invalidResponse(status: 400, detail: "x k3y"))
+                == .invalidResponse(status: 400, detail: "x ****"))
     }
 }

@@ -49,7 +49,8 @@ struct SourcePayloadTests {
     }
 
     @Test func credentialScalarsAreKeptAsTheirTextNullsDroppedContainersRejected() throws {
-        let body = #"{"source":"a","source_type":"url","credentials":{"url":"https://x","port":8080,"require_token":false,"secret_token":null}}"#
+        let body =
+            #"{"source":"a","source_type":"url","credentials":{"url":"https://x","port":8080,"require_token":false,"secret_token":null}}"#
         let source = try SourcePayload.decodeSource(try JSONParser.parse(Array(body.utf8)))
         #expect(source.credentials == ["url": "https://x", "port": "8080", "require_token": "false"])
         #expect(source.credentials.keys == ["url", "port", "require_token"])
@@ -72,7 +73,8 @@ struct SourcePayloadTests {
     }
 
     @Test func errorMessagesAreVerbatim() throws {
-        let body = #"{"errors":["Credential access_key_id is required for s3 sources","Source has already been taken"]}"#
+        let body =
+            #"{"errors":["Credential access_key_id is required for s3 sources","Source has already been taken"]}"#
         #expect(
             SourcePayload.errorMessages(try JSONParser.parse(Array(body.utf8)))
                 == ["Credential access_key_id is required for s3 sources", "Source has already been taken"])

@@ -20,7 +20,8 @@ struct SourcesClientEmulatorTests {
         _ body: (RunningEmulator, SourcesClient) async throws -> Void
     ) async throws {
         try await EmulatorHarness.with(
-            keys: ["\(Self.key):acct1"], clientKey: key, requestTimeout: timeout, logger: logger ?? Logger(label: "test"),
+            keys: ["\(Self.key):acct1"], clientKey: key, requestTimeout: timeout,
+            logger: logger ?? Logger(label: "test"),
             configure
         ) { harness in
             try await body(harness.emulator, harness.client)
@@ -110,7 +111,10 @@ struct SourcesClientEmulatorTests {
                 #expect("\(error)" == "HTTP 422: Credential access_key_id is required for s3 sources")
             }
             _ = try await client.create(s3)
-            await #expect(throws: APIError.http(status: 422, messages: ["Source has already been taken"], rateLimit: RateLimitHeaders())) {
+            await #expect(
+                throws: APIError.http(
+                    status: 422, messages: ["Source has already been taken"], rateLimit: RateLimitHeaders())
+            ) {
                 _ = try await client.create(s3)
             }
         }
@@ -134,7 +138,9 @@ struct SourcesClientEmulatorTests {
     }
 
     @Test func rateLimitedAnswersCarryRetryAfterAndHeaders() async throws {
-        try await withEmulator({ $0.rateLimit = 0.5; $0.burst = 1 }) { _, client in
+        try await withEmulator({
+            $0.rateLimit = 0.5; $0.burst = 1
+        }) { _, client in
             let first = try await client.list()
             #expect(first.rateLimit.limit == 1)
             #expect(first.rateLimit.remaining == 0)
@@ -202,13 +208,21 @@ struct SourcesClientEmulatorTests {
     @Test func theKeyNeverAppearsInErrorsOrLogs() async throws {
         let (logger, lines) = CapturingLogHandler.logger()
         var failures: [APIError] = []
-        try await withEmulator(timeout: .milliseconds(300), logger: logger, { $0.dropRate = 0.5; $0.seed = 7 }) {
+        try await withEmulator(
+            timeout: .milliseconds(300), logger: logger,
+            {
+                $0.dropRate = 0.5; $0.seed = 7
+            }
+        ) {
             _, client in
             for i in 0..<20 {
                 do throws(APIError) {
-                    _ = try await client.create(Source(name: "s\(i)", type: "url", credentials: ["url": "https://x.example"]))
+                    _ = try await client.create(
+                        Source(name: "s\(i)", type: "url", credentials: ["url": "https://x.example"]))
                 } catch { failures.append(error) }
-                do throws(APIError) { _ = try await client.get(id: "000000000000000000000000") } catch { failures.append(error) }
+                do throws(APIError) { _ = try await client.get(id: "000000000000000000000000") } catch {
+                    failures.append(error)
+                }
             }
         }
         #expect(failures.contains { if case .connectionDropped = $0 { true } else { false } })

@@ -26,9 +26,12 @@ struct SourcesClientSocketTests {
     }
 
     @Test func sendsTheDocumentedRequestAndNeverThePlaceholder() async throws {
-        let created = #"{"id":"abc","source":"s","source_type":"gcs","credentials":{"secret":"****","bucket":"b","access_key":"k"},"created_at":"t1","updated_at":"t2"}"#
+        let created =
+            #"{"id":"abc","source":"s","source_type":"gcs","credentials":{"secret":"****","bucket":"b","access_key":"k"},"created_at":"t1","updated_at":"t2"}"#
         let server = try RawHTTPServer { _ in
-            .respond(RawHTTPServer.response(status: 201, reason: "Created", headers: ["X-RateLimit-Remaining": "9"], body: created))
+            .respond(
+                RawHTTPServer.response(
+                    status: 201, reason: "Created", headers: ["X-RateLimit-Remaining": "9"], body: created))
         }
         defer { server.stop() }
         let client = try client(server)
@@ -47,11 +50,15 @@ struct SourcesClientSocketTests {
         #expect(request.header("Content-Type") == "application/json")
         #expect(request.header("Accept") == "application/json")
         #expect(request.header("User-Agent") == "ibsources/0.1")
-        #expect(request.body == #"{"source":{"source":"s","source_type":"gcs","credential_attributes":{"access_key":"k","bucket":"b"}}}"#)
+        #expect(
+            request.body
+                == #"{"source":{"source":"s","source_type":"gcs","credential_attributes":{"access_key":"k","bucket":"b"}}}"#
+        )
     }
 
     @Test func htmlFromAProxyIsAnInvalidResponse() async throws {
-        let page = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
+        let page =
+            "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
             + String(repeating: "<!-- padding -->", count: 40) + "</body></html>"
         let server = try RawHTTPServer { _ in
             .respond(RawHTTPServer.response(status: 502, reason: "Bad Gateway", body: page, contentType: "text/html"))
@@ -97,8 +104,10 @@ struct SourcesClientSocketTests {
             .respond(
                 RawHTTPServer.response(
                     status: 429, reason: "Too Many Requests",
-                    headers: ["Retry-After": retryAt, "X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0",
-                              "X-RateLimit-Reset": "\(Int(Date().timeIntervalSince1970) + 300)"],
+                    headers: [
+                        "Retry-After": retryAt, "X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset": "\(Int(Date().timeIntervalSince1970) + 300)",
+                    ],
                     body: #"{"errors":["Rate limit exceeded"]}"#))
         }
         defer { server.stop() }

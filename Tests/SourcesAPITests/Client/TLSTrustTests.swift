@@ -12,7 +12,9 @@ import Testing
 
         init(directory: String) throws {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["openssl", "s_server", "-accept", "0", "-cert", "cert.pem", "-key", "key.pem", "-HTTP"]
+            process.arguments = [
+                "openssl", "s_server", "-accept", "0", "-cert", "cert.pem", "-key", "key.pem", "-HTTP",
+            ]
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
             let out = Pipe()
             process.standardOutput = out
@@ -75,7 +77,10 @@ import Testing
         let endpoint = "https://127.0.0.1:\(server.port)/v1"
         let key = ["IMAGEBOSS_API_KEY": "tls-test-key-1"]
 
-        let refused = try await CLI.start(["export", "--endpoint", endpoint], environment: key, inheriting: false, separateErrors: true, directory: dir).finish()
+        let refused = try await CLI.start(
+            ["export", "--endpoint", endpoint], environment: key, inheriting: false, separateErrors: true,
+            directory: dir
+        ).finish()
         #expect(refused.status == 3, "\(refused.output)")
         #expect(refused.stderr.contains("certificate for 127.0.0.1 was not trusted"), "\(refused.stderr)")
         #expect(refused.stderr.contains("SSL_CERT_FILE"))
@@ -83,13 +88,15 @@ import Testing
 
         let trusted = try await CLI.start(
             ["export", "--endpoint", endpoint], environment: key.merging(["SSL_CERT_FILE": dir + "/cert.pem"]) { $1 },
-            inheriting: false, separateErrors: true, directory: dir).finish()
+            inheriting: false, separateErrors: true, directory: dir
+        ).finish()
         #expect(trusted.status == 0, "\(trusted.output)")
         #expect(trusted.stdout.contains(#""count": 0"#), "\(trusted.stdout)")
 
         let wrongFile = try await CLI.start(
             ["export", "--endpoint", endpoint], environment: key.merging(["SSL_CERT_FILE": dir + "/v1/sources"]) { $1 },
-            inheriting: false, separateErrors: true, directory: dir).finish()
+            inheriting: false, separateErrors: true, directory: dir
+        ).finish()
         #expect(wrongFile.status == 2, "\(wrongFile.output)")
         #expect(wrongFile.stderr.contains("SSL_CERT_FILE names \(dir)/v1/sources"), "\(wrongFile.stderr)")
     }

@@ -21,13 +21,16 @@ struct ThrottleAnswerTests {
 
     @Test(arguments: [
         Case(status: 429, reason: "Too Many Requests", contentType: "text/plain", body: "Retry later\n"),
-        Case(status: 429, reason: "Too Many Requests", contentType: "text/html",
-             body: "<html><head><title>429 Too Many Requests</title></head><body>nginx</body></html>"),
+        Case(
+            status: 429, reason: "Too Many Requests", contentType: "text/html",
+            body: "<html><head><title>429 Too Many Requests</title></head><body>nginx</body></html>"),
         Case(status: 429, reason: "Too Many Requests", contentType: "text/plain", body: ""),
-        Case(status: 503, reason: "Service Temporarily Unavailable", contentType: "text/html",
-             body: "<html><head><title>503 Service Temporarily Unavailable</title></head><body>nginx</body></html>"),
-        Case(status: 503, reason: "Service Unavailable", contentType: "text/plain", body: "down for maintenance",
-             retryAfter: "120"),
+        Case(
+            status: 503, reason: "Service Temporarily Unavailable", contentType: "text/html",
+            body: "<html><head><title>503 Service Temporarily Unavailable</title></head><body>nginx</body></html>"),
+        Case(
+            status: 503, reason: "Service Unavailable", contentType: "text/plain", body: "down for maintenance",
+            retryAfter: "120"),
         Case(status: 503, reason: "Service Unavailable", contentType: "text/plain", body: ""),
     ])
     func isStillThatStatusWithItsHints(_ c: Case) async throws {

@@ -122,8 +122,13 @@ struct APIConfigurationTests {
             endpoint: nil, apiKeyFile: nil, allowHTTP: false, environment: ["IMAGEBOSS_API_KEY": secret])
         let renderings = [
             "\(config.apiKey)", String(describing: config.apiKey), String(reflecting: config.apiKey),
-            "\(config)", String(reflecting: config), { var s = ""; dump(config, to: &s); return s }(),
-            { var s = ""; dump(config.apiKey, to: &s); return s }(),
+            "\(config)", String(reflecting: config),
+            {
+                var s = ""; dump(config, to: &s); return s
+            }(),
+            {
+                var s = ""; dump(config.apiKey, to: &s); return s
+            }(),
         ]
         for text in renderings {
             #expect(!text.contains(secret), "leaked in: \(text.prefix(80))")

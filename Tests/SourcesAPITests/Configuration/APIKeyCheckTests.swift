@@ -44,7 +44,9 @@ import Testing
                 #expect(!text.contains("X-Injected") && !text.contains("line2") && !text.contains("kéy"))
             }
         }
-        let huge = try #require(throws: ConfigurationError.self) { try resolve(variable: String(repeating: "k", count: 2000)) }
+        let huge = try #require(throws: ConfigurationError.self) {
+            try resolve(variable: String(repeating: "k", count: 2000))
+        }
         #expect(huge.description.contains("longer than"))
     }
 
@@ -74,12 +76,17 @@ import Testing
         let passwdText = (try? String(contentsOfFile: passwd, encoding: .utf8)) ?? ""
         let cases: [([String], [String: String], [String])] = [
             (["--api-key-file", twoLines], [:], ["FirstLineKey", "SecondLineKey"]),
-            (["--api-key-file", passwd], [:], passwdText.split(separator: "\n").map(String.init).filter { $0.count > 3 }),
+            (
+                ["--api-key-file", passwd], [:],
+                passwdText.split(separator: "\n").map(String.init).filter { $0.count > 3 }
+            ),
             ([], ["IMAGEBOSS_API_KEY": "K\r\nX-Injected: 1"], ["X-Injected"]),
         ]
         for (flags, environment, leaks) in cases {
             let result = try await CLI.start(
-                ["export", "--endpoint", server.baseURL] + flags, environment: environment, inheriting: false, separateErrors: true, directory: dir).finish()
+                ["export", "--endpoint", server.baseURL] + flags, environment: environment, inheriting: false,
+                separateErrors: true, directory: dir
+            ).finish()
             #expect(result.status == 2, "\(result.output)")
             #expect(result.stderr.contains(flags.last ?? "IMAGEBOSS_API_KEY"), "\(result.stderr)")
             for leak in leaks { #expect(!result.output.contains(leak), "printed: \(leak)") }

@@ -38,7 +38,8 @@ struct ProxySettingsTests {
     @Test func anEmptyVariableCountsAsUnsetAsInCurl() throws {
         let env = ["https_proxy": "", "HTTPS_PROXY": "http://upper:3128", "ALL_PROXY": "http://all:3128"]
         #expect(try proxy("https://api.example.com/v1", env)?.host == "upper")
-        #expect(try proxy("https://api.example.com/v1", ["https_proxy": " ", "ALL_PROXY": "http://all:1"])?.host == "all")
+        #expect(
+            try proxy("https://api.example.com/v1", ["https_proxy": " ", "ALL_PROXY": "http://all:1"])?.host == "all")
         let noProxy = ["HTTPS_PROXY": "http://p:1", "no_proxy": "", "NO_PROXY": "example.com"]
         #expect(try proxy("https://api.example.com/v1", noProxy) == nil)
     }
@@ -53,7 +54,8 @@ struct ProxySettingsTests {
     @Test func upperCaseHTTPProxyIsIgnoredInACGIEnvironment() throws {
         let env = ["HTTP_PROXY": "http://from-a-request-header:1", "REQUEST_METHOD": "GET"]
         #expect(try proxy("http://api.example.com/v1", env) == nil)
-        #expect(try proxy("http://api.example.com/v1", ["http_proxy": "http://p:1", "REQUEST_METHOD": "GET"])?.host == "p")
+        #expect(
+            try proxy("http://api.example.com/v1", ["http_proxy": "http://p:1", "REQUEST_METHOD": "GET"])?.host == "p")
     }
 
     @Test func proxyStringsAreParsedAsCurlParsesThem() throws {
@@ -62,7 +64,8 @@ struct ProxySettingsTests {
         #expect(bare.port == 1080)
         #expect(bare.credentials == nil)
         let full = try #require(
-            try proxy("https://api.example.com/", ["HTTPS_PROXY": " http://jane%40corp:p%3Ass%2Fw0rd@proxy.corp:3128/ "]))
+            try proxy(
+                "https://api.example.com/", ["HTTPS_PROXY": " http://jane%40corp:p%3Ass%2Fw0rd@proxy.corp:3128/ "]))
         #expect(full.host == "proxy.corp")
         #expect(full.port == 3128)
         #expect(full.credentials == ProxyCredentials(username: "jane@corp", password: "p:ss/w0rd"))
@@ -156,7 +159,9 @@ struct ProxySettingsTests {
         ("example", "https://example/v1", true),
     ])
     func noProxyDecidesAsCurlDoes(noProxy: String, url: String, bypassed: Bool) throws {
-        let env = ["HTTPS_PROXY": "http://proxy.corp:3128", "HTTP_PROXY": "http://proxy.corp:3128", "NO_PROXY": noProxy]
+        let env = [
+            "HTTPS_PROXY": "http://proxy.corp:3128", "HTTP_PROXY": "http://proxy.corp:3128", "NO_PROXY": noProxy,
+        ]
         #expect((try proxy(url, env) == nil) == bypassed)
     }
 
@@ -166,10 +171,13 @@ struct ProxySettingsTests {
         #expect(try proxy("https://api.other.org/v1", env) == nil)
     }
 
-    @Test(arguments: ["http://localhost:8080/v1", "http://127.0.0.1:9/v1", "http://127.3.2.1/v1", "http://[::1]:8080/v1",
-        "http://emulator.localhost:8080/v1", "http://LOCALHOST./v1"])
+    @Test(arguments: [
+        "http://localhost:8080/v1", "http://127.0.0.1:9/v1", "http://127.3.2.1/v1", "http://[::1]:8080/v1",
+        "http://emulator.localhost:8080/v1", "http://LOCALHOST./v1",
+    ])
     func loopbackNeverUsesTheProxy(url: String) throws {
-        #expect(try proxy(url, ["HTTP_PROXY": "http://p:1", "http_proxy": "http://p:1", "ALL_PROXY": "http://p:1"]) == nil)
+        #expect(
+            try proxy(url, ["HTTP_PROXY": "http://p:1", "http_proxy": "http://p:1", "ALL_PROXY": "http://p:1"]) == nil)
     }
 
     @Test func resolveCarriesTheProxyForTheEndpoint() throws {

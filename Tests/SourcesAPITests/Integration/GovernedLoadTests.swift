@@ -78,7 +78,9 @@ struct GovernedLoadTests {
         let allowed = 40 * r.elapsed + 40 - 8
         let refused = Double(r.throttled) / Double(r.ok + r.throttled)
         let snapshot = await governor.snapshot()
-        print("load at 40/s: \(r.ok) ok, \(r.throttled) 429 in \(r.elapsed) s = \(Double(r.ok) / allowed) of allowed; \(snapshot)")
+        print(
+            "load at 40/s: \(r.ok) ok, \(r.throttled) 429 in \(r.elapsed) s = \(Double(r.ok) / allowed) of allowed; \(snapshot)"
+        )
         #expect(r.other == 0)
         #expect(Double(r.ok) >= 0.9 * allowed, "\(r.ok) of \(allowed) allowed")
         #expect(refused <= 0.05, "refused \(refused)")

@@ -35,10 +35,11 @@ struct StyledLimiter: Sendable, CustomStringConvertible {
     }
 
     var description: String {
-        let shape = switch kind {
-        case .bucket(let burst): "bucket \(Int(rate))/s burst \(Int(burst))"
-        case .window(let seconds): "window \(Int(rate * seconds)) per \(Int(seconds)) s"
-        }
+        let shape =
+            switch kind {
+            case .bucket(let burst): "bucket \(Int(rate))/s burst \(Int(burst))"
+            case .window(let seconds): "window \(Int(rate * seconds)) per \(Int(seconds)) s"
+            }
         return "\(shape), headers \(headers)"
     }
 

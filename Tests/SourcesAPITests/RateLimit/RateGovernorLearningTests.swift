@@ -39,8 +39,9 @@ struct RateGovernorLearningTests {
         let run = await simulateConcurrently(governor: governor, clock: clock, limiter: &limiter, duration: 120)
         let share = Double(limiter.accepted) / (run.seconds * 50)
         let refused = Double(limiter.refused) / Double(limiter.accepted + limiter.refused)
-        print("governor vs \(limiter): \(Int((share * 100).rounded()))% of the limit, "
-            + "\(limiter.refused) of \(limiter.accepted + limiter.refused) refused")
+        print(
+            "governor vs \(limiter): \(Int((share * 100).rounded()))% of the limit, "
+                + "\(limiter.refused) of \(limiter.accepted + limiter.refused) refused")
         #expect(share >= 0.9, "\(share * 100)% of the limit")
         #expect(refused <= 0.05, "\(refused * 100)% refused")
     }

@@ -47,7 +47,8 @@ final class ForwardProxy: @unchecked Sendable {
         return "http://\(credentials.user):\(credentials.password)@127.0.0.1:\(port)"
     }
 
-    init(credentials: (user: String, password: String)? = nil, route: @escaping @Sendable (String, Int) -> Int?) throws {
+    init(credentials: (user: String, password: String)? = nil, route: @escaping @Sendable (String, Int) -> Int?) throws
+    {
         self.credentials = credentials
         self.route = route
         listener = try LoopbackListener()
@@ -75,7 +76,10 @@ final class ForwardProxy: @unchecked Sendable {
             guard authorization == expected else {
                 entry.refusal = 407
                 record(entry)
-                Self.send(fd, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                Self.send(
+                    fd,
+                    "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
                 return
             }
         }
@@ -87,15 +91,20 @@ final class ForwardProxy: @unchecked Sendable {
             // Absolute form: http://host[:port]/path → "METHOD /path" to host:port, no proxy headers.
             guard let url = URLComponents(string: target), url.scheme == "http", let host = url.host else { return }
             key = "\(host):\(url.port ?? 80)"
-            let path = (url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath)
+            let path =
+                (url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath)
                 + (url.percentEncodedQuery.map { "?" + $0 } ?? "")
-            let kept = headers.filter { !["proxy-authorization", "proxy-connection", "connection"].contains($0.0.lowercased()) }
-            forwardHead = "\(method) \(path) \(start[2])\r\n" + kept.map { "\($0.0): \($0.1)\r\n" }.joined()
+            let kept = headers.filter {
+                !["proxy-authorization", "proxy-connection", "connection"].contains($0.0.lowercased())
+            }
+            forwardHead =
+                "\(method) \(path) \(start[2])\r\n" + kept.map { "\($0.0): \($0.1)\r\n" }.joined()
                 + "Connection: close\r\n\r\n"
         }
         let parts = key.split(separator: ":")
         guard let portText = parts.last, let targetPort = Int(portText),
-            let local = route(parts.dropLast().joined(separator: ":"), targetPort), let upstream = try? LoopbackSocket.dial(port: local)
+            let local = route(parts.dropLast().joined(separator: ":"), targetPort),
+            let upstream = try? LoopbackSocket.dial(port: local)
         else {
             entry.refusal = 502
             record(entry)
@@ -132,10 +141,14 @@ final class ForwardProxy: @unchecked Sendable {
     private func relay(
         _ client: Int32, _ upstream: Int32, up: inout Int, down: inout Int, sent: (ArraySlice<UInt8>) -> Void
     ) {
-        var fds = [pollfd(fd: client, events: Int16(POLLIN), revents: 0), pollfd(fd: upstream, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: client, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: upstream, events: Int16(POLLIN), revents: 0),
+        ]
         var buffer = [UInt8](repeating: 0, count: 16384)
         while poll(&fds, 2, 30_000) > 0 {
-            for (index, (from, to)) in [(client, upstream), (upstream, client)].enumerated() where fds[index].revents != 0 {
+            for (index, (from, to)) in [(client, upstream), (upstream, client)].enumerated()
+            where fds[index].revents != 0 {
                 let n = read(from, &buffer, buffer.count)
                 if n <= 0 { return }
                 _ = buffer.withUnsafeBytes { write(to, $0.baseAddress, n) }

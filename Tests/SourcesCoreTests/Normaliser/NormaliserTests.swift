@@ -6,7 +6,9 @@ import Testing
     private func raw(_ pairs: [(String, String)], line: Int = 2) -> RawRecord {
         RawRecord(
             fields: pairs.enumerated().map { i, p in
-                RawField(key: p.0, value: p.1, location: SourcesCore.SourceLocation(file: "in.csv", line: line, column: i * 10 + 1))
+                RawField(
+                    key: p.0, value: p.1,
+                    location: SourcesCore.SourceLocation(file: "in.csv", line: line, column: i * 10 + 1))
             },
             origin: RecordOrigin(location: SourcesCore.SourceLocation(file: "in.csv", line: line, column: 1), index: 1))
     }
@@ -89,7 +91,8 @@ import Testing
 
     @Test func keepsAPIMetadata() {
         let (record, _) = normalise([
-            ("id", "69a99ae507f19000072d0125"), ("created_at", "2026-03-05T14:10:00Z"), ("updated_at", "2026-03-06T00:00:00Z"),
+            ("id", "69a99ae507f19000072d0125"), ("created_at", "2026-03-05T14:10:00Z"),
+            ("updated_at", "2026-03-06T00:00:00Z"),
         ])
         #expect(record.source.id == "69a99ae507f19000072d0125")
         #expect(record.source.createdAt == "2026-03-05T14:10:00Z")

@@ -41,7 +41,9 @@ import Testing
     @Test func reservingFirstChangesNothingButSpeed() {
         let table = NameTable()
         table.reserveCapacity(10_000)
-        for i in 0..<20_000 { _ = table.insert("n\(i % 15_000)", hash: NameTable.hash("n\(i % 15_000)"), at: at(i + 1)) }
+        for i in 0..<20_000 {
+            _ = table.insert("n\(i % 15_000)", hash: NameTable.hash("n\(i % 15_000)"), at: at(i + 1))
+        }
         #expect(table.count == 15_000)
         #expect(table.insert("n14999", hash: NameTable.hash("n14999"), at: at(0))?.line == 15_000)
     }

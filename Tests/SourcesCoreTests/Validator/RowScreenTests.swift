@@ -3,8 +3,10 @@ import Testing
 
 /// The screen passes only rows the full path would report nothing for.
 @Suite struct RowScreenTests {
-    static let header = ["source", "Source Type", "bucket", "access_key", "secret", "service_type",
-        "container_name", "account_name", "sas_token", "url", "require_token", "name"]
+    static let header = [
+        "source", "Source Type", "bucket", "access_key", "secret", "service_type",
+        "container_name", "account_name", "sas_token", "url", "require_token", "name",
+    ]
 
     /// Screens one comma-separated row (no quotes) with a fresh screen over ``header``.
     static func screen(_ row: String, header: [String] = header) -> String? {

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct ValidatorTests {
     private func record(
-        _ name: String, _ type: String, _ credentials: Credentials, file: String = "a.yaml", line: Int = 1, index: Int = 1
+        _ name: String, _ type: String, _ credentials: Credentials, file: String = "a.yaml", line: Int = 1,
+        index: Int = 1
     ) -> SourceRecord {
         var locations: FieldLocations = ["source": SourcesCore.SourceLocation(file: file, line: line, column: 9)]
         for (i, key) in credentials.keys.enumerated() {
@@ -31,8 +32,11 @@ import Testing
             record("d", "r2", ["access_key": "K", "secret": "S", "bucket": "b"]),
             record("e", "akamai", ["access_key": "K", "secret": "S", "bucket": "b", "endpoint": "https://x"]),
             record("f", "wasabi", ["access_key": "K", "secret": "S", "bucket": "b", "require_token": "true"]),
-            record("g", "azure", ["account_name": "a", "service_type": "blob", "sas_token": "?sv", "container_name": "c"]),
-            record("h", "azure", ["account_name": "a", "service_type": "file-share", "sas_token": "?sv", "share_name": "s"]),
+            record(
+                "g", "azure", ["account_name": "a", "service_type": "blob", "sas_token": "?sv", "container_name": "c"]),
+            record(
+                "h", "azure",
+                ["account_name": "a", "service_type": "file-share", "sas_token": "?sv", "share_name": "s"]),
             record("i", "url", ["url": "http://example.com/x", "secret_token": "abc"]),
         ]
         #expect(check(all).isEmpty)
@@ -75,7 +79,8 @@ import Testing
         let both = check([record("-" + String(repeating: "c", count: 100_000), "url", ["url": "https://x.example"])])
         #expect(both.map(\.code) == [.invalidName, .nameTooLong])
         // The emulator reads the same rule, in the API's words.
-        let violations = SourceRules.violations(name: String(repeating: "d", count: 300), type: "url", credentials: ["url": "https://x.example"])
+        let violations = SourceRules.violations(
+            name: String(repeating: "d", count: 300), type: "url", credentials: ["url": "https://x.example"])
         #expect(violations.map(\.message) == ["Source is too long (maximum is 255 characters)"])
     }
 
@@ -128,6 +133,9 @@ import Testing
 
     @Test func formatsCompilerStyle() {
         let d = check([record("x", "s3", ["access_key_id": "K", "secret_access_key": "S", "bucket": "b"])])[0]
-        #expect(d.formatted == "a.yaml:1:3: error[missing-credential]: source 'x': Credential region is required for s3 sources; add it")
+        #expect(
+            d.formatted
+                == "a.yaml:1:3: error[missing-credential]: source 'x': Credential region is required for s3 sources; add it"
+        )
     }
 }

@@ -13,7 +13,9 @@ import Testing
     ]
 
     @Test func jsonIsTheExportEnvelopeInTheAPIShape() throws {
-        let text = JSONSourcesWriter().render(sources, metadata: ExportMetadata(exportedAt: "2026-11-29T10:00:00Z", endpoint: "https://api.imageboss.me/v1"))
+        let text = JSONSourcesWriter().render(
+            sources,
+            metadata: ExportMetadata(exportedAt: "2026-11-29T10:00:00Z", endpoint: "https://api.imageboss.me/v1"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(object["kind"] as? String == "imageboss-sources")
         #expect(object["version"] as? Int == 1)
@@ -35,7 +37,8 @@ import Testing
     }
 
     @Test func csvPrefixesCredentialColumnsThatCollideWithFieldNames() {
-        let text = CSVSourcesWriter().render([Source(name: "a", type: "url", credentials: ["type": "x"])], metadata: ExportMetadata())
+        let text = CSVSourcesWriter().render(
+            [Source(name: "a", type: "url", credentials: ["type": "x"])], metadata: ExportMetadata())
         #expect(text.hasPrefix("source,source_type,credentials.type\r\n"))
     }
 
@@ -54,6 +57,7 @@ import Testing
         #expect(WriterRegistry.protect("a${B}c") == "a$${B}c")
         #expect(WriterRegistry.protect("$${x}") == "$$${x}")
         #expect(VariableExpander.expand(WriterRegistry.protect("$${x}"), environment: [:]) == .success("$${x}"))
-        #expect(VariableExpander.expand(WriterRegistry.protect("a${B}c"), environment: ["B": "no"]) == .success("a${B}c"))
+        #expect(
+            VariableExpander.expand(WriterRegistry.protect("a${B}c"), environment: ["B": "no"]) == .success("a${B}c"))
     }
 }

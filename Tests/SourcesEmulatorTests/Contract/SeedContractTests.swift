@@ -55,7 +55,9 @@ import Testing
                     #expect(Fixtures.isHex(response.id, count: 24))
                     #expect(Fixtures.isTimestamp(body["created_at"]) && Fixtures.isTimestamp(body["updated_at"]))
                     // The response lists credentials in the seed's order.
-                    let order = ["bucket", "region", "access_key_id", "secret_access_key", "require_token", "secret_token"]
+                    let order = [
+                        "bucket", "region", "access_key_id", "secret_access_key", "require_token", "secret_token",
+                    ]
                     let positions = order.compactMap { response.text.range(of: "\"\($0)\"")?.lowerBound }
                     #expect(positions == positions.sorted() && positions.count == order.count)
                     sourceID = response.id

@@ -7,7 +7,9 @@ import Testing
 /// `--rate-limit R --burst B`: a token bucket per account, 429 with the headers.
 @Suite struct RateLimitTests {
     @Test func overTheLimitIs429WithHeaders() async throws {
-        try await EmulatorHarness.with({ $0.rateLimit = 0.5; $0.burst = 3 }) { live in
+        try await EmulatorHarness.with({
+            $0.rateLimit = 0.5; $0.burst = 3
+        }) { live in
             var statuses: [Int] = []
             var last: TestResponse?
             for _ in 0..<4 {
@@ -40,7 +42,9 @@ import Testing
     }
 
     @Test func tokensComeBackOverTime() async throws {
-        try await EmulatorHarness.with({ $0.rateLimit = 2; $0.burst = 1 }) { live in
+        try await EmulatorHarness.with({
+            $0.rateLimit = 2; $0.burst = 1
+        }) { live in
             #expect(try await live.send(.GET, "/v1/sources").status == 200)
             #expect(try await live.send(.GET, "/v1/sources").status == 429)
             try await Task.sleep(for: .milliseconds(600))
@@ -49,7 +53,9 @@ import Testing
     }
 
     @Test func unauthenticatedRequestsDoNotSpendTokens() async throws {
-        try await EmulatorHarness.with({ $0.rateLimit = 0.1; $0.burst = 1 }) { live in
+        try await EmulatorHarness.with({
+            $0.rateLimit = 0.1; $0.burst = 1
+        }) { live in
             for _ in 0..<3 {
                 let refused = try await live.send(.GET, "/v1/sources", key: "nope")
                 #expect(refused.status == 401)

@@ -9,7 +9,9 @@ import Testing
     @Test func missingOrUnknownKeyIs401WithErrors() async throws {
         try await EmulatorHarness.with { live in
             for key in [nil, "", "no-such-key"] as [String?] {
-                for (method, path) in [(HTTPMethod.GET, "/v1/sources"), (.POST, "/v1/sources"), (.DELETE, "/v1/sources/x")] {
+                for (method, path) in [
+                    (HTTPMethod.GET, "/v1/sources"), (.POST, "/v1/sources"), (.DELETE, "/v1/sources/x"),
+                ] {
                     let response = try await live.send(method, path, key: key, body: method == .POST ? "{}" : nil)
                     #expect(response.status == 401, "\(method) \(path) with key \(key ?? "nil")")
                     #expect(response.errors?.count == 1)

@@ -30,11 +30,13 @@ import Testing
                 uri: "/v1/sources", method: .post, headers: [key: "router-key", .contentType: "application/json"],
                 body: body)
             #expect(created.status == .created)
-            let object = try JSONSerialization.jsonObject(with: Data(String(buffer: created.body).utf8)) as? [String: Any]
+            let object =
+                try JSONSerialization.jsonObject(with: Data(String(buffer: created.body).utf8)) as? [String: Any]
             let id = try #require(object?["id"] as? String)
             #expect((object?["credentials"] as? [String: String])?["secret"] == "****")
 
-            let read = try await client.execute(uri: "/api/v1/sources/\(id)", method: .get, headers: [key: "router-key"])
+            let read = try await client.execute(
+                uri: "/api/v1/sources/\(id)", method: .get, headers: [key: "router-key"])
             #expect(read.status == .ok)
             #expect(String(buffer: read.body) == String(buffer: created.body))
 

@@ -41,7 +41,8 @@ import Testing
             #expect(invalid.status == 400)
             let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
             #expect(try await live.send(.POST, "/v1/sources", body: deep).status == 400)
-            let deepObject = "{\"source\":" + String(repeating: "{\"a\":", count: 5000) + "1" + String(repeating: "}", count: 5001)
+            let deepObject =
+                "{\"source\":" + String(repeating: "{\"a\":", count: 5000) + "1" + String(repeating: "}", count: 5001)
             #expect(try await live.send(.POST, "/v1/sources", body: deepObject).status == 400)
             let lonely = #"{"source":{"source":"\ud800x","source_type":"s3"}}"#
             #expect(try await live.send(.POST, "/v1/sources", body: lonely).status == 400)
@@ -53,7 +54,8 @@ import Testing
     @Test func bodiesOverOneMegabyteAre413() async throws {
         try await EmulatorHarness.with { live in
             let padding = String(repeating: "x", count: (1 << 20) + 1)
-            let body = #"{"source":{"source":"big","source_type":"url","credential_attributes":{"url":"https://e.com/"#
+            let body =
+                #"{"source":{"source":"big","source_type":"url","credential_attributes":{"url":"https://e.com/"#
                 + padding + #""}}}"#
             let response = try await live.send(.POST, "/v1/sources", body: body)
             #expect(response.status == 413)

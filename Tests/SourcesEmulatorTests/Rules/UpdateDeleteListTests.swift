@@ -77,7 +77,8 @@ import Testing
             #expect(read.text == created.text)
             // The same type sent again is not a change.
             let same = try await live.send(
-                .PATCH, "/v1/sources/\(id)", body: #"{"source":{"source_type":"s3","credential_attributes":{"region":"eu-west-1"}}}"#)
+                .PATCH, "/v1/sources/\(id)",
+                body: #"{"source":{"source_type":"s3","credential_attributes":{"region":"eu-west-1"}}}"#)
             #expect(same.status == 200)
             #expect(same.credentials?["region"] == "eu-west-1")
         }

@@ -17,7 +17,9 @@ import Testing
                 .map(\.message)
             #expect(!expected.isEmpty)
             #expect(response.errors == expected)
-            #expect(response.errors?.contains("Credential \(type.requiredAttributes[0]) is required for \(type.rawValue) sources") == true)
+            #expect(
+                response.errors?.contains(
+                    "Credential \(type.requiredAttributes[0]) is required for \(type.rawValue) sources") == true)
         }
     }
 
@@ -52,7 +54,9 @@ import Testing
             ]
             for c in cases {
                 let body = try Fixtures.json([
-                    "source": ["source": c.name, "source_type": c.type, "credential_attributes": Fixtures.s3Credentials]
+                    "source": [
+                        "source": c.name, "source_type": c.type, "credential_attributes": Fixtures.s3Credentials,
+                    ]
                 ])
                 let response = try await live.send(.POST, "/v1/sources", body: body)
                 #expect(response.status == 422, "\(c.name) / \(c.type)")
@@ -68,11 +72,17 @@ import Testing
             var blob = base
             blob["service_type"] = "blob"
             let noContainer = try await live.create("az1", type: "azure", credentials: blob)
-            #expect(noContainer.errors == ["Credential container_name is required for azure sources when service_type is blob"])
+            #expect(
+                noContainer.errors == [
+                    "Credential container_name is required for azure sources when service_type is blob"
+                ])
             var share = base
             share["service_type"] = "file-share"
             let noShare = try await live.create("az2", type: "azure", credentials: share)
-            #expect(noShare.errors == ["Credential share_name is required for azure sources when service_type is file-share"])
+            #expect(
+                noShare.errors == [
+                    "Credential share_name is required for azure sources when service_type is file-share"
+                ])
             var odd = base
             odd["service_type"] = "queue"
             let invalid = try await live.create("az3", type: "azure", credentials: odd)
@@ -109,7 +119,8 @@ import Testing
 
     @Test func scalarsAreStoredAsStringsContainersAre422() async throws {
         try await EmulatorHarness.with { live in
-            let body = #"{"source":{"source":"numbers","source_type":"r2","credential_attributes":"#
+            let body =
+                #"{"source":{"source":"numbers","source_type":"r2","credential_attributes":"#
                 + #"{"access_key":12345,"secret":1.50e3,"bucket":"b","require_token":true}}}"#
             let response = try await live.send(.POST, "/v1/sources", body: body)
             #expect(response.status == 201)
@@ -118,11 +129,13 @@ import Testing
             let stored = try await live.send(.GET, "/v1/sources/\(response.id ?? "")")
             #expect(stored.credentials?["access_key"] == "12345")
 
-            let nested = #"{"source":{"source":"nested","source_type":"r2","credential_attributes":"#
+            let nested =
+                #"{"source":{"source":"nested","source_type":"r2","credential_attributes":"#
                 + #"{"access_key":{"a":1},"secret":["x"],"bucket":"b"}}}"#
             let rejected = try await live.send(.POST, "/v1/sources", body: nested)
             #expect(rejected.status == 422)
-            #expect(rejected.errors == ["Credential access_key must be a string", "Credential secret must be a string"])
+            #expect(
+                rejected.errors == ["Credential access_key must be a string", "Credential secret must be a string"])
 
             let notObject = #"{"source":{"source":"x","source_type":"r2","credential_attributes":"abc"}}"#
             let wrongShape = try await live.send(.POST, "/v1/sources", body: notObject)
@@ -148,8 +161,11 @@ import Testing
         try await EmulatorHarness.with { live in
             let s3 = try await live.create("s3-redacted")
             let gcs = try await live.create(
-                "gcs-redacted", type: "gcs", credentials: ["access_key": "GOOG", "secret": "very-secret", "bucket": "b"])
-            for response in [s3, gcs] { #expect(!response.text.contains("wJalr") && !response.text.contains("very-secret")) }
+                "gcs-redacted", type: "gcs",
+                credentials: ["access_key": "GOOG", "secret": "very-secret", "bucket": "b"])
+            for response in [s3, gcs] {
+                #expect(!response.text.contains("wJalr") && !response.text.contains("very-secret"))
+            }
             let list = try await live.send(.GET, "/v1/sources")
             #expect(!list.text.contains("wJalr") && !list.text.contains("very-secret"))
             let credentials = list.array?.compactMap { $0["credentials"] as? [String: String] } ?? []
@@ -172,7 +188,8 @@ import Testing
             #expect(created.credentials?["bucket"] == tricky)
             let read = try await live.send(.GET, "/v1/sources/\(created.id ?? "")")
             #expect(read.credentials?["bucket"] == tricky)
-            let escaped = #"{"source":{"source":"esc","source_type":"url","credential_attributes":{"url":"https://e.com/\u00e9\ud83d\ude42"}}}"#
+            let escaped =
+                #"{"source":{"source":"esc","source_type":"url","credential_attributes":{"url":"https://e.com/\u00e9\ud83d\ude42"}}}"#
             let unicode = try await live.send(.POST, "/v1/sources", body: escaped)
             #expect(unicode.credentials?["url"] == "https://e.com/é🙂")
         }

@@ -10,7 +10,8 @@ import SourcesEmulator
 @Suite("Connection limits", .serialized)
 struct ConnectionLimitTests {
     static let halfHead = "GET /v1/sources HTTP/1.1\r\nHost: 127.0.0.1\r\nimageboss-api-key: key-a\r\n"
-    static let fullRequest = "GET /v1/sources HTTP/1.1\r\nHost: 127.0.0.1\r\nimageboss-api-key: key-a\r\nConnection: close\r\n\r\n"
+    static let fullRequest =
+        "GET /v1/sources HTTP/1.1\r\nHost: 127.0.0.1\r\nimageboss-api-key: key-a\r\nConnection: close\r\n\r\n"
 
     /// Waits (polling) until `condition` holds or `seconds` pass; returns whether it held.
     private func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async throws -> Bool {
@@ -124,6 +125,9 @@ struct ConnectionLimitTests {
         #expect(configuration.problems.contains("--idle-timeout must be a positive number of seconds"))
         #expect(configuration.problems.contains("--max-connections must be at least 1"))
         configuration.connections.maxConnections = ConnectionLimits.descriptorLimit() + 1
-        #expect(configuration.problems.contains { $0.hasPrefix("--max-connections \(ConnectionLimits.descriptorLimit() + 1) does not fit") })
+        #expect(
+            configuration.problems.contains {
+                $0.hasPrefix("--max-connections \(ConnectionLimits.descriptorLimit() + 1) does not fit")
+            })
     }
 }

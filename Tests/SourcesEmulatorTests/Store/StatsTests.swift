@@ -24,7 +24,10 @@ import Testing
             #expect(endpoint.status == 200)
             let decoded = try JSONDecoder().decode(EmulatorStats.self, from: Data(endpoint.text.utf8))
             #expect(decoded == stats, "the endpoint itself is not counted")
-            #expect(endpoint.object?["requests_by_status"] as? [String: Int] == ["201": 1, "422": 1, "200": 1, "401": 1, "404": 1])
+            #expect(
+                endpoint.object?["requests_by_status"] as? [String: Int] == [
+                    "201": 1, "422": 1, "200": 1, "401": 1, "404": 1,
+                ])
         }
     }
 }

@@ -23,17 +23,21 @@ extension EmulatorHarness {
         prefix: String = "/v1/sources"
     ) async throws -> TestResponse {
         let attributes = credentials ?? Fixtures.s3Credentials
-        let body = try Fixtures.json(["source": ["source": name, "source_type": type, "credential_attributes": attributes]])
+        let body = try Fixtures.json([
+            "source": ["source": name, "source_type": type, "credential_attributes": attributes]
+        ])
         return try await send(.POST, prefix, key: key, body: body)
     }
 }
 
 /// Bodies and values shared by the tests.
 enum Fixtures {
-    static var s3Credentials: [String: Any] { [
-        "access_key_id": "AKIA...", "secret_access_key": "wJalr...", "bucket": "my-bucket", "region": "us-east-1",
-        "require_token": "true",
-    ] }
+    static var s3Credentials: [String: Any] {
+        [
+            "access_key_id": "AKIA...", "secret_access_key": "wJalr...", "bucket": "my-bucket", "region": "us-east-1",
+            "require_token": "true",
+        ]
+    }
 
     /// `value` as JSON text.
     static func json(_ value: Any) throws -> String {

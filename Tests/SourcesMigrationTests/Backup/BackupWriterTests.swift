@@ -27,6 +27,7 @@ import Testing
             try writer.write([], fetchedAt: Date(), to: dir.file("no-such-dir/backup.json"))
         }
         #expect(missing?.reason.contains("No such file") == true)
-        #expect(BackupWriter.defaultPath(at: Date(timeIntervalSince1970: 0)) == "ibsources-backup-19700101T000000Z.json")
+        #expect(
+            BackupWriter.defaultPath(at: Date(timeIntervalSince1970: 0)) == "ibsources-backup-19700101T000000Z.json")
     }
 }

@@ -13,7 +13,10 @@ import Testing
             Fixtures.remote(Fixtures.url("b"), id: "a00000000000000000000002"),
         ]
         let items = DeleteSession.items(
-            for: [DeleteRequest(name: "a"), DeleteRequest(name: "missing", file: "n.csv", line: 3), DeleteRequest(name: "a")],
+            for: [
+                DeleteRequest(name: "a"), DeleteRequest(name: "missing", file: "n.csv", line: 3),
+                DeleteRequest(name: "a"),
+            ],
             remote: remote)
         #expect(items.map(\.action) == [.delete, .skip])
         #expect(items[0].remoteID == "a00000000000000000000001")
@@ -23,7 +26,8 @@ import Testing
         let plan = Plan(items: items, remote: remote)
         #expect(PlanRenderer.text(plan).contains("! delete     a (id a00000000000000000000001, url)"))
         #expect(PlanRenderer.summary(plan) == "Plan: 0 to create, 0 to update, 1 to delete, 0 unchanged, 1 skipped.")
-        #expect(PlanRenderer.json(plan).contains(#""delete": [\#n    {"source": "a", "id": "a00000000000000000000001"}"#))
+        #expect(
+            PlanRenderer.json(plan).contains(#""delete": [\#n    {"source": "a", "id": "a00000000000000000000001"}"#))
     }
 
     @Test func deletesThroughTheEngineWithABackupAndAReport() async throws {
@@ -34,7 +38,9 @@ import Testing
                     endpoint: harness.endpoint, inputs: ["command line"], reportPath: harness.directory.file("d.json"),
                     backupPath: harness.directory.file("d-backup.json")),
                 service: harness.client, governor: RateGovernor(maxRate: nil))
-            let prepared = try await session.prepare([DeleteRequest(name: "src-2"), DeleteRequest(name: "src-5"), DeleteRequest(name: "nope")])
+            let prepared = try await session.prepare([
+                DeleteRequest(name: "src-2"), DeleteRequest(name: "src-5"), DeleteRequest(name: "nope"),
+            ])
             let outcome = try await session.execute(prepared)
             #expect(outcome.verdict == .succeeded)
             #expect(outcome.report.summary.deleted == 2)

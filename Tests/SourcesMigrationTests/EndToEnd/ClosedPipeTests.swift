@@ -26,7 +26,8 @@ import TestSupport
             for i in 1...2000 { invalid += "bad name \(i),s3,\n" }
             try invalid.write(toFile: harness.directory.file("invalid.csv"), atomically: true, encoding: .utf8)
             let environment = [
-                APIConfiguration.apiKeyVariable: EmulatorHarness.key, APIConfiguration.endpointVariable: harness.endpoint,
+                APIConfiguration.apiKeyVariable: EmulatorHarness.key,
+                APIConfiguration.endpointVariable: harness.endpoint,
             ]
             let imported = try CLI.start(
                 ["import", "in.csv", "--report", "r.json", "--yes", "--quiet", "--concurrency", "16"],
@@ -35,7 +36,8 @@ import TestSupport
             let status = await imported.wait()
             #expect(status == 0, "\(imported.output)")
             let export = try CLI.start(
-                ["export", "-o", "export.json"], environment: environment, outputPath: harness.directory.file("export.out"),
+                ["export", "-o", "export.json"], environment: environment,
+                outputPath: harness.directory.file("export.out"),
                 directory: harness.directory.path)
             #expect(await export.wait() == 0, "\(export.output)")
             try await body(harness, environment)
@@ -68,12 +70,16 @@ import TestSupport
             for command in commands {
                 let label = command.arguments.joined(separator: " ").prefix(60)
                 if command.large {
-                    let size = try ShellPipeline.outputSize(command.arguments, environment: command.environment, directory: dir)
+                    let size = try ShellPipeline.outputSize(
+                        command.arguments, environment: command.environment, directory: dir)
                     #expect(size > 65_536, "\(label): only \(size) bytes, not enough to fill a pipe")
                 }
                 for _ in 0..<3 {
-                    let result = try ShellPipeline.run(command.arguments, environment: command.environment, directory: dir)
-                    #expect([0, 141].contains(result.status), "\(label): status \(result.status)\n\(result.stderr.prefix(2000))")
+                    let result = try ShellPipeline.run(
+                        command.arguments, environment: command.environment, directory: dir)
+                    #expect(
+                        [0, 141].contains(result.status),
+                        "\(label): status \(result.status)\n\(result.stderr.prefix(2000))")
                     for marker in ShellPipeline.crashMarkers {
                         #expect(!result.stderr.contains(marker), "\(label): \(result.stderr.prefix(2000))")
                     }
@@ -87,7 +93,8 @@ import TestSupport
             let dir = harness.directory
             try Fixtures.writeCSV(dir.file("in.csv"), count: 40, prefix: "gone", secret: "GoneSecret-")
             let environment = [
-                APIConfiguration.apiKeyVariable: EmulatorHarness.key, APIConfiguration.endpointVariable: harness.endpoint,
+                APIConfiguration.apiKeyVariable: EmulatorHarness.key,
+                APIConfiguration.endpointVariable: harness.endpoint,
             ]
             // `true` exits at once: every write to standard output fails.
             let result = try ShellPipeline.run(
@@ -100,7 +107,9 @@ import TestSupport
             #expect(report.succeeded.count == 40)
             #expect(!FileManager.default.fileExists(atPath: dir.file("r.json.journal.jsonl")))
             #expect(try await harness.account().count == 40)
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+                $0.hasSuffix(".tmp")
+            }
             #expect(leftovers.isEmpty)
         }
     }

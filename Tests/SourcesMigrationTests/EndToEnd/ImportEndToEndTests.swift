@@ -85,7 +85,9 @@ import Testing
             await #expect {
                 _ = try await session.prepare(Fixtures.many(5))
             } throws: { error in
-                guard let failure = error as? ImportFailure, case .fetchFailed(_, let abort) = failure else { return false }
+                guard let failure = error as? ImportFailure, case .fetchFailed(_, let abort) = failure else {
+                    return false
+                }
                 return abort == .keyRefused(status: 401)
                     && !failure.description.contains("not-the-key")
             }
@@ -105,7 +107,8 @@ import Testing
             let session = ImportSession(
                 configuration: ImportConfiguration(
                     endpoint: harness.endpoint, inputs: ["in.csv"], upload: UploadSettings(concurrency: 1),
-                    reportPath: harness.directory.file("revoked.json"), backupPath: harness.directory.file("revoked-b.json")),
+                    reportPath: harness.directory.file("revoked.json"),
+                    backupPath: harness.directory.file("revoked-b.json")),
                 service: client, governor: RateGovernor(maxRate: nil))
             let outcome: ImportOutcome
             do {
@@ -129,7 +132,8 @@ enum RecordAttemptProbe {
     static func matches(_ remote: Source, _ wanted: Source) -> Bool {
         guard remote.type == wanted.type else { return false }
         return wanted.credentials.allSatisfy { key, value in
-            SecretAttributes.redactedByAPI.contains(key) ? remote.credentials[key] == SecretAttributes.placeholder
+            SecretAttributes.redactedByAPI.contains(key)
+                ? remote.credentials[key] == SecretAttributes.placeholder
                 : remote.credentials[key] == value
         }
     }

@@ -70,7 +70,8 @@ import TestSupport
             let dir = harness.directory
             try Fixtures.writeCSV(dir.file("in.csv"), count: Self.count, prefix: "c", secret: Self.secret)
             let run = try CLI.start(
-                arguments(harness, report: "r.json"), environment: [APIConfiguration.apiKeyVariable: EmulatorHarness.key],
+                arguments(harness, report: "r.json"),
+                environment: [APIConfiguration.apiKeyVariable: EmulatorHarness.key],
                 outputPath: dir.file("out.txt"), directory: dir.path)
             // The header, then an intent line before each create is sent and a result after: 10 results or more.
             #expect(await Fixtures.waitForLines(dir.file("r.json.journal.jsonl"), atLeast: 1 + 2 * 10 + 2))

@@ -64,7 +64,8 @@ import Testing
             let account = try await harness.account()
             #expect(account.count == 2_000)
             #expect(Set(account.map(\.name)) == Set(records.map(\.record.source.name)))
-            #expect(stats.faults.commitFailed > 100 && stats.faults.dropped > 50 && stats.faults.serviceUnavailable > 100)
+            #expect(
+                stats.faults.commitFailed > 100 && stats.faults.dropped > 50 && stats.faults.serviceUnavailable > 100)
             #expect(stats.count(status: 422) == 0)
         }
     }

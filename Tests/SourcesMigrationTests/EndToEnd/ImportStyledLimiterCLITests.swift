@@ -11,7 +11,8 @@ import Testing
 /// socket: every record created, none failed, exit 0; and a key locked out for good stops the
 /// run after `--stall-timeout` with exit 3 and the resume hint.
 @Suite(.serialized) struct ImportStyledLimiterCLITests {
-    private func run(_ harness: EmulatorHarness, _ arguments: [String]) async throws -> (status: Int32?, output: String) {
+    private func run(_ harness: EmulatorHarness, _ arguments: [String]) async throws -> (status: Int32?, output: String)
+    {
         let process = try CLI.start(
             arguments, environment: [APIConfiguration.apiKeyVariable: EmulatorHarness.key],
             outputPath: harness.directory.file("out-\(UUID().uuidString).txt"), directory: harness.directory.path)
@@ -29,7 +30,9 @@ import Testing
         var headers: LimiterStyle.Headers
         var body: LimiterStyle.Body = .json
         var window: Double?
-        var testDescription: String { "\(headers.rawValue), \(body.rawValue)" + (window.map { ", window \($0) s" } ?? "") }
+        var testDescription: String {
+            "\(headers.rawValue), \(body.rawValue)" + (window.map { ", window \($0) s" } ?? "")
+        }
     }
 
     @Test(arguments: [
@@ -71,8 +74,10 @@ import Testing
             let started = ContinuousClock.now
             let result = try await run(
                 harness,
-                ["import", "in.csv", "--yes", "--report", "r.json", "--stall-timeout", "2", "--concurrency", "1",
-                 "--endpoint", harness.endpoint])
+                [
+                    "import", "in.csv", "--yes", "--report", "r.json", "--stall-timeout", "2", "--concurrency", "1",
+                    "--endpoint", harness.endpoint,
+                ])
             let elapsed = ContinuousClock.now - started
             #expect(result.status == 3, "\(result.output)")
             #expect(result.output.contains("no request has succeeded for 2 s"), "\(result.output)")

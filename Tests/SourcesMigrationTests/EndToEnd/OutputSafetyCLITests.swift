@@ -38,7 +38,8 @@ import TestSupport
 
     @Test func theCSVTwinIsNamedFromTheWholeReportNameAndNeverReplacesTheInput() async throws {
         try await EmulatorHarness.with { harness in
-            try Fixtures.writeCSV(harness.directory.file("buckets.csv"), count: 4, prefix: "twin", secret: "TwinSecret-")
+            try Fixtures.writeCSV(
+                harness.directory.file("buckets.csv"), count: 4, prefix: "twin", secret: "TwinSecret-")
             let input = try contents(harness, "buckets.csv")
             let result = try await run(harness, ["import", "buckets.csv", "--report", "buckets.json", "--yes"])
             #expect(result.status == 0, "\(result.output)")
@@ -58,7 +59,8 @@ import TestSupport
             try FileManager.default.linkItem(atPath: dir.file("same.csv"), toPath: dir.file("hard.json"))
             let attempts: [[String]] = [
                 ["--report", "same.csv"], ["--report", "./same.csv"], ["--report", "link.json", "--force"],
-                ["--report", "hard.json", "--force"], ["--backup", "same.csv", "--force"], ["--report", dir.file("same.csv")],
+                ["--report", "hard.json", "--force"], ["--backup", "same.csv", "--force"],
+                ["--report", dir.file("same.csv")],
             ]
             for extra in attempts {
                 let result = try await run(harness, ["import", "same.csv", "--yes"] + extra)
@@ -75,16 +77,20 @@ import TestSupport
             #expect(exported.status == 0, "\(exported.output)")
             let export = try contents(harness, "acct.json")
             let before = try await requests(harness)
-            let restore = try await run(harness, ["restore", "acct.json", "--report", "acct.json", "--yes", "--force", "--allow-empty"])
+            let restore = try await run(
+                harness, ["restore", "acct.json", "--report", "acct.json", "--yes", "--force", "--allow-empty"])
             #expect(restore.status == 2, "\(restore.output)")
             #expect(try contents(harness, "acct.json") == export)
             // --resume, --secrets and the key file are inputs too.
-            try "some-source:\n  secret_access_key: abc\n".write(toFile: dir.file("secrets.yaml"), atomically: true, encoding: .utf8)
+            try "some-source:\n  secret_access_key: abc\n".write(
+                toFile: dir.file("secrets.yaml"), atomically: true, encoding: .utf8)
             try EmulatorHarness.key.write(toFile: dir.file("key.txt"), atomically: true, encoding: .utf8)
             for extra in [
-                ["--secrets", "secrets.yaml", "--backup", "secrets.yaml"], ["--api-key-file", "key.txt", "--report", "key.txt"],
+                ["--secrets", "secrets.yaml", "--backup", "secrets.yaml"],
+                ["--api-key-file", "key.txt", "--report", "key.txt"],
             ] {
-                let refused = try await run(harness, ["restore", "acct.json", "--yes", "--force", "--allow-empty"] + extra)
+                let refused = try await run(
+                    harness, ["restore", "acct.json", "--yes", "--force", "--allow-empty"] + extra)
                 #expect(refused.status == 2, "\(extra): \(refused.output)")
                 #expect(refused.output.contains("one of this run's inputs"), "\(extra): \(refused.output)")
             }
@@ -139,12 +145,14 @@ import TestSupport
             #expect(try String(contentsOfFile: dir.file("key.txt"), encoding: .utf8) == EmulatorHarness.key)
 
             let input = try contents(harness, "in.csv")
-            let convertOverInput = try await run(harness, ["convert", "in.csv", "--to", "csv", "-o", "in.csv", "--force"])
+            let convertOverInput = try await run(
+                harness, ["convert", "in.csv", "--to", "csv", "-o", "in.csv", "--force"])
             #expect(convertOverInput.status == 2, "\(convertOverInput.output)")
             #expect(try contents(harness, "in.csv") == input)
             let convertOverOld = try await run(harness, ["convert", "in.csv", "--to", "yaml", "-o", "old.json"])
             #expect(convertOverOld.status == 2, "\(convertOverOld.output)")
-            let convertForced = try await run(harness, ["convert", "in.csv", "--to", "yaml", "-o", "old.json", "--force"])
+            let convertForced = try await run(
+                harness, ["convert", "in.csv", "--to", "yaml", "-o", "old.json", "--force"])
             #expect(convertForced.status == 0, "\(convertForced.output)")
             #expect(try leftovers(harness).isEmpty)
         }
@@ -177,7 +185,8 @@ import TestSupport
                 _ = try await harness.client.create(Fixtures.s3("full-\(i)", bucket: "a-bucket-with-a-long-name-\(i)"))
             }
             try Fixtures.writeCSV(dir.file("more.csv"), count: 3, prefix: "more", secret: "MoreSecret-")
-            let failed = try limited(harness, ["import", "more.csv", "--backup", "b.json", "--report", "r.json", "--yes"])
+            let failed = try limited(
+                harness, ["import", "more.csv", "--backup", "b.json", "--report", "r.json", "--yes"])
             #expect(failed.status == 2, "\(failed.output)")
             #expect(failed.output.contains("cannot write the backup"), "\(failed.output)")
             #expect(!FileManager.default.fileExists(atPath: dir.file("b.json")))
@@ -187,7 +196,8 @@ import TestSupport
             #expect(!FileManager.default.fileExists(atPath: dir.file("e.json")))
             #expect(try leftovers(harness).isEmpty)
 
-            let rerun = try await run(harness, ["import", "more.csv", "--backup", "b.json", "--report", "r.json", "--yes"])
+            let rerun = try await run(
+                harness, ["import", "more.csv", "--backup", "b.json", "--report", "r.json", "--yes"])
             #expect(rerun.status == 0, "\(rerun.output)")
             let backup = try BackupReader.read(path: dir.file("b.json"))
             #expect(backup.sources.count == 30)
@@ -200,7 +210,8 @@ import TestSupport
             let endpoint = harness.endpoint.replacingOccurrences(of: "http://", with: "http://tester:\(password)@")
             try Fixtures.writeCSV(harness.directory.file("in.csv"), count: 3, prefix: "user", secret: "UserSecret-")
             let env = [APIConfiguration.endpointVariable: endpoint]
-            let imported = try await run(harness, ["import", "in.csv", "--report", "r.json", "--yes"], environment: env)
+            let imported = try await run(
+                harness, ["import", "in.csv", "--report", "r.json", "--yes"], environment: env)
             #expect(imported.status == 0, "\(imported.output)")
             let exported = try await run(harness, ["export", "-o", "e.json"], environment: env)
             #expect(exported.status == 0, "\(exported.output)")

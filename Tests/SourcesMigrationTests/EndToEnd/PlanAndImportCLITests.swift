@@ -63,10 +63,13 @@ import TestSupport
             #expect(stopped.status == 2)
             #expect(try await harness.emulator.stats().totalRequests == 0)
 
-            let skipped = try await run(harness, ["import", "in.csv", "--skip-invalid", "--report", "r.json"] + endpoint)
+            let skipped = try await run(
+                harness, ["import", "in.csv", "--skip-invalid", "--report", "r.json"] + endpoint)
             #expect(skipped.status == 0, "\(skipped.output)")
             let report = try String(contentsOfFile: harness.directory.file("r.json"), encoding: .utf8)
-            #expect(report.contains(#""source": "cli-3", "file": "in.csv", "line": 4, "action": "skip", "status": "skipped""#))
+            #expect(
+                report.contains(
+                    #""source": "cli-3", "file": "in.csv", "line": 4, "action": "skip", "status": "skipped""#))
             #expect(report.contains("missing-credential"))
             #expect(try await harness.account().count == 2)
         }
@@ -75,7 +78,8 @@ import TestSupport
     @Test func aRefusedKeyIsSaidPlainlyAndExits3() async throws {
         try await EmulatorHarness.with { harness in
             try writeInput(harness)
-            let refused = try await run(harness, ["import", "in.csv", "--endpoint", harness.endpoint], key: "wrong-key-123")
+            let refused = try await run(
+                harness, ["import", "in.csv", "--endpoint", harness.endpoint], key: "wrong-key-123")
             #expect(refused.status == 3)
             #expect(refused.output.contains("refused"))
             #expect(!refused.output.contains("wrong-key-123"))

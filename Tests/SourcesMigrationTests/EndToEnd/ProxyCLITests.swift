@@ -14,7 +14,9 @@ import TestSupport
             .write(toFile: directory.file("in.csv"), atomically: true, encoding: .utf8)
         let process = try CLI.start(
             arguments,
-            environment: environment.merging([APIConfiguration.apiKeyVariable: "proxy-cli-key", "NO_PROXY": "", "no_proxy": ""]) { $1 },
+            environment: environment.merging([
+                APIConfiguration.apiKeyVariable: "proxy-cli-key", "NO_PROXY": "", "no_proxy": "",
+            ]) { $1 },
             outputPath: directory.file("out.txt"), directory: directory.path)
         let status = await process.wait()
         return (status, process.output)

@@ -50,8 +50,11 @@ import TestSupport
             environment[APIConfiguration.endpointVariable] = harness.endpoint
             let processes = try ["a", "b"].map { name in
                 try CLI.start(
-                    ["import", "in.csv", "--yes", "--quiet", "--concurrency", "4", "--report", "\(name).json", "--backup",
-                     "\(name)-backup.json"],
+                    [
+                        "import", "in.csv", "--yes", "--quiet", "--concurrency", "4", "--report", "\(name).json",
+                        "--backup",
+                        "\(name)-backup.json",
+                    ],
                     environment: environment, outputPath: dir.file("\(name).out"), directory: dir.path)
             }
             for process in processes {

@@ -29,7 +29,10 @@ import Testing
         let plan = Planner().plan([Fixtures.record(wanted)], remote: remote)
         let item = plan.items[0]
         #expect(item.action == .update)
-        #expect(item.changes.map(\.formatted) == [#"bucket: "old-bucket" → "new-bucket""#, #"require_token: (unset) → "true""#])
+        #expect(
+            item.changes.map(\.formatted) == [
+                #"bucket: "old-bucket" → "new-bucket""#, #"require_token: (unset) → "true""#,
+            ])
         #expect(item.payload == Credentials([("bucket", "new-bucket"), ("require_token", "true")]))
         #expect(item.notCompared == ["secret_access_key"])
     }

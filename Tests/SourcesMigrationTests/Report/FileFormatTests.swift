@@ -10,10 +10,13 @@ import Testing
 /// today, but one edited by hand may be) is read as version 1.
 @Suite struct FileFormatTests {
     private let header = RunHeader(
-        runID: "run-1", startedAt: "2026-12-01T10:00:00Z", endpoint: "http://127.0.0.1:1/v1", inputs: ["in.csv", "b.yaml"],
+        runID: "run-1", startedAt: "2026-12-01T10:00:00Z", endpoint: "http://127.0.0.1:1/v1",
+        inputs: ["in.csv", "b.yaml"],
         backup: "backup.json", resumedFrom: "earlier.json")
     private let results = [
-        RecordResult(source: "a", file: "in.csv", line: 2, action: .create, status: .created, id: "i1", attempts: 1, httpStatus: 201),
+        RecordResult(
+            source: "a", file: "in.csv", line: 2, action: .create, status: .created, id: "i1", attempts: 1,
+            httpStatus: 201),
         RecordResult(
             source: "b \"quoted\"\n", file: "in.csv", line: 3, action: .update, status: .failed, id: "i2", attempts: 3,
             httpStatus: 422, errors: ["bad", "worse"], fields: ["bucket", "source"]),
@@ -75,7 +78,8 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let sources = [
-            Source(name: "a", type: "s3", credentials: ["bucket": "b", "secret_access_key": "****", "note": "${X}"],
+            Source(
+                name: "a", type: "s3", credentials: ["bucket": "b", "secret_access_key": "****", "note": "${X}"],
                 id: "i1", createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-02T00:00:00Z"),
             Source(name: "web \"x\"", type: "url", credentials: ["url": "https://e.example.com/ü"], id: "i2"),
         ]
@@ -90,7 +94,8 @@ import Testing
     @Test func aReportOrJournalOfANewerVersionIsRefusedWithWhatToDo() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let report = RunReport(header: header, finishedAt: "t", outcome: .completed, results: results, statistics: RunStatistics())
+        let report = RunReport(
+            header: header, finishedAt: "t", outcome: .completed, results: results, statistics: RunStatistics())
         let newerReport = try write(
             report.json().replacingOccurrences(of: #""version": 1,"#, with: #""version": 2,"#), "newer.json", in: dir)
         let journalPath = dir.file("j.journal.jsonl")
@@ -99,7 +104,8 @@ import Testing
         journal.close()
         let journalText = try String(contentsOfFile: journalPath, encoding: .utf8)
         let newerJournal = try write(
-            journalText.replacingOccurrences(of: #""version": 1,"#, with: #""version": 3,"#), "newer.journal.jsonl", in: dir)
+            journalText.replacingOccurrences(of: #""version": 1,"#, with: #""version": 3,"#), "newer.journal.jsonl",
+            in: dir)
         for (path, format, version) in [(newerReport, "report", "2"), (newerJournal, "journal", "3")] {
             #expect {
                 _ = try RunRecord.load(path: path)
@@ -118,8 +124,10 @@ import Testing
     @Test func aReportOrJournalWithoutAVersionIsReadAsVersion1() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let report = RunReport(header: header, finishedAt: "t", outcome: .completed, results: results, statistics: RunStatistics())
-        let unversioned = try write(report.json().replacingOccurrences(of: "  \"version\": 1,\n", with: ""), "old.json", in: dir)
+        let report = RunReport(
+            header: header, finishedAt: "t", outcome: .completed, results: results, statistics: RunStatistics())
+        let unversioned = try write(
+            report.json().replacingOccurrences(of: "  \"version\": 1,\n", with: ""), "old.json", in: dir)
         #expect(try RunRecord.load(path: unversioned).results == results)
         let journalPath = dir.file("old.journal.jsonl")
         let journal = try ResultJournal(path: journalPath, header: header)
@@ -133,8 +141,10 @@ import Testing
     @Test func aBackupOfANewerVersionIsRefusedAndOneWithoutAVersionIsRead() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let text = JSONSourcesWriter().render([Source(name: "a", type: "url", credentials: ["url": "https://a"])], metadata: ExportMetadata())
-        let newer = try write(text.replacingOccurrences(of: #""version": 1,"#, with: #""version": 2,"#), "newer.json", in: dir)
+        let text = JSONSourcesWriter().render(
+            [Source(name: "a", type: "url", credentials: ["url": "https://a"])], metadata: ExportMetadata())
+        let newer = try write(
+            text.replacingOccurrences(of: #""version": 1,"#, with: #""version": 2,"#), "newer.json", in: dir)
         #expect {
             _ = try BackupReader.read(path: newer)
         } throws: { error in

@@ -12,9 +12,12 @@ import Testing
         #expect(path == dir.file("r.json.journal.jsonl"))
         let journal = try ResultJournal(
             path: path, header: RunHeader(runID: "x", startedAt: "t", endpoint: "e", inputs: ["in.csv"]))
-        try journal.append(RecordResult(source: "a", file: "in.csv", line: 2, action: .create, status: .created, id: "1", attempts: 1))
-        try journal.append(RecordResult(source: "b", file: "in.csv", line: 3, action: .create, status: .failed, attempts: 6))
-        try journal.append(RecordResult(source: "c", file: "in.csv", line: 4, action: .update, status: .updated, id: "3", attempts: 2))
+        try journal.append(
+            RecordResult(source: "a", file: "in.csv", line: 2, action: .create, status: .created, id: "1", attempts: 1))
+        try journal.append(
+            RecordResult(source: "b", file: "in.csv", line: 3, action: .create, status: .failed, attempts: 6))
+        try journal.append(
+            RecordResult(source: "c", file: "in.csv", line: 4, action: .update, status: .updated, id: "3", attempts: 2))
         journal.close()
         #expect(try TemporaryDirectory.mode(of: path) == 0o600)
         // A crash in the middle of a line.
@@ -32,14 +35,17 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("x.json")
-        try Data(#"{"kind": "imageboss-sources", "version": 1, "sources": []}"#.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(#"{"kind": "imageboss-sources", "version": 1, "sources": []}"#.utf8).write(
+            to: URL(fileURLWithPath: path))
         #expect(throws: ResumeError.self) { try ResumeState.load(path: path) }
         #expect(throws: ResumeError.self) { try ResumeState.load(path: dir.file("missing.json")) }
     }
 
     @Test func resumeMarksDoneItemsAsSkippedAndCarriesTheirResults() throws {
-        let plan = Planner().plan([Fixtures.record(Fixtures.url("a")), Fixtures.record(Fixtures.url("b"), line: 3)], remote: [])
-        let previous = RecordResult(source: "a", file: "old.csv", line: 9, action: .create, status: .created, id: "id-a", attempts: 2)
+        let plan = Planner().plan(
+            [Fixtures.record(Fixtures.url("a")), Fixtures.record(Fixtures.url("b"), line: 3)], remote: [])
+        let previous = RecordResult(
+            source: "a", file: "old.csv", line: 9, action: .create, status: .created, id: "id-a", attempts: 2)
         let state = ResumeState(path: "r.json", succeeded: ["a": previous], resultCount: 2)
         let (resumed, carried) = state.apply(to: plan)
         #expect(resumed.items.map(\.action) == [.skip, .create])

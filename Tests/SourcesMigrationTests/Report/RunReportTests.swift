@@ -14,7 +14,9 @@ import Testing
     }
 
     private let results = [
-        RecordResult(source: "a", file: "a.csv", line: 2, action: .create, status: .created, id: "i1", attempts: 1, httpStatus: 201),
+        RecordResult(
+            source: "a", file: "a.csv", line: 2, action: .create, status: .created, id: "i1", attempts: 1,
+            httpStatus: 201),
         RecordResult(
             source: "b", file: "a.csv", line: 3, action: .create, status: .failed, attempts: 1, httpStatus: 422,
             errors: ["=HYPERLINK(\"http://x\")", "Credential bucket is required for s3 sources"]),
@@ -23,8 +25,10 @@ import Testing
 
     @Test func jsonKeepsTheDocumentedKeysInOrder() throws {
         let json = report(results).json()
-        let keys = ["\"kind\"", "\"version\"", "\"run_id\"", "\"started_at\"", "\"finished_at\"", "\"endpoint\"",
-            "\"inputs\"", "\"backup\"", "\"summary\"", "\"results\""]
+        let keys = [
+            "\"kind\"", "\"version\"", "\"run_id\"", "\"started_at\"", "\"finished_at\"", "\"endpoint\"",
+            "\"inputs\"", "\"backup\"", "\"summary\"", "\"results\"",
+        ]
         let positions = keys.compactMap { json.range(of: $0)?.lowerBound }
         #expect(positions.count == keys.count)
         #expect(positions == positions.sorted())

@@ -13,7 +13,9 @@ struct AccountPair {
     let harness: EmulatorHarness
     let other: SourcesClient
 
-    static func start(_ configure: @escaping (inout EmulatorConfiguration) -> Void = { _ in }) async throws -> AccountPair {
+    static func start(_ configure: @escaping (inout EmulatorConfiguration) -> Void = { _ in }) async throws
+        -> AccountPair
+    {
         let harness = try await EmulatorHarness.start {
             $0.addKey("\(otherKey):second-account")
             configure(&$0)
@@ -111,5 +113,7 @@ enum RestoreFixtures {
         """
 
     /// The environment the secrets file reads.
-    static let environment = ["T_S3": secretPrefix + "s3", "T_GCS": secretPrefix + "gcs", "T_SAS": secretPrefix + "sas"]
+    static let environment = [
+        "T_S3": secretPrefix + "s3", "T_GCS": secretPrefix + "gcs", "T_SAS": secretPrefix + "sas",
+    ]
 }

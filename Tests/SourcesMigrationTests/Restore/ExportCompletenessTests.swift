@@ -35,7 +35,10 @@ import Testing
         defer { dir.remove() }
         let cases: [(String, String, Int?)] = [
             // A count after the sources, strings holding braces and the word count: still read.
-            (#"{"sources": [{"source": "a\"}{count", "credentials": {"count": "9"}}], "kind": "imageboss-sources", "count": 1}"#, "json", 1),
+            (
+                #"{"sources": [{"source": "a\"}{count", "credentials": {"count": "9"}}], "kind": "imageboss-sources", "count": 1}"#,
+                "json", 1
+            ),
             (#"{"kind": "imageboss-sources", "count": 2, "sources": [], "count": 3}"#, "json", nil),  // two counts
             (#"{"kind": "imageboss-sources", "count": 2.5, "sources": []}"#, "json", nil),
             (#"{"kind": "something-else", "count": 2, "sources": []}"#, "json", nil),
@@ -53,11 +56,15 @@ import Testing
 
     @Test func pruneRunsOnlyOnAnExportWhoseCountMatchesTheRecordsRead() {
         #expect(RestoreOptions(prune: true, exportCount: 8).pruneProblem(read: 8, invalid: 0) == nil)
-        #expect(RestoreOptions(prune: true, exportCount: 8).pruneProblem(read: 3, invalid: 0)?
-            .hasPrefix("the export says it holds 8 sources (its count) but 3 were read") == true)
-        #expect(RestoreOptions(prune: true).pruneProblem(read: 3, invalid: 0)?.hasPrefix("the export has no count") == true)
+        #expect(
+            RestoreOptions(prune: true, exportCount: 8).pruneProblem(read: 3, invalid: 0)?
+                .hasPrefix("the export says it holds 8 sources (its count) but 3 were read") == true)
+        #expect(
+            RestoreOptions(prune: true).pruneProblem(read: 3, invalid: 0)?.hasPrefix("the export has no count") == true)
         #expect(RestoreOptions(prune: true, requireCount: false).pruneProblem(read: 3, invalid: 0) == nil)
-        #expect(RestoreOptions(prune: true, exportCount: 3).pruneProblem(read: 3, invalid: 1)?.contains("not read completely") == true)
+        #expect(
+            RestoreOptions(prune: true, exportCount: 3).pruneProblem(read: 3, invalid: 1)?.contains(
+                "not read completely") == true)
     }
 
     @Test func theSecretsTemplateReadsBackThroughTheSecretsFileReader() throws {
@@ -66,17 +73,19 @@ import Testing
         var exported = RestoreFixtures.sources().enumerated().map { i, source in
             Fixtures.remote(source, id: String(format: "a%023d", i), secretToken: "t\(i)")
         }
-        exported.append(Fixtures.remote(Fixtures.s3("name: with \"quotes\" # and a hash"), id: "b00000000000000000000001"))
+        exported.append(
+            Fixtures.remote(Fixtures.s3("name: with \"quotes\" # and a hash"), id: "b00000000000000000000001"))
         let path = dir.file("secrets.yaml")
         #expect(try SecretsTemplate.write(exported, to: path) == 4)
         #expect(try TemporaryDirectory.mode(of: path) == 0o600)
         let read = try SecretsFileReader.read(.file(path), environment: [:])
-        #expect(read == [
-            "shop-images": ["secret_access_key": ""],
-            "press-kit": ["secret": ""],
-            "support-files": ["sas_token": ""],
-            "name: with \"quotes\" # and a hash": ["secret_access_key": ""],
-        ])
+        #expect(
+            read == [
+                "shop-images": ["secret_access_key": ""],
+                "press-kit": ["secret": ""],
+                "support-files": ["sas_token": ""],
+                "name: with \"quotes\" # and a hash": ["secret_access_key": ""],
+            ])
         #expect(throws: FileWriteError.self) { try SecretsTemplate.write(exported, to: path) }
 
         // An empty value counts as not given: the source is listed as missing its secret, never sent blank.
@@ -84,6 +93,9 @@ import Testing
         let (merged, _) = SecretsApplier.apply(read, to: records)
         var plan = Planner().plan(merged, remote: [])
         let missing = SecretsApplier.markMissing(in: &plan)
-        #expect(missing.map(\.source).sorted() == ["name: with \"quotes\" # and a hash", "press-kit", "shop-images", "support-files"])
+        #expect(
+            missing.map(\.source).sorted() == [
+                "name: with \"quotes\" # and a hash", "press-kit", "shop-images", "support-files",
+            ])
     }
 }

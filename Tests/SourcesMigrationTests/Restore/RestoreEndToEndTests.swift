@@ -20,16 +20,21 @@ import SourcesHTTP
             #expect(exported.status == 0, "\(exported.output)")
             #expect(try TemporaryDirectory.mode(of: pair.directory.file("backup.json")) == 0o600)
             let envelope = try #require(
-                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pair.directory.file("backup.json"))))
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: pair.directory.file("backup.json"))))
                     as? [String: Any])
             #expect(envelope["count"] as? Int == 5)
             #expect(envelope["endpoint"] as? String == pair.harness.endpoint)
             #expect((envelope["exported_at"] as? String)?.hasSuffix("Z") == true)
 
-            try RestoreFixtures.secretsYAML.write(toFile: pair.directory.file("secrets.yaml"), atomically: true, encoding: .utf8)
+            try RestoreFixtures.secretsYAML.write(
+                toFile: pair.directory.file("secrets.yaml"), atomically: true, encoding: .utf8)
             let restored = try await pair.run(
-                ["restore", "backup.json", "--secrets", "secrets.yaml", "--yes", "--quiet", "--report", "restore.json",
-                 "--backup", "restore-backup.json"],
+                [
+                    "restore", "backup.json", "--secrets", "secrets.yaml", "--yes", "--quiet", "--report",
+                    "restore.json",
+                    "--backup", "restore-backup.json",
+                ],
                 key: AccountPair.otherKey, environment: RestoreFixtures.environment, output: "restore.out")
             #expect(restored.status == 0, "\(restored.output)")
             #expect(restored.output.contains("Restore finished: 5 created"))
@@ -51,7 +56,8 @@ import SourcesHTTP
 
             // Export → convert to every format → back gives the same records (checked by the reader tests
             // for files; here, for a live export): the restore from YAML is also a no-op.
-            let yaml = try await pair.run(["convert", "backup.json", "--to", "yaml", "-o", "backup.yaml"], output: "convert.out")
+            let yaml = try await pair.run(
+                ["convert", "backup.json", "--to", "yaml", "-o", "backup.yaml"], output: "convert.out")
             #expect(yaml.status == 0, "\(yaml.output)")
             let fromYAML = try await pair.run(
                 ["restore", "backup.yaml", "--dry-run"], key: AccountPair.otherKey, output: "yaml-plan.out")
@@ -75,7 +81,10 @@ import SourcesHTTP
             try "shop-images: {secret_access_key: \"${T_S3}\"}\n".write(
                 toFile: pair.directory.file("partial.yaml"), atomically: true, encoding: .utf8)
             let restored = try await pair.run(
-                ["restore", "backup.json", "--secrets", "partial.yaml", "--yes", "--quiet", "--report", "restore.json"],
+                [
+                    "restore", "backup.json", "--secrets", "partial.yaml", "--yes", "--quiet", "--report",
+                    "restore.json",
+                ],
                 key: AccountPair.otherKey, environment: RestoreFixtures.environment, output: "restore.out")
             #expect(restored.status == 0, "\(restored.output)")
             let text = restored.output
@@ -109,9 +118,11 @@ import SourcesHTTP
             _ = try await pair.seed(Array(RestoreFixtures.sources().suffix(2)), name: "seed")
             _ = try await pair.run(["export", "-o", "backup.json"], output: "export.out")
             // The second account has the two exported sources plus three others.
-            for source in [Fixtures.url("cdn-origin", url: "https://origin.example.com/")] + (1...3).map({
-                Fixtures.url("extra-\($0)", url: "https://extra\($0).example.com")
-            }) {
+            for source in [Fixtures.url("cdn-origin", url: "https://origin.example.com/")]
+                + (1...3).map({
+                    Fixtures.url("extra-\($0)", url: "https://extra\($0).example.com")
+                })
+            {
                 _ = try await pair.other.create(source)
             }
             let before = AccountPair.lines(try await pair.other.list().body)
@@ -176,13 +187,16 @@ import SourcesHTTP
             let refused = try await pair.run(
                 ["restore", "cut.json", "--prune", "--yes", "--quiet"], key: AccountPair.otherKey, output: "cut.out")
             #expect(refused.status == 2, "\(refused.output)")
-            #expect(refused.output.contains("the export says it holds 8 sources (its count) but 3 were read"), "\(refused.output)")
+            #expect(
+                refused.output.contains("the export says it holds 8 sources (its count) but 3 were read"),
+                "\(refused.output)")
 
             // A CSV export has no count: refused unless --allow-no-count says every source to keep is in it.
             let csv = "source,source_type,url\nkept-1,url,https://k1.example.com\n"
             try csv.write(toFile: pair.directory.file("uncounted.csv"), atomically: true, encoding: .utf8)
             let uncounted = try await pair.run(
-                ["restore", "uncounted.csv", "--prune", "--yes", "--quiet"], key: AccountPair.otherKey, output: "uncounted.out")
+                ["restore", "uncounted.csv", "--prune", "--yes", "--quiet"], key: AccountPair.otherKey,
+                output: "uncounted.out")
             #expect(uncounted.status == 2, "\(uncounted.output)")
             #expect(uncounted.output.contains("the export has no count"), "\(uncounted.output)")
             #expect(try await pair.other.list().body.map(\.name) == ["keep-me"])
@@ -190,7 +204,10 @@ import SourcesHTTP
             #expect(try await pair.harness.emulator.stats().count(method: "POST") == 1)  // keep-me, nothing else
 
             let allowed = try await pair.run(
-                ["restore", "uncounted.csv", "--prune", "--allow-no-count", "--yes", "--quiet", "--report", "allowed.json"],
+                [
+                    "restore", "uncounted.csv", "--prune", "--allow-no-count", "--yes", "--quiet", "--report",
+                    "allowed.json",
+                ],
                 key: AccountPair.otherKey, output: "allowed.out")
             #expect(allowed.status == 0, "\(allowed.output)")
             #expect(try await pair.other.list().body.map(\.name) == ["kept-1"])
@@ -225,7 +242,8 @@ import SourcesHTTP
 
             // Filled in with ${VARIABLE}s, it restores every source into the second account.
             let template = try String(contentsOfFile: pair.directory.file("secrets.yaml"), encoding: .utf8)
-            let filled = template
+            let filled =
+                template
                 .replacingOccurrences(of: #""secret_access_key": """#, with: #""secret_access_key": "${T_S3}""#)
                 .replacingOccurrences(of: #""secret": """#, with: #""secret": "${T_GCS}""#)
                 .replacingOccurrences(of: #""sas_token": """#, with: #""sas_token": "?sv=${T_SAS}""#)
@@ -238,4 +256,3 @@ import SourcesHTTP
         }
     }
 }
-

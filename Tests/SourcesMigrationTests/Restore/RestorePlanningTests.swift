@@ -30,11 +30,14 @@ import Testing
 
     @Test func theSampleSecretsFilesAgreeAndCoverEverySampleSecret() throws {
         let samples = PackagePaths.file("samples")
-        let environment = Dictionary(uniqueKeysWithValues: ["S3", "GCS", "DOS", "R2", "AKAMAI", "WASABI", "AZURE_SAS"].map {
-            ("DEMO_" + ($0 == "AZURE_SAS" ? $0 : $0 + "_SECRET"), "value-of-" + $0)
-        })
-        let yaml = try SecretsFileReader.read(.file(samples.appendingPathComponent("secrets.yaml").path), environment: environment)
-        let json = try SecretsFileReader.read(.file(samples.appendingPathComponent("secrets.json").path), environment: environment)
+        let environment = Dictionary(
+            uniqueKeysWithValues: ["S3", "GCS", "DOS", "R2", "AKAMAI", "WASABI", "AZURE_SAS"].map {
+                ("DEMO_" + ($0 == "AZURE_SAS" ? $0 : $0 + "_SECRET"), "value-of-" + $0)
+            })
+        let yaml = try SecretsFileReader.read(
+            .file(samples.appendingPathComponent("secrets.yaml").path), environment: environment)
+        let json = try SecretsFileReader.read(
+            .file(samples.appendingPathComponent("secrets.json").path), environment: environment)
         #expect(yaml == json)
         #expect(yaml.count == 10)
         #expect(yaml["thumbnails"] == ["secret": "value-of-R2"])
@@ -44,8 +47,12 @@ import Testing
     @Test func readsJSONAndNeverQuotesAValueInItsErrors() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try #"{"shop": {"secret_access_key": "${S3}"}}"#.write(toFile: dir.file("s.json"), atomically: true, encoding: .utf8)
-        #expect(try SecretsFileReader.read(.file(dir.file("s.json")), environment: ["S3": "v"]) == ["shop": ["secret_access_key": "v"]])
+        try #"{"shop": {"secret_access_key": "${S3}"}}"#.write(
+            toFile: dir.file("s.json"), atomically: true, encoding: .utf8)
+        #expect(
+            try SecretsFileReader.read(.file(dir.file("s.json")), environment: ["S3": "v"]) == [
+                "shop": ["secret_access_key": "v"]
+            ])
         #expect {
             _ = try SecretsFileReader.read(.file(dir.file("s.json")), environment: [:])
         } throws: { error in
@@ -102,7 +109,9 @@ import Testing
             ["given": ["secret_access_key": "given-secret"], "stranger": ["secret": "x"]], to: records)
         #expect(unused == ["stranger"])
         // The account has old-s3 (other id, other bucket, other token) only.
-        let remote = [Fixtures.remote(Fixtures.s3("old-s3", bucket: "b1"), id: "bbbbbbbbbbbbbbbbbbbbbbb2", secretToken: "tok-x")]
+        let remote = [
+            Fixtures.remote(Fixtures.s3("old-s3", bucket: "b1"), id: "bbbbbbbbbbbbbbbbbbbbbbb2", secretToken: "tok-x")
+        ]
         var plan = Planner().plan(merged, remote: remote)
         let missing = SecretsApplier.markMissing(in: &plan)
         #expect(missing == [MissingSecrets(source: "new-s3", fields: ["secret_access_key"])])
@@ -112,7 +121,9 @@ import Testing
         #expect(plan.items[2].payload["secret_access_key"] == "given-secret")
 
         let prunes = RestoreSession.pruneItems(
-            plan: Plan(items: plan.items, remote: remote + [Fixtures.remote(Fixtures.url("extra"), id: "ccccccccccccccccccccccc1")]),
+            plan: Plan(
+                items: plan.items,
+                remote: remote + [Fixtures.remote(Fixtures.url("extra"), id: "ccccccccccccccccccccccc1")]),
             export: "export.json")
         #expect(prunes.map(\.name) == ["extra"])
         #expect(prunes.map(\.action) == [.delete])
@@ -121,7 +132,8 @@ import Testing
 
     @Test func aRecordWithAnIDIsRenamedBackUnlessTheNameIsTaken() {
         let id = "dddddddddddddddddddddddd"
-        let record = Fixtures.record(Source(name: "old-name", type: "url", credentials: ["url": "https://a.example.com"], id: id))
+        let record = Fixtures.record(
+            Source(name: "old-name", type: "url", credentials: ["url": "https://a.example.com"], id: id))
         let renamed = Source(name: "new-name", type: "url", credentials: ["url": "https://a.example.com"], id: id)
         let plan = Planner().plan([record], remote: [renamed])
         #expect(plan.items[0].action == .update)
@@ -137,10 +149,16 @@ import Testing
     @Test func aTokenTheAccountDidNotKeepIsNotedInTheReport() {
         let source = Fixtures.remote(Fixtures.url("site"), id: "fffffffffffffffffffffff1", secretToken: "wanted-token")
         let plan = Plan(items: [PlanItem(record: Fixtures.record(source).record, action: .create)], remote: [])
-        var results = [RecordResult(source: "site", file: "e.json", line: 2, action: .create, status: .created, id: "n1")]
-        let kept = [Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "wanted-token"], id: "n1")]
+        var results = [
+            RecordResult(source: "site", file: "e.json", line: 2, action: .create, status: .created, id: "n1")
+        ]
+        let kept = [
+            Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "wanted-token"], id: "n1")
+        ]
         #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, account: kept).isEmpty)
-        let other = [Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "other-tok-9"], id: "n1")]
+        let other = [
+            Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "other-tok-9"], id: "n1")
+        ]
         #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, account: other) == ["site"])
         #expect(results[0].errors.first?.contains("re-sign") == true)
         #expect(results[0].errors.allSatisfy { !$0.contains("wanted-token") && !$0.contains("other-tok-9") })
@@ -159,6 +177,9 @@ import Testing
         let source = Fixtures.remote(Fixtures.url("b"), id: "fffffffffffffffffffffff2", secretToken: "wanted-token")
         let plan = Plan(items: [PlanItem(record: Fixtures.record(source).record, action: .create)], remote: [])
         var results = [RecordResult(source: "b", file: "e.json", line: 2, action: .create, status: .created, id: "n2")]
-        #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, tokens: RestoreSession.tokens(of: account)) == ["b"])
+        #expect(
+            RestoreSession.tokensNotKept(plan: plan, results: &results, tokens: RestoreSession.tokens(of: account)) == [
+                "b"
+            ])
     }
 }

@@ -20,17 +20,26 @@ import TestSupport
                 if edited[i].name == "shop-images" { edited[i].name = "shop-images-v2" }
                 if edited[i].name == "legacy-site" { edited[i].credentials["url"] = "https://moved.example.com/" }
             }
-            edited += [Fixtures.url("fresh-1", url: "https://f1.example.com"), Fixtures.url("fresh-2", url: "https://f2.example.com")]
+            edited += [
+                Fixtures.url("fresh-1", url: "https://f1.example.com"),
+                Fixtures.url("fresh-2", url: "https://f2.example.com"),
+            ]
             let input = JSONSourcesWriter().render(edited, metadata: ExportMetadata())
             try input.write(toFile: pair.directory.file("edited.json"), atomically: true, encoding: .utf8)
 
             let imported = try await pair.run(
-                ["import", "edited.json", "--yes", "--quiet", "--report", "import.json", "--backup", "import-backup.json"],
+                [
+                    "import", "edited.json", "--yes", "--quiet", "--report", "import.json", "--backup",
+                    "import-backup.json",
+                ],
                 output: "import.out")
             #expect(imported.status == 0, "\(imported.output)")
             #expect(imported.output.contains("2 created, 2 updated, 1 unchanged"))
             let changed = try await pair.harness.account()
-            #expect(changed.contains { $0.name == "shop-images-v2" && $0.id == before.first { $0.name == "shop-images" }?.id })
+            #expect(
+                changed.contains {
+                    $0.name == "shop-images-v2" && $0.id == before.first { $0.name == "shop-images" }?.id
+                })
             #expect(!changed.contains { $0.name == "shop-images" })
 
             let dry = try await pair.run(["rollback", "import.json", "--dry-run"], output: "dry.out")
@@ -40,7 +49,10 @@ import TestSupport
             #expect(AccountPair.lines(try await pair.harness.account()) == AccountPair.lines(changed))
 
             let undone = try await pair.run(
-                ["rollback", "import.json", "--yes", "--quiet", "--report", "rollback.json", "--backup", "rollback-backup.json"],
+                [
+                    "rollback", "import.json", "--yes", "--quiet", "--report", "rollback.json", "--backup",
+                    "rollback-backup.json",
+                ],
                 output: "rollback.out")
             #expect(undone.status == 0, "\(undone.output)")
             let backup = try BackupReader.read(path: pair.directory.file("import-backup.json"))
@@ -73,7 +85,8 @@ import TestSupport
             _ = try await pair.seed(
                 [
                     Fixtures.s3("k-1", bucket: "old-bucket", secret: "ProcSecret-seed"),
-                    Fixtures.url("k-2", url: "https://old.example.com"), Fixtures.url("unrelated", url: "https://u.example.com"),
+                    Fixtures.url("k-2", url: "https://old.example.com"),
+                    Fixtures.url("unrelated", url: "https://u.example.com"),
                 ], name: "seed")
             let before = try await pair.harness.account()
             try Fixtures.writeCSV(dir.file("in.csv"), count: 120, prefix: "k", secret: "ProcSecret-")
@@ -81,7 +94,10 @@ import TestSupport
             environment[APIConfiguration.apiKeyVariable] = EmulatorHarness.key
             environment[APIConfiguration.endpointVariable] = pair.harness.endpoint
             let importing = try CLI.start(
-                ["import", "in.csv", "--report", "r1.json", "--backup", "r1-backup.json", "--concurrency", "2", "--yes", "--quiet"],
+                [
+                    "import", "in.csv", "--report", "r1.json", "--backup", "r1-backup.json", "--concurrency", "2",
+                    "--yes", "--quiet",
+                ],
                 environment: environment, outputPath: dir.file("import.out"), directory: dir.path)
             #expect(await Fixtures.waitForLines(dir.file("r1.json.journal.jsonl"), atLeast: 21))
             importing.send(SIGKILL)
@@ -91,21 +107,31 @@ import TestSupport
             let during = try await pair.harness.account()
             #expect(during.count > before.count)
             // A few seconds after the crash someone else creates a source: it is not the run's.
-            let intruder = try await pair.harness.client.create(Fixtures.url("created-after-the-crash", url: "https://a.example.com")).body
+            let intruder = try await pair.harness.client.create(
+                Fixtures.url("created-after-the-crash", url: "https://a.example.com")
+            ).body
 
             let undone = try await pair.run(
                 ["rollback", "r1.json.journal.jsonl", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
             #expect(undone.status == 0, "\(undone.output)")
             // Creates in flight at the kill are in the account with no result in the journal, only their
             // intent: the plan names each one, as proven the run's by what it sent.
-            let journaled = try RunRecord.load(path: dir.file("r1.json.journal.jsonl")).results.filter { $0.status == .created }
+            let journaled = try RunRecord.load(path: dir.file("r1.json.journal.jsonl")).results.filter {
+                $0.status == .created
+            }
             let unjournaled = during.count - before.count - journaled.count
             #expect(unjournaled >= 0)
-            #expect(undone.output.components(separatedBy: "never heard the answer").count - 1 == unjournaled, "\(undone.output)")
-            #expect(undone.output.contains("- skip       created-after-the-crash\n      not there before the run, and not recorded as created by it: not ours, left alone"), "\(undone.output)")
+            #expect(
+                undone.output.components(separatedBy: "never heard the answer").count - 1 == unjournaled,
+                "\(undone.output)")
+            #expect(
+                undone.output.contains(
+                    "- skip       created-after-the-crash\n      not there before the run, and not recorded as created by it: not ours, left alone"
+                ), "\(undone.output)")
             let backup = try BackupReader.read(path: dir.file("r1-backup.json"))
             let after = try await pair.harness.account()
-            #expect(AccountPair.lines(after, withID: true) == AccountPair.lines(backup.sources + [intruder], withID: true))
+            #expect(
+                AccountPair.lines(after, withID: true) == AccountPair.lines(backup.sources + [intruder], withID: true))
             #expect(AccountPair.lines(after, withID: true) == AccountPair.lines(before + [intruder], withID: true))
             for (name, text) in try pair.files() where name != "in.csv" {
                 for secret in scanned { #expect(!text.contains(secret), "\(name) contains a secret") }
@@ -122,7 +148,10 @@ import TestSupport
             environment[APIConfiguration.apiKeyVariable] = EmulatorHarness.key
             environment[APIConfiguration.endpointVariable] = pair.harness.endpoint
             let importing = try CLI.start(
-                ["import", "in.csv", "--report", "r1.json", "--backup", "r1-backup.json", "--concurrency", "3", "--yes", "--quiet"],
+                [
+                    "import", "in.csv", "--report", "r1.json", "--backup", "r1-backup.json", "--concurrency", "3",
+                    "--yes", "--quiet",
+                ],
                 environment: environment, outputPath: dir.file("import.out"), directory: dir.path)
             #expect(await Fixtures.waitForLines(dir.file("r1.json.journal.jsonl"), atLeast: 40))
             importing.send(SIGKILL)
@@ -139,23 +168,30 @@ import TestSupport
             #expect(!recorded.isEmpty && firstRunNames.count < 120)
 
             let resumed = try await pair.run(
-                ["import", "in.csv", "--resume", "r1.json.journal.jsonl", "--report", "r2.json", "--backup", "r2-backup.json",
-                 "--yes", "--quiet"], output: "resume.out")
+                [
+                    "import", "in.csv", "--resume", "r1.json.journal.jsonl", "--report", "r2.json", "--backup",
+                    "r2-backup.json",
+                    "--yes", "--quiet",
+                ], output: "resume.out")
             #expect(resumed.status == 0, "\(resumed.output)")
             let complete = try await pair.harness.account()
             #expect(complete.count == before.count + 120)
 
             let dry = try await pair.run(["rollback", "r1.json.journal.jsonl", "--dry-run"], output: "dry.out")
             #expect(dry.status == 0, "\(dry.output)")
-            let deletes = Set(dry.output.split(separator: "\n").compactMap { line -> String? in
-                guard line.hasPrefix("! delete     ") else { return nil }
-                return line.dropFirst("! delete     ".count).split(separator: " ").first.map(String.init)
-            })
+            let deletes = Set(
+                dry.output.split(separator: "\n").compactMap { line -> String? in
+                    guard line.hasPrefix("! delete     ") else { return nil }
+                    return line.dropFirst("! delete     ".count).split(separator: " ").first.map(String.init)
+                })
             #expect(recorded.isSubset(of: deletes), "a create the journal records is not planned")
             #expect(deletes.isSubset(of: firstRunNames), "planned: \(deletes.subtracting(firstRunNames).sorted())")
             let secondRunOnly = (1...120).map { "k-\($0)" }.filter { !firstRunNames.contains($0) }
             for name in secondRunOnly {
-                #expect(dry.output.contains("- skip       \(name)\n      not there before the run, and not recorded as created by it: not ours, left alone"), "\(name)")
+                #expect(
+                    dry.output.contains(
+                        "- skip       \(name)\n      not there before the run, and not recorded as created by it: not ours, left alone"
+                    ), "\(name)")
             }
             #expect(dry.output.contains("Plan: 0 to create, 0 to update, \(deletes.count) to delete"), "\(dry.output)")
             #expect(AccountPair.lines(try await pair.harness.account()) == AccountPair.lines(complete))
@@ -164,8 +200,12 @@ import TestSupport
             let undone = try await pair.run(
                 ["rollback", "r2.json", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
             #expect(undone.status == 0, "\(undone.output)")
-            #expect(undone.output.contains("It resumed run \(first.runID) (r1.json.journal.jsonl): rolled back too, as one chain."))
-            #expect(AccountPair.lines(try await pair.harness.account(), withID: true) == AccountPair.lines(before, withID: true))
+            #expect(
+                undone.output.contains(
+                    "It resumed run \(first.runID) (r1.json.journal.jsonl): rolled back too, as one chain."))
+            #expect(
+                AccountPair.lines(try await pair.harness.account(), withID: true)
+                    == AccountPair.lines(before, withID: true))
         }
     }
 
@@ -185,9 +225,12 @@ import TestSupport
             let imported = try await pair.run(
                 ["import", "edited.json", "--yes", "--quiet", "--report", "import.json"], output: "import.out")
             #expect(imported.status == 0, "\(imported.output)")
-            #expect(try await pair.harness.account().first { $0.name == "legacy-site" }?.credentials["require_token"] == "true")
+            #expect(
+                try await pair.harness.account().first { $0.name == "legacy-site" }?.credentials["require_token"]
+                    == "true")
 
-            let undone = try await pair.run(["rollback", "import.json", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
+            let undone = try await pair.run(
+                ["rollback", "import.json", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
             #expect(undone.status == 0, "\(undone.output)")
             let after = try await pair.harness.account()
             // Field by field, as README documents the comparison: provider secrets show as `****` on both
@@ -208,7 +251,10 @@ import TestSupport
             #expect(Set(now.keys) == Set(was.keys))
             for (id, fields) in was {
                 for field in Set(fields.keys).union(now[id]?.keys.map { $0 } ?? []) {
-                    #expect(now[id]?[field] == fields[field], "\(fields["source"] ?? id).\(field): \(now[id]?[field] ?? "(absent)") after, \(fields[field] ?? "(absent)") before")
+                    #expect(
+                        now[id]?[field] == fields[field],
+                        "\(fields["source"] ?? id).\(field): \(now[id]?[field] ?? "(absent)") after, \(fields[field] ?? "(absent)") before"
+                    )
                 }
             }
         }
@@ -230,10 +276,13 @@ import TestSupport
             let dry = try await pair.run(["rollback", "import.json", "--dry-run"], output: "dry.out")
             #expect(dry.status == 0, "\(dry.output)")
             #expect(dry.output.contains("Not undone exactly (the rollback will exit 1):"), "\(dry.output)")
-            let undone = try await pair.run(["rollback", "import.json", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
+            let undone = try await pair.run(
+                ["rollback", "import.json", "--yes", "--quiet", "--report", "undo.json"], output: "undo.out")
             #expect(undone.status == 1, "\(undone.output)")
             #expect(undone.output.contains("error: the rollback could not put everything back as it was:"))
-            #expect(undone.output.contains("support-files: container_name did not exist before the run"), "\(undone.output)")
+            #expect(
+                undone.output.contains("support-files: container_name did not exist before the run"), "\(undone.output)"
+            )
             #expect(undone.output.contains("remove it in the ImageBoss dashboard"))
             // What could be put back was: the service type is a file share again.
             let after = try await pair.harness.account()
@@ -252,11 +301,15 @@ import TestSupport
             #expect(try await pair.harness.account().count == 5)
 
             let deleted = try await pair.run(
-                ["delete", "--from", "names.yaml", "--yes", "--quiet", "--report", "delete.json", "--backup", "delete-backup.json"],
+                [
+                    "delete", "--from", "names.yaml", "--yes", "--quiet", "--report", "delete.json", "--backup",
+                    "delete-backup.json",
+                ],
                 output: "delete.out")
             #expect(deleted.status == 0, "\(deleted.output)")
             #expect(deleted.output.contains("2 deleted, 0 unchanged, 1 skipped, 0 failed"))
-            #expect(Set(try await pair.harness.account().map(\.name)) == ["shop-images", "support-files", "cdn-origin"])
+            #expect(
+                Set(try await pair.harness.account().map(\.name)) == ["shop-images", "support-files", "cdn-origin"])
             #expect(try TemporaryDirectory.mode(of: pair.directory.file("delete-backup.json")) == 0o600)
             let data = try Data(contentsOf: URL(fileURLWithPath: pair.directory.file("delete.json")))
             let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -265,7 +318,8 @@ import TestSupport
             #expect(results.map { $0["line"] as? Int } == [1, 2, 3])
             #expect((results[2]["errors"] as? [String]) == ["not in the account: nothing to delete"])
 
-            try RestoreFixtures.secretsYAML.write(toFile: pair.directory.file("secrets.yaml"), atomically: true, encoding: .utf8)
+            try RestoreFixtures.secretsYAML.write(
+                toFile: pair.directory.file("secrets.yaml"), atomically: true, encoding: .utf8)
             let undone = try await pair.run(
                 ["rollback", "delete.json", "--secrets", "secrets.yaml", "--yes", "--quiet", "--report", "undo.json"],
                 environment: RestoreFixtures.environment, output: "undo.out")

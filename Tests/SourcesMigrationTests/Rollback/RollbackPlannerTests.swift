@@ -6,8 +6,10 @@ import Testing
 
 /// The inverse plan, from results, a backup and the account as it is now (no network).
 @Suite struct RollbackPlannerTests {
-    private let kept = Fixtures.remote(Fixtures.url("kept", url: "https://k.example.com"), id: "a00000000000000000000001", secretToken: "t1")
-    private let moved = Fixtures.remote(Fixtures.s3("moved", bucket: "before"), id: "a00000000000000000000002", secretToken: "t2")
+    private let kept = Fixtures.remote(
+        Fixtures.url("kept", url: "https://k.example.com"), id: "a00000000000000000000001", secretToken: "t1")
+    private let moved = Fixtures.remote(
+        Fixtures.s3("moved", bucket: "before"), id: "a00000000000000000000002", secretToken: "t2")
     private let gone = Fixtures.remote(Fixtures.s3("gone"), id: "a00000000000000000000003", secretToken: "t3")
 
     private func run(_ results: [RecordResult], outcome: String? = "completed", modified: Date = Date()) -> RunRecord {
@@ -16,10 +18,13 @@ import Testing
             resumedFrom: nil, outcome: outcome, results: results, modifiedAt: modified)
     }
 
-    private func result(_ name: String, _ action: PlanAction, _ status: ResultStatus, id: String?, fields: [String]? = nil)
+    private func result(
+        _ name: String, _ action: PlanAction, _ status: ResultStatus, id: String?, fields: [String]? = nil
+    )
         -> RecordResult
     {
-        RecordResult(source: name, file: "in.csv", line: 2, action: action, status: status, id: id, attempts: 1, fields: fields)
+        RecordResult(
+            source: name, file: "in.csv", line: 2, action: action, status: status, id: id, attempts: 1, fields: fields)
     }
 
     @Test func createsAreDeletedUpdatesAndRenamesRestoredDeletesRecreated() {
@@ -28,11 +33,14 @@ import Testing
         now.name = "moved-renamed"
         now.credentials["bucket"] = "after"
         now.credentials["extra_field"] = "added"
-        let created = Source(name: "new", type: "url", credentials: ["url": "u"], id: "b00000000000000000000001", createdAt: "2026-01-01T00:00:05Z")
+        let created = Source(
+            name: "new", type: "url", credentials: ["url": "u"], id: "b00000000000000000000001",
+            createdAt: "2026-01-01T00:00:05Z")
         let account = [kept, now, created]
         let results = [
             result("new", .create, .created, id: created.id),
-            result("moved-renamed", .update, .updated, id: moved.id, fields: ["source", "bucket", "secret_access_key"]),
+            result(
+                "moved-renamed", .update, .updated, id: moved.id, fields: ["source", "bucket", "secret_access_key"]),
             result("gone", .delete, .deleted, id: gone.id),
             result("kept", .unchanged, .unchanged, id: kept.id),
         ]
@@ -88,18 +96,23 @@ import Testing
         #expect(rollback.plan.items(.delete)[1].problems.first?.contains("never heard the answer") == true)
         let leftAlone = rollback.plan.items(.skip)
         #expect(leftAlone.map(\.name) == ["renamed-since", "intruder", "lookalike"])
-        #expect(leftAlone[1].problems == ["not there before the run, and not recorded as created by it: not ours, left alone"])
+        #expect(
+            leftAlone[1].problems == [
+                "not there before the run, and not recorded as created by it: not ours, left alone"
+            ])
         #expect(leftAlone[2].problems.first?.contains("other values: not ours, left alone") == true)
         #expect(rollback.unresolved.count == 1 && rollback.unresolved[0].hasPrefix("renamed-since: created by the run"))
 
         // The same account, the run finished and recorded nothing in flight: only its recorded create goes.
-        let finished = RollbackPlanner.plan(run: run(Array(results.prefix(1)), modified: modified), backup: backup, account: account)
+        let finished = RollbackPlanner.plan(
+            run: run(Array(results.prefix(1)), modified: modified), backup: backup, account: account)
         #expect(finished.plan.items(.delete).map(\.name) == ["journaled"])
         #expect(finished.plan.items(.skip).count == 4)
     }
 
     @Test func aFieldTheRunAddedGetsTheValueThatBehavesAsItsAbsence() {
-        let plain = Fixtures.remote(Fixtures.url("plain", url: "https://p.example.com"), id: "a00000000000000000000009", secretToken: "t9")
+        let plain = Fixtures.remote(
+            Fixtures.url("plain", url: "https://p.example.com"), id: "a00000000000000000000009", secretToken: "t9")
         var now = plain
         now.credentials["require_token"] = "true"
         let backup = Backup(path: "b.json", exportedAt: nil, sources: [plain])
@@ -122,9 +135,14 @@ import Testing
     @Test func readsReportsAndJournalsAndTheirBackups() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let sources = [Source(name: "a", type: "url", credentials: ["url": "https://x/${NOT_A_VAR}", "secret_token": "t"], id: "i1")]
-        try BackupWriter(endpoint: "http://h/v1").write(sources, fetchedAt: Date(timeIntervalSince1970: 0), to: dir.file("b.json"))
-        let header = RunHeader(runID: "r1", startedAt: "2026-01-01T00:00:00Z", endpoint: "http://h/v1", inputs: ["a"], backup: "b.json")
+        let sources = [
+            Source(
+                name: "a", type: "url", credentials: ["url": "https://x/${NOT_A_VAR}", "secret_token": "t"], id: "i1")
+        ]
+        try BackupWriter(endpoint: "http://h/v1").write(
+            sources, fetchedAt: Date(timeIntervalSince1970: 0), to: dir.file("b.json"))
+        let header = RunHeader(
+            runID: "r1", startedAt: "2026-01-01T00:00:00Z", endpoint: "http://h/v1", inputs: ["a"], backup: "b.json")
         let journal = try ResultJournal(path: dir.file("r.journal.jsonl"), header: header)
         try journal.append(result("x", .update, .updated, id: "i1", fields: ["bucket"]))
         journal.close()

@@ -24,9 +24,12 @@ import Testing
                 + "92812e6cffe821d7c30a21b5fbddc8ce095f7607d213e12f30369597a18c5ef0")
         #expect(
             URLSigner.signedURL(for: "myassets/width/100/assets/img01.jpg", secretToken: "abc")
-                .hasSuffix("/myassets/width/100/assets/img01.jpg?bossToken=9c7aa014f1d80350544bb01843dbb75f4a902ede1ca1932e5cf984d1ed3d8b0a"))
+                .hasSuffix(
+                    "/myassets/width/100/assets/img01.jpg?bossToken=9c7aa014f1d80350544bb01843dbb75f4a902ede1ca1932e5cf984d1ed3d8b0a"
+                ))
         #expect(
-            URLSigner.signingPath("https://img.imageboss.me/myassets/cover/10x10/a.png") == "/myassets/cover/10x10/a.png")
+            URLSigner.signingPath("https://img.imageboss.me/myassets/cover/10x10/a.png")
+                == "/myassets/cover/10x10/a.png")
     }
 
     @Test func takesTheSourceFromThePathsFirstSegment() throws {
@@ -35,7 +38,9 @@ import Testing
         #expect(URLSigner.sourceName(of: "/") == nil)
         #expect(try SigningKeyResolver.sourceName(path: "/a/b.jpg", source: "other") == "other")
         #expect(throws: SigningKeyFailure.noSourceName) { try SigningKeyResolver.sourceName(path: "/", source: nil) }
-        let sources = [Source(name: "a", type: "url", credentials: ["url": "https://x.example.com", "secret_token": "t0k3n"])]
+        let sources = [
+            Source(name: "a", type: "url", credentials: ["url": "https://x.example.com", "secret_token": "t0k3n"])
+        ]
         #expect(try SigningKeyResolver.token(of: "a", in: sources) == "t0k3n")
         #expect(throws: SigningKeyFailure.unknownSource("b")) { try SigningKeyResolver.token(of: "b", in: sources) }
         #expect(SigningKeyResolver.fromEnvironment(["IMAGEBOSS_SECRET_TOKEN": " abc\n"]) == "abc")
@@ -57,14 +62,16 @@ import Testing
             #expect(fromAccount.output == URLSigner.signedURL(for: path, secretToken: shopToken) + "\n")
 
             let bySource = try await pair.run(["sign-url", "/x/a.jpg", "--source", "legacy-site"], output: "sign2.out")
-            #expect(bySource.output == "https://img.imageboss.me/x/a.jpg?bossToken="
-                + URLSigner.token(for: "/x/a.jpg", secretToken: legacyToken) + "\n")
+            #expect(
+                bySource.output == "https://img.imageboss.me/x/a.jpg?bossToken="
+                    + URLSigner.token(for: "/x/a.jpg", secretToken: legacyToken) + "\n")
 
             let fromEnvironment = try await pair.run(
                 ["sign-url", "/myassets/width/100/assets/img01.jpg?existing=oh"],
                 environment: ["IMAGEBOSS_SECRET_TOKEN": "abc"], output: "sign3.out")
-            #expect(fromEnvironment.output == "https://img.imageboss.me/myassets/width/100/assets/img01.jpg?existing=oh"
-                + "&bossToken=92812e6cffe821d7c30a21b5fbddc8ce095f7607d213e12f30369597a18c5ef0\n")
+            #expect(
+                fromEnvironment.output == "https://img.imageboss.me/myassets/width/100/assets/img01.jpg?existing=oh"
+                    + "&bossToken=92812e6cffe821d7c30a21b5fbddc8ce095f7607d213e12f30369597a18c5ef0\n")
 
             let unknown = try await pair.run(["sign-url", "/nope/a.jpg"], output: "sign4.out")
             #expect(unknown.status == 2)

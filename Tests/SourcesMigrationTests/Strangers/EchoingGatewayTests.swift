@@ -46,8 +46,10 @@ struct EchoingGatewayTests {
     @Test func theJournalOfARunKilledMidwayHoldsNoEchoedSecret() async throws {
         try await withGateway { rig, gateway in
             let process = try CLI.start(
-                ["import", "in.csv", "--yes", "--concurrency", "1", "--report", "k.json", "--backup", "k-b.json",
-                 "--endpoint", gateway.endpoint("slow-json")],
+                [
+                    "import", "in.csv", "--yes", "--concurrency", "1", "--report", "k.json", "--backup", "k-b.json",
+                    "--endpoint", gateway.endpoint("slow-json"),
+                ],
                 environment: [APIConfiguration.apiKeyVariable: Self.key], outputPath: rig.file("k.out"),
                 errorPath: rig.file("k.err"), directory: rig.runDirectory)
             // The header, then an intent and a result line for each of two records.
@@ -66,8 +68,10 @@ struct EchoingGatewayTests {
     private func importFails(through style: String, status: Int) async throws {
         try await withGateway { rig, gateway in
             let run = try await rig.ibsources(
-                ["import", "in.csv", "--yes", "--verbose", "--report", "r.json", "--backup", "b.json", "--endpoint",
-                 gateway.endpoint(style)],
+                [
+                    "import", "in.csv", "--yes", "--verbose", "--report", "r.json", "--backup", "b.json", "--endpoint",
+                    gateway.endpoint(style),
+                ],
                 key: Self.key)
             #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
             let results = try rig.report("r.json")["results"] as? [[String: Any]] ?? []

@@ -22,7 +22,8 @@ struct RackAttackTests {
             let limiter = try await rig.rackAttack(limit: 2, period: 1)
             try await LimiterChecks.readsThroughABusyLimiter(limiter, rig: rig)
             // What the client had to cope with: Rack::Attack's default responder, untouched.
-            try LimiterChecks.expectRefusal(from: limiter, status: 429, contentType: "text/plain", body: "Retry later\n")
+            try LimiterChecks.expectRefusal(
+                from: limiter, status: 429, contentType: "text/plain", body: "Retry later\n")
         }
     }
 }

@@ -6,7 +6,9 @@ extension Fixtures {
     static func writeCSV(_ path: String, count: Int, prefix: String, secret: String) throws {
         var text = "source,source_type,bucket,region,access_key_id,secret_access_key,url\n"
         for i in 1...count {
-            text += i % 2 == 0 ? "\(prefix)-\(i),url,,,,,https://img\(i).example.com\n"
+            text +=
+                i % 2 == 0
+                ? "\(prefix)-\(i),url,,,,,https://img\(i).example.com\n"
                 : "\(prefix)-\(i),s3,bucket-\(i),us-east-1,AKIAEXAMPLE,\(secret)\(i),\n"
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -4,7 +4,8 @@ import SourcesMigration
 /// Records and sources built in code, for tests that need exact control over them.
 enum Fixtures {
     /// A record of `source` as if read from line `line` of `file`.
-    static func record(_ source: Source, file: String = "in.csv", line: Int = 2, valid: Bool = true) -> CandidateRecord {
+    static func record(_ source: Source, file: String = "in.csv", line: Int = 2, valid: Bool = true) -> CandidateRecord
+    {
         let origin = RecordOrigin(location: SourceLocation(file: file, line: line, column: 1), index: line - 1)
         return CandidateRecord(record: SourceRecord(source: source, origin: origin), valid: valid)
     }
@@ -37,8 +38,10 @@ enum Fixtures {
     /// `count` numbered records `prefix-1`… of alternating S3 and URL sources.
     static func many(_ count: Int, prefix: String = "src", secret: String = "Secret-Value-") -> [CandidateRecord] {
         (1...max(1, count)).prefix(count).map { i in
-            let source = i % 2 == 0 ? url("\(prefix)-\(i)", url: "https://img\(i).example.com") :
-                s3("\(prefix)-\(i)", bucket: "bucket-\(i)", secret: "\(secret)\(i)")
+            let source =
+                i % 2 == 0
+                ? url("\(prefix)-\(i)", url: "https://img\(i).example.com")
+                : s3("\(prefix)-\(i)", bucket: "bucket-\(i)", secret: "\(secret)\(i)")
             return record(source, line: i + 1)
         }
     }

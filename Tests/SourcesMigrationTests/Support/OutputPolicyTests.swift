@@ -49,7 +49,9 @@ import Testing
         try OutputPolicy().write("first\n", to: output(path))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "first\n")
         #expect(try TemporaryDirectory.mode(of: path) == 0o600)
-        let refused = try #require(throws: FileWriteError.self) { try OutputPolicy().write("second\n", to: output(path)) }
+        let refused = try #require(throws: FileWriteError.self) {
+            try OutputPolicy().write("second\n", to: output(path))
+        }
         #expect(refused.description.contains("already exists"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "first\n")
         try OutputPolicy(force: true).write("third\n", to: output(path))

@@ -42,7 +42,9 @@ final class ScriptedService: SourcesService, @unchecked Sendable {
         return APIResponse(body: body, status: 200)
     }
 
-    func get(id: String) async throws(APIError) -> APIResponse<Source> { throw .http(status: 404, messages: [], rateLimit: .init()) }
+    func get(id: String) async throws(APIError) -> APIResponse<Source> {
+        throw .http(status: 404, messages: [], rateLimit: .init())
+    }
 
     func create(_ source: Source) async throws(APIError) -> APIResponse<Source> {
         let outcome: Result<Source, APIError> = lock.withLock {

@@ -39,7 +39,8 @@ enum ShellPipeline {
     }
 
     /// How many bytes `ibsources arguments…` writes to standard output when nobody closes it.
-    static func outputSize(_ arguments: [String], environment: [String: String] = [:], directory: String) throws -> Int {
+    static func outputSize(_ arguments: [String], environment: [String: String] = [:], directory: String) throws -> Int
+    {
         let sizeFile = directory + "/pipe-size-\(UUID().uuidString).txt"
         defer { try? FileManager.default.removeItem(atPath: sizeFile) }
         _ = try run(arguments, into: "wc -c >\"\(sizeFile)\"", environment: environment, directory: directory)
@@ -48,6 +49,8 @@ enum ShellPipeline {
     }
 
     /// Words that only a crash prints.
-    static let crashMarkers = ["Fatal error", "fatal error", "Backtrace", "backtrace", "Crash", "Illegal instruction",
-        "Broken pipe", "try!", "Current stack trace", "Stack dump"]
+    static let crashMarkers = [
+        "Fatal error", "fatal error", "Backtrace", "backtrace", "Crash", "Illegal instruction",
+        "Broken pipe", "try!", "Current stack trace", "Stack dump",
+    ]
 }

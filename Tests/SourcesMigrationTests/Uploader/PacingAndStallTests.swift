@@ -39,7 +39,9 @@ import Testing
             return APIResponse(body: result, status: 200)
         }
 
-        func get(id: String) async throws(APIError) -> APIResponse<Source> { throw .http(status: 404, messages: [], rateLimit: .init()) }
+        func get(id: String) async throws(APIError) -> APIResponse<Source> {
+            throw .http(status: 404, messages: [], rateLimit: .init())
+        }
 
         func create(_ source: Source) async throws(APIError) -> APIResponse<Source> {
             let saved: Source? = lock.withLock {
@@ -67,7 +69,8 @@ import Testing
     }
 
     private static let bare429 = APIError.http(status: 429, messages: [], rateLimit: RateLimitHeaders())
-    private static let retryAfter429 = APIError.http(status: 429, messages: [], rateLimit: RateLimitHeaders(retryAfter: 1))
+    private static let retryAfter429 = APIError.http(
+        status: 429, messages: [], rateLimit: RateLimitHeaders(retryAfter: 1))
     private static let nginx503 = APIError.http(status: 503, messages: [], rateLimit: RateLimitHeaders())
 
     private func run(

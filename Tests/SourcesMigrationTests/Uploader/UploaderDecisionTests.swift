@@ -8,7 +8,8 @@ import Testing
 /// The uploader's decisions on outcomes the emulator cannot script exactly.
 @Suite struct UploaderDecisionTests {
     private func run(
-        _ service: ScriptedService, _ records: [CandidateRecord], settings: UploadSettings = UploadSettings(maxRetries: 3)
+        _ service: ScriptedService, _ records: [CandidateRecord],
+        settings: UploadSettings = UploadSettings(maxRetries: 3)
     ) async throws -> UploadResult {
         let uploader = Uploader(service: service, governor: ImportGovernor.make(maxRate: nil), settings: settings)
         let plan = Planner().plan(records, remote: try await uploader.fetchAccount())
@@ -87,25 +88,29 @@ import Testing
         let service = ScriptedService()  // answers every PATCH 404
         let uploader = Uploader(service: service, governor: ImportGovernor.make(maxRate: nil))
         let remote = [Fixtures.remote(Fixtures.url("gone-meanwhile", url: "https://a.example.com"), id: "id-77")]
-        let plan = Planner().plan([Fixtures.record(Fixtures.url("gone-meanwhile", url: "https://b.example.com"))], remote: remote)
+        let plan = Planner().plan(
+            [Fixtures.record(Fixtures.url("gone-meanwhile", url: "https://b.example.com"))], remote: remote)
         let result = await uploader.run(plan, journal: nil)
         #expect(result.results[0].status == .failed)
-        #expect(result.results[0].errors == [
-            "the source (id id-77) was deleted from the account while the run was going (HTTP 404); run the import "
-                + "again to create it"
-        ])
+        #expect(
+            result.results[0].errors == [
+                "the source (id id-77) was deleted from the account while the run was going (HTTP 404); run the import "
+                    + "again to create it"
+            ])
     }
 
     @Test func everyCreateIsJournaledAsAnIntentBeforeItIsSent() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let service = ScriptedService()
-        service.script("src-2", [.timeoutWithoutCommit, .timeoutWithoutCommit, .timeoutWithoutCommit, .timeoutWithoutCommit])
+        service.script(
+            "src-2", [.timeoutWithoutCommit, .timeoutWithoutCommit, .timeoutWithoutCommit, .timeoutWithoutCommit])
         let uploader = Uploader(
             service: service, governor: ImportGovernor.make(maxRate: nil), settings: UploadSettings(maxRetries: 3))
         let plan = Planner().plan(Fixtures.many(3), remote: [])
         let journal = try ResultJournal(
-            path: dir.file("r.journal.jsonl"), header: RunHeader(runID: "x", startedAt: "t", endpoint: "e", inputs: ["in.csv"]))
+            path: dir.file("r.journal.jsonl"),
+            header: RunHeader(runID: "x", startedAt: "t", endpoint: "e", inputs: ["in.csv"]))
         let result = await uploader.run(plan, journal: journal)
         journal.close()
         #expect(result.results.map(\.status) == [.created, .failed, .created])
@@ -120,7 +125,8 @@ import Testing
         let run = try RunRecord.load(path: dir.file("r.journal.jsonl"))
         #expect(run.unsettledCreates.map(\.source) == ["src-2"])
         #expect(run.unsettledCreates[0].createFingerprint == CreateFingerprint(intended: plan.items[1].intendedSource))
-        #expect(run.unsettledCreates[0].createFingerprint.matches(Fixtures.remote(plan.items[1].intendedSource, id: "i")))
+        #expect(
+            run.unsettledCreates[0].createFingerprint.matches(Fixtures.remote(plan.items[1].intendedSource, id: "i")))
     }
 
     @Test func anAPIThatKeepsFailingIsSlowedDownNotAbandoned() async throws {

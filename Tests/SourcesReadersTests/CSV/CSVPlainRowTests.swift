@@ -15,7 +15,8 @@ import Testing
         var steps: [(Bool, RawRecord)] = []
         while let step = try iterator.nextRow(into: &rows, itemsBefore: 0) {
             switch step {
-            case .plain: steps.append((true, rows.rawRecord(rows.count - 1, keys: iterator.columnKeys, file: iterator.file)))
+            case .plain:
+                steps.append((true, rows.rawRecord(rows.count - 1, keys: iterator.columnKeys, file: iterator.file)))
             case .record(let raw): steps.append((false, raw))
             }
         }
@@ -37,7 +38,8 @@ import Testing
     @Test func rowsWithALoneCarriageReturnOrMoreCellsThanTheHeaderTakeTheRecordPath() throws {
         let steps = try Self.steps("source,type\na,s3,extra\nb,s3\rc,s3\n")
         #expect(steps.map(\.plain) == [false, false, true], "the row after the lone CR is plain again")
-        let (expected, _) = try readAll(CSVReader(), .bytes(name: "p.csv", Array("source,type\na,s3,extra\nb,s3\rc,s3\n".utf8)))
+        let (expected, _) = try readAll(
+            CSVReader(), .bytes(name: "p.csv", Array("source,type\na,s3,extra\nb,s3\rc,s3\n".utf8)))
         #expect(steps.map(\.record) == expected)
     }
 }

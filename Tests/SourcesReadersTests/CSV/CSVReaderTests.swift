@@ -13,7 +13,9 @@ import TestSupport
         let (records, diagnostics) = try read("source,source_type,bucket\r\na,s3,\"multi\nline\"\r\nb,url,x\n")
         #expect(diagnostics.isEmpty)
         #expect(records.count == 2)
-        #expect(records[0].origin == RecordOrigin(location: SourcesCore.SourceLocation(file: "t.csv", line: 2, column: 1), index: 1))
+        #expect(
+            records[0].origin
+                == RecordOrigin(location: SourcesCore.SourceLocation(file: "t.csv", line: 2, column: 1), index: 1))
         #expect(records[0].fields.map(\.location.column) == [1, 3, 6])
         #expect(records[0].dictionary["bucket"] == "multi\nline")
         #expect(records[1].origin.location.line == 4)
@@ -71,7 +73,8 @@ import TestSupport
                 try read("source,url\nweb,\"https://example.com/\nnext,row\n")
             } throws: { error in
                 let e = error as? ReaderError
-                return e?.code == .parseError && e?.location == SourcesCore.SourceLocation(file: "t.csv", line: 2, column: 5)
+                return e?.code == .parseError
+                    && e?.location == SourcesCore.SourceLocation(file: "t.csv", line: 2, column: 5)
             }
         }
     }
@@ -84,7 +87,8 @@ import TestSupport
                 try readAll(CSVReader(), .bytes(name: "t.csv", latin))
             } throws: { error in
                 let e = error as? ReaderError
-                return e?.code == .parseError && e?.location == SourcesCore.SourceLocation(file: "t.csv", line: 2, column: 3)
+                return e?.code == .parseError
+                    && e?.location == SourcesCore.SourceLocation(file: "t.csv", line: 2, column: 3)
                     && e?.message.contains("UTF-8") == true && e?.message.contains("iconv") == true
             }
         }
@@ -133,7 +137,8 @@ import TestSupport
     @Test func readsAFileAndReportsAMissingOne() throws {
         let dir = try TemporaryDirectory(prefix: "ibsources-readers").url
         let path = dir.appendingPathComponent("s.csv").path
-        try "source,source_type,url\nweb,url,https://x.example/\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "source,source_type,url\nweb,url,https://x.example/\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         let (records, _) = try readAll(CSVReader(), .file(path))
         #expect(records.first?.origin.location.file == path)
         #expect {

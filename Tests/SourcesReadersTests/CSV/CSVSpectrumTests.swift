@@ -17,7 +17,8 @@ import Testing
     static let directory = PackagePaths.conformance.appendingPathComponent("csv-spectrum")
 
     static var cases: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("csvs").path)) ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("csvs").path)) ?? []
         return names.filter { $0.hasSuffix(".csv") }.map { String($0.dropLast(4)) }.sorted()
     }
 

@@ -11,7 +11,9 @@ import Testing
     static let environment = PackagePaths.sampleEnvironment
 
     /// Every record and diagnostic of `input`, read as CSV through the whole pipeline.
-    static func load(_ input: InputSource, delimiter: UInt8? = nil) throws(ReaderError) -> ([LoadedRecord], [Diagnostic]) {
+    static func load(_ input: InputSource, delimiter: UInt8? = nil) throws(ReaderError) -> (
+        [LoadedRecord], [Diagnostic]
+    ) {
         let store = DiagnosticStore()
         var pipeline = InputPipeline(format: "csv", environment: environment, diagnostics: store)
         pipeline.readerOptions = ReaderOptions(csvDelimiter: delimiter)
@@ -38,13 +40,16 @@ import Testing
         #expect(records.allSatisfy { $0.valid })
         #expect(records.map(\.record.source) == expected.map(\.record.source))
         // Lines count from the header; the byte order mark takes no column.
-        #expect(records.first?.record.origin.location == SourceLocation(file: PackagePaths.sample("excel/\(file)"), line: 2, column: 1))
+        #expect(
+            records.first?.record.origin.location
+                == SourceLocation(file: PackagePaths.sample("excel/\(file)"), line: 2, column: 1))
     }
 
     @Test func theDelimiterIsTheOneTheHeaderLineUses() throws {
         for (delimiter, name) in [(",", "comma"), (";", "semicolon"), ("\t", "tab"), ("|", "pipe")] {
             // The other candidates appear in values, quoted or not, and must not sway it.
-            let text = ["source", "source_type", "url", "require_token"].joined(separator: delimiter) + "\r\n"
+            let text =
+                ["source", "source_type", "url", "require_token"].joined(separator: delimiter) + "\r\n"
                 + ["web", "url", "\"https://x.example/a,b;c|d\"", "true"].joined(separator: delimiter) + "\r\n"
             let (records, diagnostics) = try Self.load(.bytes(name: "\(name).csv", Array(text.utf8)))
             #expect(records.map(\.valid) == [true], "\(name): \(diagnostics.map(\.formatted))")
@@ -141,7 +146,8 @@ import Testing
         #expect(binary?.message.contains("binary") == true)
         #expect(refusal([0xFF, 0xFE, 0, 0, 0x41, 0, 0, 0])?.message.contains("UTF-32") == true)
         // A NUL later in the file, past the first look.
-        var late = Array(("source,source_type,url\n" + String(repeating: "web,url,https://x.example/\n", count: 400)).utf8)
+        var late = Array(
+            ("source,source_type,url\n" + String(repeating: "web,url,https://x.example/\n", count: 400)).utf8)
         late += Array("x,url,a".utf8) + [0] + Array("b\n".utf8)
         let nul = refusal(late)
         #expect(nul?.code == .parseError)
@@ -161,7 +167,9 @@ import Testing
             #expect(error.message.contains("iconv -f WINDOWS-1252 -t UTF-8 '\(path)' >"), "\(error.message)")
         }
         // Doing what it says reads the file: the sources, and its one column no type uses.
-        let converted = try TemporaryDirectory(prefix: "ibsources-readers").url.appendingPathComponent("sources.utf8.csv").path
+        let converted = try TemporaryDirectory(prefix: "ibsources-readers").url.appendingPathComponent(
+            "sources.utf8.csv"
+        ).path
         let iconv = Process()
         iconv.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
         iconv.arguments = ["-f", "WINDOWS-1252", "-t", "UTF-8", path, "-o", converted]
@@ -176,7 +184,8 @@ import Testing
     }
 
     @Test func aForeignValueInAUTF8FileIsNotTakenForAWholeFileInAnotherEncoding() {
-        let bytes = Array("source,source_type,bucket\r\ncafé,s3,b\r\nx,s3,".utf8) + [0x63, 0x61, 0x66, 0xE9] + [13, 10]
+        let bytes =
+            Array("source,source_type,bucket\r\ncafé,s3,b\r\nx,s3,".utf8) + [0x63, 0x61, 0x66, 0xE9] + [13, 10]
         #expect {
             try Self.load(.bytes(name: "m.csv", bytes))
         } throws: { error in

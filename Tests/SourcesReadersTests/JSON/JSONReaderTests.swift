@@ -31,20 +31,22 @@ import Testing
         let (records, diagnostics) = try read(text)
         #expect(diagnostics.isEmpty)
         #expect(records.count == 1)
-        #expect(records[0].fields.map(\.key) == [
-            "id", "source", "source_type", "credentials.bucket", "credentials.region", "credentials.access_key_id",
-            "credentials.secret_access_key", "credentials.require_token", "credentials.secret_token", "created_at",
-            "updated_at",
-        ])
+        #expect(
+            records[0].fields.map(\.key) == [
+                "id", "source", "source_type", "credentials.bucket", "credentials.region", "credentials.access_key_id",
+                "credentials.secret_access_key", "credentials.require_token", "credentials.secret_token", "created_at",
+                "updated_at",
+            ])
         #expect(records[0].origin.location == SourcesCore.SourceLocation(file: "t.json", line: 2, column: 3))
         #expect(records[0].fields[3].location == SourcesCore.SourceLocation(file: "t.json", line: 7, column: 17))
     }
 
     @Test func readsASingleObjectAndTheEnvelope() throws {
         let single = try read(#"{"source": "a", "source_type": "url", "credential_attributes": {"url": "https://x"}}"#)
-        #expect(single.0.map(\.dictionary) == [
-            ["source": "a", "source_type": "url", "credential_attributes.url": "https://x"]
-        ])
+        #expect(
+            single.0.map(\.dictionary) == [
+                ["source": "a", "source_type": "url", "credential_attributes.url": "https://x"]
+            ])
         let envelope = try read(
             #"{"kind": "imageboss-sources", "version": 1, "count": 2, "sources": [{"source": "a"}, {"source": "b"}], "endpoint": "x"}"#
         )
@@ -60,7 +62,8 @@ import Testing
     }
 
     @Test func reportsNestedValuesAndNonObjectItems() throws {
-        let (records, diagnostics) = try read(#"[{"source": "a", "tags": ["x"]}, 42, {"source": "b", "credentials": {"k": {"deep": 1}}}]"#)
+        let (records, diagnostics) = try read(
+            #"[{"source": "a", "tags": ["x"]}, 42, {"source": "b", "credentials": {"k": {"deep": 1}}}]"#)
         #expect(records.map { $0.dictionary["source"] } == ["a", "b"])
         #expect(diagnostics.map(\.code) == [.unexpectedValue, .unexpectedValue, .unexpectedValue])
         #expect(diagnostics.map(\.record) == [1, 2, 3])

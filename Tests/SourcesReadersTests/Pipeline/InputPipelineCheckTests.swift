@@ -178,7 +178,9 @@ import Testing
     @Test func checkFindsNamesRepeatedAcrossInputsAndEndsAsRunDoesOnAnUnclosedQuote() {
         let one = "source,source_type,url\na,url,https://a.example/\nb,url,https://b.example/\n"
         let two = "source,source_type,url\nb,url,https://c.example/\nc,url,https://d.example/\nd,url,\"open\n"
-        let inputs: [InputSource] = [.bytes(name: "one.csv", Array(one.utf8)), .bytes(name: "two.csv", Array(two.utf8))]
+        let inputs: [InputSource] = [
+            .bytes(name: "one.csv", Array(one.utf8)), .bytes(name: "two.csv", Array(two.utf8)),
+        ]
         let run = Self.viaRun(inputs)
         let check = Self.viaCheck(inputs)
         #expect(check == run)
@@ -192,7 +194,8 @@ import Testing
     @Test func theSampleAndTheConformanceFilesCheckAsTheyRun() throws {
         var files = [PackagePaths.sample("sources.csv")]
         let spectrum = PackagePaths.conformance.appendingPathComponent("csv-spectrum/csvs").path
-        for name in try FileManager.default.contentsOfDirectory(atPath: spectrum).sorted() where name.hasSuffix(".csv") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: spectrum).sorted() where name.hasSuffix(".csv")
+        {
             files.append(spectrum + "/" + name)
         }
         for file in files {

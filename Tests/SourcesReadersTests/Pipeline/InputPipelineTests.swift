@@ -11,7 +11,8 @@ import Testing
         var env: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let eq = line.firstIndex(of: "=") else { continue }
-            env[String(line[..<eq])] = String(line[line.index(after: eq)...]).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+            env[String(line[..<eq])] = String(line[line.index(after: eq)...]).trimmingCharacters(
+                in: CharacterSet(charactersIn: "'"))
         }
         return env
     }()
@@ -33,7 +34,8 @@ import Testing
         for sample in ["sources.csv", "sources.json"] {
             let pipeline = InputPipeline(format: nil, environment: Self.environment, diagnostics: DiagnosticStore())
             let records = try pipeline.load([.file(PackagePaths.sample(sample))])
-            byFormat[sample] = Dictionary(uniqueKeysWithValues: records.map { ($0.record.source.name, $0.record.source) })
+            byFormat[sample] = Dictionary(
+                uniqueKeysWithValues: records.map { ($0.record.source.name, $0.record.source) })
         }
         #expect(byFormat["sources.csv"] == byFormat["sources.json"])
     }
@@ -41,15 +43,19 @@ import Testing
     @Test(arguments: ["Credentials", "Credential-Attributes", "CREDENTIAL_ATTRIBUTES"])
     func everyFormatReadsACredentialContainerNamedInAnyCaseOrWithHyphens(container: String) throws {
         let texts = [
-            "json": #"[{"source": "a", "source_type": "gcs", "\#(container)": {"bucket": "b", "access_key": "k", "secret": "s"}}]"#,
-            "yaml": "- source: a\n  source_type: gcs\n  \(container):\n    bucket: b\n    access_key: k\n    secret: s\n",
+            "json":
+                #"[{"source": "a", "source_type": "gcs", "\#(container)": {"bucket": "b", "access_key": "k", "secret": "s"}}]"#,
+            "yaml":
+                "- source: a\n  source_type: gcs\n  \(container):\n    bucket: b\n    access_key: k\n    secret: s\n",
             "xml": "<sources><source><source>a</source><source_type>gcs</source_type><\(container)>"
                 + "<bucket>b</bucket><access_key>k</access_key><secret>s</secret></\(container)></source></sources>",
         ]
         for (format, text) in texts {
             let (records, diagnostics) = try loadText(text, format: format)
             #expect(diagnostics.isEmpty, "\(format): \(diagnostics.map(\.formatted))")
-            #expect(records.first?.record.source.credentials == ["bucket": "b", "access_key": "k", "secret": "s"], "\(format)")
+            #expect(
+                records.first?.record.source.credentials == ["bucket": "b", "access_key": "k", "secret": "s"],
+                "\(format)")
         }
     }
 
@@ -76,7 +82,9 @@ import Testing
         let pipeline = InputPipeline(format: "csv", environment: [:], diagnostics: store)
         let records = try pipeline.load([
             .bytes(name: "one.csv", Array("source,source_type,url\na,url,https://a.example/\nb,url,nope\n".utf8)),
-            .bytes(name: "two.csv", Array("source,source_type,url\na,url,https://c.example/\nc,url,https://d.example/\n".utf8)),
+            .bytes(
+                name: "two.csv",
+                Array("source,source_type,url\na,url,https://c.example/\nc,url,https://d.example/\n".utf8)),
         ])
         #expect(records.map(\.valid) == [true, false, false, true])
         let duplicate = try #require(store.diagnostics.first { $0.code == .duplicateName })
@@ -88,7 +96,9 @@ import Testing
         let pipeline = InputPipeline(format: "csv", environment: [:], diagnostics: DiagnosticStore())
         var seen: [String] = []
         #expect(throws: ReaderError.self) {
-            try pipeline.run([.bytes(name: "t.csv", Array("source,source_type,url\na,url,https://a.example/\nb,url,\"open\n".utf8))]) { record, _ in
+            try pipeline.run([
+                .bytes(name: "t.csv", Array("source,source_type,url\na,url,https://a.example/\nb,url,\"open\n".utf8))
+            ]) { record, _ in
                 seen.append(record.source.name)
             }
         }

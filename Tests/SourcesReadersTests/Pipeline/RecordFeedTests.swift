@@ -42,7 +42,9 @@ import Testing
                 let at = SourcesCore.SourceLocation(file: "gen", line: n + 1, column: 1)
                 if let failAt = reader.failAt, n == failAt { throw ReaderError(.parseError, "broken here", at: at) }
                 if let limit = reader.limit, n > limit { return nil }
-                if n % 100 == 0 { diagnostics.emit(Diagnostic(.warning, .trimmedValue, "note \(n)", location: at, record: n)) }
+                if n % 100 == 0 {
+                    diagnostics.emit(Diagnostic(.warning, .trimmedValue, "note \(n)", location: at, record: n))
+                }
                 return RawRecord(
                     fields: [
                         RawField(key: "source", value: "s-\(n)", location: at),
@@ -117,7 +119,9 @@ import Testing
     @Test func validityStaysWithItsRecordAcrossBatches() throws {
         var csv = "source,source_type,url\n"
         let total = RecordFeed.batchSize * 3 + 11
-        for i in 1...total { csv += i % 7 == 0 ? "bad name \(i),url,https://x.example/\n" : "ok-\(i),url,https://x.example/\n" }
+        for i in 1...total {
+            csv += i % 7 == 0 ? "bad name \(i),url,https://x.example/\n" : "ok-\(i),url,https://x.example/\n"
+        }
         let store = DiagnosticStore()
         let pipeline = InputPipeline(format: "csv", environment: [:], diagnostics: store)
         let records = try pipeline.load([.bytes(name: "many.csv", Array(csv.utf8))])

@@ -47,7 +47,8 @@ import Testing
     func readsBackTheSameRecords(format: String, seed: UInt64) throws {
         let original = Self.sources(count: 120, seed: seed)
         let writer = try #require(WriterRegistry.writer(named: format))
-        let text = writer.render(original, metadata: ExportMetadata(exportedAt: "2026-11-29T10:00:00Z", endpoint: "http://x"))
+        let text = writer.render(
+            original, metadata: ExportMetadata(exportedAt: "2026-11-29T10:00:00Z", endpoint: "http://x"))
         let (loaded, diagnostics) = try loadText(text, format: format)
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics.prefix(3).map(\.formatted))")
         let back = loaded.map(\.record.source)

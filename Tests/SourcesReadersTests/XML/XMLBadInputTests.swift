@@ -25,11 +25,15 @@ import TestSupport
     }
 
     @Test func invalidUTF8() {
-        expectError(Array("<sources>\n<source name=\"".utf8) + [0xC3, 0x28] + Array("\"/>\n</sources>".utf8), .parseError, line: 2)
+        expectError(
+            Array("<sources>\n<source name=\"".utf8) + [0xC3, 0x28] + Array("\"/>\n</sources>".utf8), .parseError,
+            line: 2)
     }
 
     @Test func aNULByte() {
-        expectError(Array("<sources>\n<source>\n<bucket>a".utf8) + [0] + Array("b</bucket></source></sources>".utf8), .parseError, line: 3)
+        expectError(
+            Array("<sources>\n<source>\n<bucket>a".utf8) + [0] + Array("b</bucket></source></sources>".utf8),
+            .parseError, line: 3)
     }
 
     @Test func aTruncatedDocument() {
@@ -63,7 +67,8 @@ import TestSupport
 
     @Test func aTenMegabyteValue() {
         let big = String(repeating: "x", count: 10 * 1024 * 1024)
-        let out = MarkupHarness.read(reader, text: "<sources>\n<source name=\"a\">\n<bucket>\(big)</bucket>\n</source></sources>")
+        let out = MarkupHarness.read(
+            reader, text: "<sources>\n<source name=\"a\">\n<bucket>\(big)</bucket>\n</source></sources>")
         #expect(out.elapsed < .seconds(1))
         // libxml2 refuses text nodes over 10,000,000 bytes: a limit error with its line.
         #expect(out.error?.code == .limitExceeded, "\(String(describing: out.error))")
@@ -72,11 +77,15 @@ import TestSupport
 
     @Test func aLargeButAcceptableValueIsReadInFull() {
         let big = String(repeating: "y", count: 5 * 1024 * 1024)
-        let out = MarkupHarness.read(reader, text: "<sources>\n<source name=\"a\">\n<bucket>\(big)</bucket>\n<region>r</region></source></sources>")
+        let out = MarkupHarness.read(
+            reader,
+            text: "<sources>\n<source name=\"a\">\n<bucket>\(big)</bucket>\n<region>r</region></source></sources>")
         #expect(out.elapsed < .seconds(1))
         #expect(out.error == nil)
         #expect(MarkupHarness.field(out.records.first, "bucket")?.value.utf8.count == big.utf8.count)
-        #expect(MarkupHarness.field(out.records.first, "region")?.location == SourceLocation(file: "in", line: 4, column: 9))
+        #expect(
+            MarkupHarness.field(out.records.first, "region")?.location == SourceLocation(file: "in", line: 4, column: 9)
+        )
     }
 
     @Test func aUTF16BillionLaughsIsRefusedToo() {
@@ -89,7 +98,9 @@ import TestSupport
         let utf16: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         let out = MarkupHarness.read(reader, .bytes(name: "bad.xml", utf16))
         #expect(out.elapsed < .seconds(1))
-        #expect(out.error?.code == .forbiddenConstruct || out.error?.code == .parseError, "\(String(describing: out.error))")
+        #expect(
+            out.error?.code == .forbiddenConstruct || out.error?.code == .parseError, "\(String(describing: out.error))"
+        )
         #expect(out.records.isEmpty)
     }
 }

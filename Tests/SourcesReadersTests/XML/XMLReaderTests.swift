@@ -44,14 +44,18 @@ import Testing
         try #require(out.records.count == 2)
         #expect(MarkupHarness.pairs(out.records[0]) == ["name=a", "type=s3", "bucket=b"])
         #expect(MarkupHarness.positions(out.records[0]) == ["name@3:17", "type@3:26", "bucket@3:38"])
-        #expect(out.records[0].origin == RecordOrigin(location: SourceLocation(file: "s.xml", line: 3, column: 3), index: 1))
-        #expect(MarkupHarness.pairs(out.records[1]) == [
-            "source=c", "source_type=gcs", "credentials.bucket=b2", "credentials.access_key=",
-        ])
+        #expect(
+            out.records[0].origin == RecordOrigin(location: SourceLocation(file: "s.xml", line: 3, column: 3), index: 1)
+        )
+        #expect(
+            MarkupHarness.pairs(out.records[1]) == [
+                "source=c", "source_type=gcs", "credentials.bucket=b2", "credentials.access_key=",
+            ])
         // Values are located where their text starts; an empty one at its element.
-        #expect(MarkupHarness.positions(out.records[1]) == [
-            "source@5:13", "source_type@6:18", "credentials.bucket@8:15", "credentials.access_key@9:7",
-        ])
+        #expect(
+            MarkupHarness.positions(out.records[1]) == [
+                "source@5:13", "source_type@6:18", "credentials.bucket@8:15", "credentials.access_key@9:7",
+            ])
         #expect(out.records[1].origin.location.line == 4)
         #expect(out.records[1].origin.index == 2)
     }
@@ -63,12 +67,16 @@ import Testing
             """
         let out = MarkupHarness.read(reader, text: text)
         #expect(out.diagnostics.isEmpty)
-        #expect(out.records.map(MarkupHarness.pairs) == [[
-            "name=x", "type=wasabi", "credential_attributes.bucket=bb", "credential_attributes.secret=s&t",
-        ]])
-        #expect(MarkupHarness.positions(out.records[0]) == [
-            "name@1:24", "type@1:38", "credential_attributes.bucket@1:82", "credential_attributes.secret@1:94",
-        ])
+        #expect(
+            out.records.map(MarkupHarness.pairs) == [
+                [
+                    "name=x", "type=wasabi", "credential_attributes.bucket=bb", "credential_attributes.secret=s&t",
+                ]
+            ])
+        #expect(
+            MarkupHarness.positions(out.records[0]) == [
+                "name@1:24", "type@1:38", "credential_attributes.bucket@1:82", "credential_attributes.secret@1:94",
+            ])
     }
 
     @Test func textIsKeptAsWrittenWithEntitiesAndCDATADecoded() {
@@ -83,13 +91,17 @@ import Testing
             </sources>
             """
         let out = MarkupHarness.read(reader, text: text)
-        #expect(out.records.map(MarkupHarness.pairs) == [[
-            "source= spaced ", "url=https://x.example/?a=1&b=2", "bucket=0777", "region=a < b",
-        ]])
+        #expect(
+            out.records.map(MarkupHarness.pairs) == [
+                [
+                    "source= spaced ", "url=https://x.example/?a=1&b=2", "bucket=0777", "region=a < b",
+                ]
+            ])
     }
 
     @Test func aRootSourceIsOneRecord() {
-        let out = MarkupHarness.read(reader, text: "<!-- one -->\n<source name=\"solo\" type=\"url\" url=\"https://s\"/>")
+        let out = MarkupHarness.read(
+            reader, text: "<!-- one -->\n<source name=\"solo\" type=\"url\" url=\"https://s\"/>")
         #expect(out.error == nil)
         #expect(out.records.map(MarkupHarness.pairs) == [["name=solo", "type=url", "url=https://s"]])
         #expect(out.records.first?.origin.location.line == 2)
@@ -113,9 +125,10 @@ import Testing
         #expect(out.records.map(\.origin.index) == [2, 3])
         #expect(out.diagnostics.map(\.code) == Array(repeating: .unexpectedValue, count: 4))
         #expect(out.diagnostics.map(\.record) == [1, 2, 2, 2])
-        #expect(out.diagnostics.map { $0.location?.description } == [
-            "bad.xml:2:3", "bad.xml:4:13", "bad.xml:5:26", "bad.xml:6:5",
-        ])
+        #expect(
+            out.diagnostics.map { $0.location?.description } == [
+                "bad.xml:2:3", "bad.xml:4:13", "bad.xml:5:26", "bad.xml:6:5",
+            ])
         #expect(out.diagnostics.map(\.field) == [nil, "bucket", "credentials.region", "tags"])
     }
 
@@ -133,7 +146,8 @@ import Testing
             toFile: path, atomically: true, encoding: .utf8)
         let out = MarkupHarness.read(reader, .file(path))
         #expect(out.error == nil)
-        #expect(MarkupHarness.field(out.records.first, "url")?.location == SourceLocation(file: path, line: 2, column: 36))
+        #expect(
+            MarkupHarness.field(out.records.first, "url")?.location == SourceLocation(file: path, line: 2, column: 36))
     }
 
     @Test func streamsManyRecordsWithExactLinesPastEveryBufferBoundary() throws {
@@ -149,7 +163,8 @@ import Testing
             count += 1
             let line = 2 + (count - 1) * 3
             #expect(record.origin.location == SourceLocation(file: "big", line: line, column: 3))
-            #expect(MarkupHarness.field(record, "url")?.location == SourceLocation(file: "big", line: line + 1, column: 10))
+            #expect(
+                MarkupHarness.field(record, "url")?.location == SourceLocation(file: "big", line: line + 1, column: 10))
             #expect(MarkupHarness.field(record, "name")?.value == "s\(count)")
         }
         #expect(count == 30_000)
@@ -157,7 +172,8 @@ import Testing
     }
 
     @Test func aUTF16DocumentIsReadWithLinesFromLibxml2() {
-        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<sources>\n  <source name=\"ü\" type=\"url\"/>\n</sources>\n"
+        let text =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<sources>\n  <source name=\"ü\" type=\"url\"/>\n</sources>\n"
         let utf16: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         let out = MarkupHarness.read(reader, .bytes(name: "u.xml", utf16))
         #expect(out.error == nil)
@@ -200,7 +216,9 @@ import Testing
             text += "<source>\n"
             line += 1
             let indent = String(repeating: i % 3 == 0 ? "\t" : " ", count: i % 19)
-            let value = String(repeating: "v", count: i % 23) + (i % 5 == 0 ? "\nmore \n" + String(repeating: "w", count: i % 11) : "")
+            let value =
+                String(repeating: "v", count: i % 23)
+                + (i % 5 == 0 ? "\nmore \n" + String(repeating: "w", count: i % 11) : "")
             let key = "k\(i)"
             text += "\(indent)<\(key)>\(value)</\(key)>\n"
             let column = value.isEmpty ? indent.utf8.count + 1 : indent.utf8.count + key.utf8.count + 3
@@ -215,8 +233,12 @@ import Testing
         #expect(out.diagnostics.isEmpty)
         try #require(out.records.count == expected.count)
         for (record, want) in zip(out.records, expected) {
-            #expect(record.fields == [RawField(
-                key: want.key, value: want.value, location: SourceLocation(file: "c.xml", line: want.line, column: want.column))])
+            #expect(
+                record.fields == [
+                    RawField(
+                        key: want.key, value: want.value,
+                        location: SourceLocation(file: "c.xml", line: want.line, column: want.column))
+                ])
         }
     }
 }

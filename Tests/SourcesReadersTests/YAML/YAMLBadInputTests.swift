@@ -10,7 +10,8 @@ import TestSupport
     let reader = YAMLReader()
 
     func expectError(
-        _ bytes: [UInt8], _ code: DiagnosticCode, line: Int? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation
+        _ bytes: [UInt8], _ code: DiagnosticCode, line: Int? = nil,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) {
         MarkupHarness.expectError(
             reader, name: "bad.yaml", bytes, code, line: line, column: nil, sourceLocation: sourceLocation)
@@ -24,7 +25,8 @@ import TestSupport
     }
 
     @Test func invalidUTF8() {
-        expectError(Array("- source: a\n  bucket: b\n  region: ".utf8) + [0xC3, 0x28] + Array("\n".utf8), .parseError, line: 3)
+        expectError(
+            Array("- source: a\n  bucket: b\n  region: ".utf8) + [0xC3, 0x28] + Array("\n".utf8), .parseError, line: 3)
     }
 
     @Test func aNULByte() {
@@ -39,8 +41,11 @@ import TestSupport
 
     @Test func aNULByteFarIntoTheInputGetsItsLineAndColumnWhateverTheLineLengths() {
         var text = ""
-        for i in 1...9_000 { text += "- {source: s\(i), source_type: url" + String(repeating: " ", count: i % 13) + "}\n" }
-        let out = MarkupHarness.read(reader, .bytes(name: "bad.yaml", Array(text.utf8) + Array("- source: xé".utf8) + [0]))
+        for i in 1...9_000 {
+            text += "- {source: s\(i), source_type: url" + String(repeating: " ", count: i % 13) + "}\n"
+        }
+        let out = MarkupHarness.read(
+            reader, .bytes(name: "bad.yaml", Array(text.utf8) + Array("- source: xé".utf8) + [0]))
         #expect(out.error?.location == SourceLocation(file: "bad.yaml", line: 9_001, column: 13))
     }
 
@@ -56,7 +61,9 @@ import TestSupport
     @Test func aBillionLaughs() {
         var text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for level in 1...9 {
-            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            text +=
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         text += "sources: [*a9]\n"
         expectError(Array(text.utf8), .limitExceeded)

@@ -37,7 +37,9 @@ import Testing
                 #expect(error.code == .parseError || error.code == .limitExceeded, "\(id): \(error)")
             }
         }
-        print("yaml-test-suite: all \(cases.count) cases read within 1 s each; \(rejected) rejected, each with a position")
+        print(
+            "yaml-test-suite: all \(cases.count) cases read within 1 s each; \(rejected) rejected, each with a position"
+        )
     }
 
     /// Every case except those listed in `libyaml-known-parser-failures.txt`: error cases
@@ -109,7 +111,8 @@ import Testing
         for failure in failures {
             let id = String(failure.prefix { $0 != ":" })
             let kind =
-                failure.contains("valid input rejected") ? "rejects-valid"
+                failure.contains("valid input rejected")
+                ? "rejects-valid"
                 : failure.contains("invalid input accepted") ? "accepts-invalid" : "content-differs"
             if more[id] == kind { confirmed += 1 } else { unexplained.append(failure) }
         }
@@ -117,9 +120,10 @@ import Testing
         for id in more.keys.sorted() where !failedIDs.contains(id) {
             unexplained.append("\(id): now agrees with the suite; remove it from libyaml-more-disagreements.txt")
         }
-        print("yaml-test-suite: \(passed) passed, \(skipped) skipped (libyaml-known-parser-failures.txt), "
-              + "\(confirmed) failing as libyaml 0.2.5 does (libyaml-more-disagreements.txt), "
-              + "\(unexplained.count) failed, of \(cases.count) cases")
+        print(
+            "yaml-test-suite: \(passed) passed, \(skipped) skipped (libyaml-known-parser-failures.txt), "
+                + "\(confirmed) failing as libyaml 0.2.5 does (libyaml-more-disagreements.txt), "
+                + "\(unexplained.count) failed, of \(cases.count) cases")
         #expect(unexplained.isEmpty, "\(unexplained.joined(separator: "\n"))")
         #expect(passed + skipped + failures.count == cases.count)
     }
@@ -166,7 +170,8 @@ import Testing
         case (.scalar, .number(let text)):
             return numbersMatch(node.value, text) ? nil : "scalar at \(at) is '\(node.value)', expected number \(text)"
         case (.scalar, .bool(let flag)):
-            return node.value.lowercased() == String(flag) ? nil : "scalar at \(at) is '\(node.value)', expected \(flag)"
+            return node.value.lowercased() == String(flag)
+                ? nil : "scalar at \(at) is '\(node.value)', expected \(flag)"
         case (.scalar, .null):
             return node.isNull || node.value.isEmpty ? nil : "scalar at \(at) is '\(node.value)', expected null"
         default:

@@ -29,7 +29,9 @@ import Testing
         return (records, store.diagnostics)
     }
 
-    static func expectSame(_ text: String, records expected: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    static func expectSame(
+        _ text: String, records expected: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    )
         throws
     {
         let streamed = streamed(text)
@@ -41,7 +43,8 @@ import Testing
     }
 
     @Test func usualItemsComeOutAsTheTreeGivesThem() throws {
-        try Self.expectSame("""
+        try Self.expectSame(
+            """
             - source: a
               source_type: s3
               region: ~
@@ -60,7 +63,8 @@ import Testing
     }
 
     @Test func itemsLeavingTheUsualShapeMidwayComeOutAsTheTreeGivesThem() throws {
-        try Self.expectSame("""
+        try Self.expectSame(
+            """
             - source: a
               source_type: s3
               credentials: &c
@@ -178,9 +182,10 @@ import Testing
         let out = Self.streamed(text)
         #expect(out.error == nil)
         #expect(out.diagnostics.isEmpty)
-        #expect(out.records.map(MarkupHarness.pairs) == [
-            ["source=a"], ["source=b"], ["source=c", "credentials.a=b"], ["source=d", "credentials.a=b"],
-        ])
+        #expect(
+            out.records.map(MarkupHarness.pairs) == [
+                ["source=a"], ["source=b"], ["source=c", "credentials.a=b"], ["source=d", "credentials.a=b"],
+            ])
         #expect(out.records.map(\.origin.index) == [1, 2, 3, 4])
     }
 }

@@ -22,13 +22,17 @@ import Testing
         #expect(out.error == nil)
         #expect(out.diagnostics.isEmpty)
         try #require(out.records.count == 2)
-        #expect(MarkupHarness.pairs(out.records[0]) == [
-            "source=media", "source_type=s3", "bucket=my-bucket", "region=us-east-1",
-        ])
-        #expect(MarkupHarness.positions(out.records[0]) == [
-            "source@1:11", "source_type@2:16", "bucket@3:11", "region@4:13",
-        ])
-        #expect(out.records[0].origin == RecordOrigin(location: SourceLocation(file: "list.yaml", line: 1, column: 3), index: 1))
+        #expect(
+            MarkupHarness.pairs(out.records[0]) == [
+                "source=media", "source_type=s3", "bucket=my-bucket", "region=us-east-1",
+            ])
+        #expect(
+            MarkupHarness.positions(out.records[0]) == [
+                "source@1:11", "source_type@2:16", "bucket@3:11", "region@4:13",
+            ])
+        #expect(
+            out.records[0].origin
+                == RecordOrigin(location: SourceLocation(file: "list.yaml", line: 1, column: 3), index: 1))
         #expect(MarkupHarness.pairs(out.records[1]) == ["name=web", "type=url", "url=https://example.com/x"])
         // Quoted values are located at their opening quote.
         #expect(MarkupHarness.positions(out.records[1]) == ["name@5:9", "type@6:9", "url@7:8"])
@@ -49,10 +53,11 @@ import Testing
             """
         let out = MarkupHarness.read(reader, text: text)
         #expect(out.diagnostics.isEmpty)
-        #expect(out.records.map(MarkupHarness.pairs) == [
-            ["source=a", "source_type=gcs", "credentials.bucket=b1", "credentials.access_key=k"],
-            ["source=c", "source_type=r2", "credential_attributes.bucket=b2", "credential_attributes.secret=s"],
-        ])
+        #expect(
+            out.records.map(MarkupHarness.pairs) == [
+                ["source=a", "source_type=gcs", "credentials.bucket=b1", "credentials.access_key=k"],
+                ["source=c", "source_type=r2", "credential_attributes.bucket=b2", "credential_attributes.secret=s"],
+            ])
         #expect(MarkupHarness.field(out.records[0], "credentials.bucket")?.location.line == 4)
         #expect(MarkupHarness.field(out.records[0], "credentials.bucket")?.location.column == 13)
         #expect(MarkupHarness.field(out.records[1], "credential_attributes.secret")?.location.column == 47)
@@ -125,10 +130,11 @@ import Testing
         let out = MarkupHarness.read(reader, text: text)
         #expect(out.error == nil)
         try? #require(out.records.count == 4)
-        #expect(MarkupHarness.pairs(out.records[1]) == [
-            "source=two", "source_type=s3", "credentials.access_key_id=AK", "credentials.secret_access_key=SK",
-            "credentials.region=eu-west-1", "credentials.bucket=two-bucket",
-        ])
+        #expect(
+            MarkupHarness.pairs(out.records[1]) == [
+                "source=two", "source_type=s3", "credentials.access_key_id=AK", "credentials.secret_access_key=SK",
+                "credentials.region=eu-west-1", "credentials.bucket=two-bucket",
+            ])
         // Keys written in the mapping win; the first merged mapping wins over the next.
         #expect(MarkupHarness.field(out.records[2], "source")?.value == "three")
         #expect(MarkupHarness.field(out.records[2], "source_type")?.value == "s3")
@@ -160,11 +166,14 @@ import Testing
         let out = MarkupHarness.read(reader, text: text)
         #expect(out.error == nil)
         #expect(out.diagnostics.isEmpty)
-        #expect(out.records.map(MarkupHarness.pairs) == [
-            ["source=one", "source_type=wasabi", "credentials.access_key=AK", "credentials.secret=SK",
-             "credentials.bucket=b1"],
-            ["source=two", "source_type=wasabi", "credentials.access_key=AK", "credentials.secret=SK"],
-        ])
+        #expect(
+            out.records.map(MarkupHarness.pairs) == [
+                [
+                    "source=one", "source_type=wasabi", "credentials.access_key=AK", "credentials.secret=SK",
+                    "credentials.bucket=b1",
+                ],
+                ["source=two", "source_type=wasabi", "credentials.access_key=AK", "credentials.secret=SK"],
+            ])
         #expect(MarkupHarness.field(out.records.last, "credentials.secret")?.location.line == 4)
     }
 
@@ -188,10 +197,13 @@ import Testing
             """
         let out = MarkupHarness.read(reader, text: text)
         #expect(out.diagnostics.isEmpty)
-        #expect(out.records.map(MarkupHarness.pairs) == [[
-            "source=s", "bucket=0777", "region=no", "account_name=1e3", "require_token=True", "quoted=null",
-            "single=", "block=line one\nline two\n", "after=z",
-        ]])
+        #expect(
+            out.records.map(MarkupHarness.pairs) == [
+                [
+                    "source=s", "bucket=0777", "region=no", "account_name=1e3", "require_token=True", "quoted=null",
+                    "single=", "block=line one\nline two\n", "after=z",
+                ]
+            ])
     }
 
     @Test func valuesOfTheWrongShapeAreReportedAndTheRecordStillComesOut() {
@@ -212,9 +224,10 @@ import Testing
         #expect(out.diagnostics.map(\.code) == Array(repeating: .unexpectedValue, count: 4))
         #expect(out.diagnostics.allSatisfy { $0.severity == .error })
         #expect(out.diagnostics.map(\.record) == [1, 1, 1, 2])
-        #expect(out.diagnostics.map { $0.location?.description } == [
-            "bad.yaml:2:11", "bad.yaml:4:13", "bad.yaml:6:9", "bad.yaml:7:3",
-        ])
+        #expect(
+            out.diagnostics.map { $0.location?.description } == [
+                "bad.yaml:2:11", "bad.yaml:4:13", "bad.yaml:6:9", "bad.yaml:7:3",
+            ])
         #expect(out.diagnostics.map(\.field) == ["bucket", "credentials.region", "tags", nil])
     }
 
@@ -226,9 +239,11 @@ import Testing
             toFile: path, atomically: true, encoding: .utf8)
         let out = MarkupHarness.read(reader, .file(path))
         #expect(out.error == nil)
-        #expect(MarkupHarness.field(out.records.first, "url")?.location == SourceLocation(file: path, line: 4, column: 8))
-        #expect(MarkupHarness.read(reader, .file(dir.appendingPathComponent("missing.yaml").path)).error?.code
-            == .unreadableInput)
+        #expect(
+            MarkupHarness.field(out.records.first, "url")?.location == SourceLocation(file: path, line: 4, column: 8))
+        #expect(
+            MarkupHarness.read(reader, .file(dir.appendingPathComponent("missing.yaml").path)).error?.code
+                == .unreadableInput)
     }
 
     @Test func streamsManyRecordsOneAtATime() throws {

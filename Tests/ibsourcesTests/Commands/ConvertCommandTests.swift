@@ -75,7 +75,8 @@ import Testing
         let unset = try CLI.runWithDemoSecrets(["convert", input, "--to", "yaml"], environment: [:])
         #expect(unset.status == 0, "\(unset.stderr)")
         #expect(unset.stdout.contains("\"${GCS_SECRET}\""))
-        let unsetExpanded = try CLI.runWithDemoSecrets(["convert", input, "--to", "yaml", "--expand-variables"], environment: [:])
+        let unsetExpanded = try CLI.runWithDemoSecrets(
+            ["convert", input, "--to", "yaml", "--expand-variables"], environment: [:])
         #expect(unsetExpanded.status == 1)
         #expect(unsetExpanded.stderr.contains("undefined-variable"))
     }

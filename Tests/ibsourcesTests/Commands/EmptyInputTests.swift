@@ -18,7 +18,8 @@ import Testing
     private func directory() throws -> URL {
         let dir = try TemporaryDirectory(prefix: "empty-input").url
         for (name, text) in Self.empties { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
-        try Data("source,source_type,url\nok,url,https://x.example.com\n".utf8).write(to: dir.appendingPathComponent("one.csv"))
+        try Data("source,source_type,url\nok,url,https://x.example.com\n".utf8).write(
+            to: dir.appendingPathComponent("one.csv"))
         return dir
     }
 
@@ -41,27 +42,35 @@ import Testing
             let result = try CLI.runWithDemoSecrets(arguments, environment: offline, directory: dir)
             let printed = result.stdout + result.stderr
             #expect(result.status == status, "\(arguments): \(printed)")
-            #expect(printed.contains("\(name):1:1: error[empty-input]: the input holds no records"), "\(arguments): \(printed)")
-            #expect(!printed.contains("connection refused") && !printed.contains("cannot list"), "\(arguments) reached for the API")
+            #expect(
+                printed.contains("\(name):1:1: error[empty-input]: the input holds no records"),
+                "\(arguments): \(printed)")
+            #expect(
+                !printed.contains("connection refused") && !printed.contains("cannot list"),
+                "\(arguments) reached for the API")
         }
     }
 
     @Test func oneEmptyInputAmongOthersIsNamedAndAllowEmptyAcceptsIt() throws {
         let dir = try directory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let refused = try CLI.runWithDemoSecrets(["validate", "one.csv", "empty.json"], environment: offline, directory: dir)
+        let refused = try CLI.runWithDemoSecrets(
+            ["validate", "one.csv", "empty.json"], environment: offline, directory: dir)
         #expect(refused.status == 2)
         #expect(refused.stdout.contains("empty.json:1:1: error[empty-input]"))
         #expect(!refused.stdout.contains("one.csv:1:1"))
         #expect(refused.stdout.hasSuffix("1 record, 1 valid: 1 error, 0 warnings\n"), "\(refused.stdout)")
 
-        let json = try CLI.runWithDemoSecrets(["validate", "empty.yaml", "--output", "json"], environment: offline, directory: dir)
+        let json = try CLI.runWithDemoSecrets(
+            ["validate", "empty.yaml", "--output", "json"], environment: offline, directory: dir)
         #expect(json.status == 2)
         #expect(json.stdout.contains(#""code": "empty-input""#), "\(json.stdout)")
 
-        let allowed = try CLI.runWithDemoSecrets(["validate", "one.csv", "empty.json", "--allow-empty"], environment: offline, directory: dir)
+        let allowed = try CLI.runWithDemoSecrets(
+            ["validate", "one.csv", "empty.json", "--allow-empty"], environment: offline, directory: dir)
         #expect(allowed.status == 0, "\(allowed.stdout)")
-        let converted = try CLI.runWithDemoSecrets(["convert", "header-only.csv", "--to", "yaml", "--allow-empty"], environment: offline, directory: dir)
+        let converted = try CLI.runWithDemoSecrets(
+            ["convert", "header-only.csv", "--to", "yaml", "--allow-empty"], environment: offline, directory: dir)
         #expect(converted.status == 0, "\(converted.stderr)")
         #expect(converted.stdout.contains("count: 0"))
     }
@@ -71,9 +80,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         // The CSV fast path (a plain row) and the full path (YAML) report the same code.
         let long = String(repeating: "n", count: 256)
-        try Data("source,source_type,url\n\(long),url,https://x.example.com\n".utf8).write(to: dir.appendingPathComponent("long.csv"))
-        try Data("- source: \(long)x\n  source_type: url\n  url: https://x.example.com\n".utf8).write(to: dir.appendingPathComponent("long.yaml"))
-        let result = try CLI.runWithDemoSecrets(["validate", "long.csv", "long.yaml"], environment: offline, directory: dir)
+        try Data("source,source_type,url\n\(long),url,https://x.example.com\n".utf8).write(
+            to: dir.appendingPathComponent("long.csv"))
+        try Data("- source: \(long)x\n  source_type: url\n  url: https://x.example.com\n".utf8).write(
+            to: dir.appendingPathComponent("long.yaml"))
+        let result = try CLI.runWithDemoSecrets(
+            ["validate", "long.csv", "long.yaml"], environment: offline, directory: dir)
         #expect(result.status == 1)
         #expect(result.stdout.contains("long.csv:2:1: error[name-too-long]"), "\(result.stdout)")
         #expect(result.stdout.contains("long.yaml:1:11: error[name-too-long]"), "\(result.stdout)")

@@ -56,7 +56,8 @@ import Testing
     }
 
     @Test func aDatabaseSurvivesAKill() throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("ibsources-serve-\(UUID().uuidString).sqlite")
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ibsources-serve-\(UUID().uuidString).sqlite")
         defer { try? FileManager.default.removeItem(at: db) }
         let first = try start(["--db", db.path])
         let create = """
@@ -97,7 +98,9 @@ import Testing
         #expect(refused.lowercased().contains("content-type: text/plain"))
         #expect(refused.hasSuffix("\r\n\r\nRetry later\n"), "\(refused)")
 
-        let window = try start(["--rate-limit", "1", "--rate-limit-window", "60", "--rate-limit-headers", "retry-after"])
+        let window = try start([
+            "--rate-limit", "1", "--rate-limit-window", "60", "--rate-limit-headers", "retry-after",
+        ])
         defer {
             kill(window.0.processIdentifier, SIGTERM)
             _ = waitForExit(window.0)

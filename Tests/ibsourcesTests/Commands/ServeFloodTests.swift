@@ -114,7 +114,10 @@ import Testing
 
         // Over the cap: refused at once; the rest: closed by the 2 s idle timeout.
         let ended = waitForServerClose(fds, seconds: 6)
-        #expect(ended == fds.count, "\(fds.count - ended) of \(fds.count) flood connections still open 6 s after the idle timeout could first end them")
+        #expect(
+            ended == fds.count,
+            "\(fds.count - ended) of \(fds.count) flood connections still open 6 s after the idle timeout could first end them"
+        )
 
         fds.forEach { close($0) }
         fds = []
@@ -173,7 +176,9 @@ import Testing
     }
 
     @Test func maxConnectionsAboveWhatTheDescriptorLimitAllowsIsRefusedAtStart() throws {
-        let result = try CLI.runWithDemoSecrets(["serve", "--port", "0", "--api-key", "k", "--max-connections", "100000000"])
+        let result = try CLI.runWithDemoSecrets([
+            "serve", "--port", "0", "--api-key", "k", "--max-connections", "100000000",
+        ])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--max-connections 100000000 does not fit the file-descriptor limit"))
         let idle = try CLI.runWithDemoSecrets(["serve", "--port", "0", "--api-key", "k", "--idle-timeout", "0"])

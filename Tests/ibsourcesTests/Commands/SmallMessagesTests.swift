@@ -38,9 +38,11 @@ import Testing
         try "source,source_type,url\none-1,url,https://img.example.com\n".write(
             to: dir.appendingPathComponent("in.csv"), atomically: true, encoding: .utf8)
         let env = ["IMAGEBOSS_API_KEY": "msg-key", "IMAGEBOSS_API_URL": endpoint]
-        let first = try CLI.runWithDemoSecrets(["import", "in.csv", "--yes", "--report", "a.json"], environment: env, directory: dir)
+        let first = try CLI.runWithDemoSecrets(
+            ["import", "in.csv", "--yes", "--report", "a.json"], environment: env, directory: dir)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
-        let again = try CLI.runWithDemoSecrets(["import", "in.csv", "--yes", "--report", "b.json"], environment: env, directory: dir)
+        let again = try CLI.runWithDemoSecrets(
+            ["import", "in.csv", "--yes", "--report", "b.json"], environment: env, directory: dir)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdout.contains(", 1 request ("), "\(again.stdout)")
         #expect(!again.stdout.contains("1 requests"))

@@ -15,22 +15,33 @@ import Testing
             let result = try CLI.runWithDemoSecrets(["convert", "samples/\(sample)", "--to", "json"])
             #expect(result.status == 0)
             let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-            let types = Set(((object?["sources"] as? [[String: Any]]) ?? []).compactMap { $0["source_type"] as? String })
+            let types = Set(
+                ((object?["sources"] as? [[String: Any]]) ?? []).compactMap { $0["source_type"] as? String })
             #expect(types == ["s3", "gcs", "dos", "r2", "akamai", "wasabi", "azure", "url"], "\(sample)")
         }
     }
 
     @Test func invalidRecordsExitOneWithCompilerStyleLines() throws {
-        let result = try CLI.runWithDemoSecrets(["validate", "samples/invalid/records.csv", "samples/invalid/more.yaml"])
+        let result = try CLI.runWithDemoSecrets([
+            "validate", "samples/invalid/records.csv", "samples/invalid/more.yaml",
+        ])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains("samples/invalid/records.csv:5:1: error[missing-credential]: source 'missing-keys': Credential access_key_id is required for s3 sources; add it"))
-        #expect(lines.contains { $0.hasPrefix("samples/invalid/more.yaml:") && $0.contains("error[duplicate-name]: source 'twice'") && $0.contains("records.csv:7:1") })
+        #expect(
+            lines.contains(
+                "samples/invalid/records.csv:5:1: error[missing-credential]: source 'missing-keys': Credential access_key_id is required for s3 sources; add it"
+            ))
+        #expect(
+            lines.contains {
+                $0.hasPrefix("samples/invalid/more.yaml:") && $0.contains("error[duplicate-name]: source 'twice'")
+                    && $0.contains("records.csv:7:1")
+            })
         #expect(lines.contains { $0.contains("warning[unused-attribute]") })
-        let codes = Set(lines.compactMap { line -> String? in
-            guard let open = line.range(of: "["), let close = line.range(of: "]:") else { return nil }
-            return String(line[open.upperBound..<close.lowerBound])
-        })
+        let codes = Set(
+            lines.compactMap { line -> String? in
+                guard let open = line.range(of: "["), let close = line.range(of: "]:") else { return nil }
+                return String(line[open.upperBound..<close.lowerBound])
+            })
         for code in [
             "missing-name", "missing-type", "unknown-type", "missing-credential", "invalid-name", "duplicate-name",
             "invalid-require-token", "invalid-url", "invalid-service-type", "unused-attribute", "trimmed-value",
@@ -48,8 +59,13 @@ import Testing
         #expect(object["records"] as? Int == 15)
         let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
         let first = try #require(diagnostics.first)
-        #expect(Set(first.keys) == ["severity", "code", "file", "line", "column", "record", "source", "field", "message"])
-        #expect(diagnostics.contains { $0["code"] as? String == "missing-credential" && $0["field"] as? String == "region" && $0["line"] as? Int == 5 })
+        #expect(
+            Set(first.keys) == ["severity", "code", "file", "line", "column", "record", "source", "field", "message"])
+        #expect(
+            diagnostics.contains {
+                $0["code"] as? String == "missing-credential" && $0["field"] as? String == "region"
+                    && $0["line"] as? Int == 5
+            })
     }
 
     @Test(arguments: [

@@ -34,7 +34,9 @@ import Testing
         let result = try CLI.runWithDemoSecrets(["validate", "samples/excel/sources-windows-1252.csv"])
         #expect(result.status == 2)
         #expect(
-            lines(result.stdout).contains { $0.hasPrefix("samples/excel/sources-windows-1252.csv:2:") && $0.contains("error[parse-error]") },
+            lines(result.stdout).contains {
+                $0.hasPrefix("samples/excel/sources-windows-1252.csv:2:") && $0.contains("error[parse-error]")
+            },
             "\(result.stdout)")
         #expect(
             result.stdout.contains(
@@ -45,13 +47,16 @@ import Testing
     @Test func delimiterIsCheckedAndOverridesTheHeader() throws {
         let semicolons = "source;source_type;url\nweb;url;https://x.example/\n"
         #expect(try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv"], stdin: semicolons).status == 0)
-        let forced = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--delimiter", ","], stdin: semicolons)
+        let forced = try CLI.runWithDemoSecrets(
+            ["validate", "-", "--format", "csv", "--delimiter", ","], stdin: semicolons)
         #expect(forced.status == 2)
         #expect(forced.stdout.hasPrefix("-:1:1: error[parse-error]: the header row is a single column"))
         #expect(forced.stdout.contains("--delimiter ';'"))
         #expect(lines(forced.stdout).count == 2, "one hint, not errors per row: \(forced.stdout)")
         let tabs = "source\tsource_type\turl\nweb\turl\thttps://x.example/\n"
-        #expect(try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--delimiter", "tab"], stdin: tabs).status == 0)
+        #expect(
+            try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--delimiter", "tab"], stdin: tabs).status
+                == 0)
         let bad = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--delimiter", "ab"], stdin: tabs)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--delimiter"))
@@ -125,7 +130,8 @@ import Testing
         let json = Array("[{\"source\": \"web\", \"source_type\": \"url\", \"url\": \"https://x.example/".utf8)
         cases.append(("json", json + [0xE9] + Array("\"}]".utf8)))
         cases.append(("yaml", Array("- source: web\n  source_type: url\n  url: https://x.example/".utf8) + [0xE9, 10]))
-        let xml = "<sources><source><source>web</source><source_type>url</source_type>"
+        let xml =
+            "<sources><source><source>web</source><source_type>url</source_type>"
             + "<x:url>https://x.example/</x:url></source></sources>"
         cases.append(("xml", Array(xml.utf8)))
         return cases
@@ -142,7 +148,8 @@ import Testing
     // MARK: JSON output streams; duplicates are cheap (issue 12, item 10)
 
     @Test func jsonOutputListsDiagnosticsThenTheCounts() throws {
-        let csv = "source,source_type,url\nweb,url,https://x.example/\nweb,url,https://x.example/\nweb,url,\"https://x.example/\"\n"
+        let csv =
+            "source,source_type,url\nweb,url,https://x.example/\nweb,url,https://x.example/\nweb,url,\"https://x.example/\"\n"
         let result = try CLI.runWithDemoSecrets(["validate", "-", "--format", "csv", "--output", "json"], stdin: csv)
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

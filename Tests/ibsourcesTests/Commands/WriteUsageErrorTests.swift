@@ -47,6 +47,7 @@ import Testing
         #expect(badDelimiter.stderr.contains("--delimiter takes one character"), "\(badDelimiter.stderr)")
         let stdinWithoutFormat = try CLI.runWithDemoSecrets(["restore", "-"], environment: [:])
         #expect(stdinWithoutFormat.status == 2)
-        #expect(stdinWithoutFormat.stderr.contains("Reading standard input needs --format"), "\(stdinWithoutFormat.stderr)")
+        #expect(
+            stdinWithoutFormat.stderr.contains("Reading standard input needs --format"), "\(stdinWithoutFormat.stderr)")
     }
 }

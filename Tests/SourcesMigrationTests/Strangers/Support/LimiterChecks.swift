@@ -65,13 +65,18 @@ enum LimiterChecks {
     static func readsThroughABusyLimiter(_ limiter: RateLimiterProxy, rig: StrangerRig, count: Int = 40) async throws {
         try rig.writeURLSources(count, prefix: "busy")
         let fill = try await rig.ibsources(
-            ["import", "in.csv", "--yes", "--quiet", "--report", "fill.json", "--backup", "fill-b.json", "--endpoint",
-             rig.emulator.endpoint])
+            [
+                "import", "in.csv", "--yes", "--quiet", "--report", "fill.json", "--backup", "fill-b.json",
+                "--endpoint",
+                rig.emulator.endpoint,
+            ])
         try #require(fill.status == 0, "\(fill.stdout)\(fill.stderr)")
         let endpoint = ["--endpoint", limiter.endpoint]
         let runs = try await withThrowingTaskGroup(of: (String, StrangerRig.Run).self) { group in
             for i in 1...3 {
-                group.addTask { ("plan", try await rig.ibsources(["plan", "in.csv", "--detailed-exitcode"] + endpoint)) }
+                group.addTask {
+                    ("plan", try await rig.ibsources(["plan", "in.csv", "--detailed-exitcode"] + endpoint))
+                }
                 group.addTask { ("export", try await rig.ibsources(["export", "-o", "e\(i).json"] + endpoint)) }
             }
             var all: [(String, StrangerRig.Run)] = []
@@ -79,7 +84,9 @@ enum LimiterChecks {
             return all
         }
         let log = try limiter.log()
-        print(log.summary(limiter.label + ", 3 plans and 3 exports at once", refusal: limiter.refusal, limit: limiter.limit))
+        print(
+            log.summary(
+                limiter.label + ", 3 plans and 3 exports at once", refusal: limiter.refusal, limit: limiter.limit))
         // The test means something only if the limiter refused some of the listings.
         #expect(!log.refused(limiter.refusal).isEmpty, "the limiter refused nothing: make it tighter")
         for (command, run) in runs {
@@ -101,7 +108,8 @@ enum LimiterChecks {
     ) throws {
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-s", "-i", "--max-time", "20", "-H", "imageboss-api-key: \(ServedEmulator.key)"]
+        curl.arguments =
+            ["-s", "-i", "--max-time", "20", "-H", "imageboss-api-key: \(ServedEmulator.key)"]
             + Array(repeating: limiter.endpoint + "/sources/000000000000000000000000", count: 12)
         let pipe = Pipe()
         curl.standardOutput = pipe
@@ -110,7 +118,8 @@ enum LimiterChecks {
         curl.waitUntilExit()
         let answers = output.components(separatedBy: "HTTP/1.1 ").dropFirst()
         let refusal = try #require(
-            answers.first { $0.hasPrefix("\(status) ") }, "no \(status) in 12 requests: \(answers.map { $0.prefix(3) })")
+            answers.first { $0.hasPrefix("\(status) ") }, "no \(status) in 12 requests: \(answers.map { $0.prefix(3) })"
+        )
         let parts = refusal.components(separatedBy: "\r\n\r\n")
         let headers = parts[0].lowercased()
         #expect(headers.contains("content-type: \(contentType)"), "\(parts[0])")

@@ -41,9 +41,11 @@ struct LimiterLog {
         let refusedCount = refused(refusal).count
         let share = entries.isEmpty ? 0 : 100 * Double(refusedCount) / Double(entries.count)
         let rate = createRate
-        var line = "strangers: \(label): \(entries.count) requests, \(refusedCount) refused (\(Self.oneDecimal(share))%)"
+        var line =
+            "strangers: \(label): \(entries.count) requests, \(refusedCount) refused (\(Self.oneDecimal(share))%)"
         if !created.isEmpty {
-            line += ", \(created.count) created at \(Self.oneDecimal(rate))/s while sending "
+            line +=
+                ", \(created.count) created at \(Self.oneDecimal(rate))/s while sending "
                 + "(\(Int((100 * rate / limit).rounded()))% of \(Self.oneDecimal(limit))/s)"
         }
         return line

@@ -22,7 +22,8 @@ final class RackAttackServer: Sendable {
 
     var accessLog: String { directory + "/access.log" }
 
-    static func start(in directory: String, upstream: String, limit: Int, period: Int) async throws -> RackAttackServer {
+    static func start(in directory: String, upstream: String, limit: Int, period: Int) async throws -> RackAttackServer
+    {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try configRU.write(toFile: directory + "/config.ru", atomically: true, encoding: .utf8)
         try serverRB.write(toFile: directory + "/server.rb", atomically: true, encoding: .utf8)

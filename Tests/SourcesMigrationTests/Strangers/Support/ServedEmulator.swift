@@ -34,7 +34,8 @@ final class ServedEmulator: Sendable {
         let api = try APIConfiguration.resolve(
             endpoint: "http://127.0.0.1:\(port)/v1", apiKeyFile: nil, allowHTTP: false,
             environment: [APIConfiguration.apiKeyVariable: key])
-        return ServedEmulator(server: server, port: port, client: SourcesClient(configuration: api, maximumConnections: 2))
+        return ServedEmulator(
+            server: server, port: port, client: SourcesClient(configuration: api, maximumConnections: 2))
     }
 
     /// The API's base URL on the emulator itself.

@@ -41,7 +41,8 @@ final class StrangerRig: @unchecked Sendable {
         for folder in ["run", "servers"] {
             try FileManager.default.createDirectory(atPath: directory.file(folder), withIntermediateDirectories: true)
         }
-        return StrangerRig(directory: directory, emulator: try await ServedEmulator.start(in: directory.file("servers")))
+        return StrangerRig(
+            directory: directory, emulator: try await ServedEmulator.start(in: directory.file("servers")))
     }
 
     /// `path` inside the run directory.
@@ -79,14 +80,16 @@ final class StrangerRig: @unchecked Sendable {
 
     /// nginx `limit_req` in front of the emulator (see ``RateLimiterProxy/nginx(in:emulator:rate:burst:status:)``).
     func nginx(rate: Int = 20, burst: Int = 5, status: Int? = nil) async throws -> RateLimiterProxy {
-        keep(try await RateLimiterProxy.nginx(
-            in: serverFolder("nginx"), emulator: emulator, rate: rate, burst: burst, status: status))
+        keep(
+            try await RateLimiterProxy.nginx(
+                in: serverFolder("nginx"), emulator: emulator, rate: rate, burst: burst, status: status))
     }
 
     /// Rack::Attack in front of the emulator (see ``RateLimiterProxy/rackAttack(in:emulator:limit:period:)``).
     func rackAttack(limit: Int = 100, period: Int = 5) async throws -> RateLimiterProxy {
-        keep(try await RateLimiterProxy.rackAttack(
-            in: serverFolder("rack"), emulator: emulator, limit: limit, period: period))
+        keep(
+            try await RateLimiterProxy.rackAttack(
+                in: serverFolder("rack"), emulator: emulator, limit: limit, period: period))
     }
 
     /// A fresh directory for another server's files.
