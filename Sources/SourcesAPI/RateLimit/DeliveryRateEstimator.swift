@@ -43,13 +43,7 @@ struct DeliveryRateEstimator: Sendable {
 
     /// The successes recorded at or after `time` (and within the horizon).
     func successes(after time: Double) -> Int {
-        var low = head
-        var high = times.count
-        while low < high {
-            let mid = (low + high) / 2
-            if times[mid] < time { low = mid + 1 } else { high = mid }
-        }
-        return times.count - low
+        times.count - times.firstIndex(atOrAfter: time, from: head)
     }
 
     /// The seconds from `start` to `end` outside the server's pauses.

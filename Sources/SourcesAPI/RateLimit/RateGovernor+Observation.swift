@@ -24,13 +24,7 @@ extension RateGovernor {
 
     /// The index of the first kept grant at or after `time` (grants are in time order).
     func firstGrant(atOrAfter time: Double) -> Int {
-        var low = grantsHead
-        var high = grants.count
-        while low < high {
-            let mid = (low + high) / 2
-            if grants[mid] < time { low = mid + 1 } else { high = mid }
-        }
-        return low
+        grants.firstIndex(atOrAfter: time, from: grantsHead)
     }
 
     /// Requests per second sent over the last ``RateGovernorTuning/headroomWindow`` (any count).
