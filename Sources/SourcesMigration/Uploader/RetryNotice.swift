@@ -1,5 +1,6 @@
 import Foundation
 import SourcesAPI
+import SourcesCore
 
 /// What the user is told while a request is retried for a reason they can act on: today a
 /// refused connection (the API or a proxy is not listening), which would otherwise be retried
@@ -23,11 +24,10 @@ public enum RetryNotice {
     }
 }
 
-private final class NoticeHandler: @unchecked Sendable {
-    private let lock = NSLock()
-    private var body: (@Sendable (String) -> Void)?
+private final class NoticeHandler: Sendable {
+    private let body = Locked<(@Sendable (String) -> Void)?>(nil)
 
-    func set(_ body: @escaping @Sendable (String) -> Void) { lock.withLock { self.body = body } }
+    func set(_ body: @escaping @Sendable (String) -> Void) { self.body.withLock { $0 = body } }
 
-    func say(_ text: String) { lock.withLock { body }?(text) }
+    func say(_ text: String) { body.withLock { $0 }?(text) }
 }

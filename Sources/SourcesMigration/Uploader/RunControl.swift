@@ -1,4 +1,5 @@
 import Foundation
+import SourcesCore
 
 /// Why a run stopped before every record was attempted.
 public enum AbortReason: Sendable, Equatable, CustomStringConvertible {
@@ -37,57 +38,60 @@ public enum AbortReason: Sendable, Equatable, CustomStringConvertible {
 ///
 /// Waits that may last long (a rate-limit pause, a backoff) run through
 /// ``interruptible(_:)`` so that a stop ends them at once.
-public final class RunControl: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopped = false
-    private var reason: AbortReason?
-    private var waiting: [Int: Task<Void, any Error>] = [:]
-    private var nextWaitID = 0
+public final class RunControl: Sendable {
+    private struct State {
+        var stopped = false
+        var reason: AbortReason?
+        var waiting: [Int: Task<Void, any Error>] = [:]
+        var nextWaitID = 0
+    }
+
+    private let state = Locked(State())
 
     /// A control that lets everything run.
     public init() {}
 
     /// Ctrl-C: no new request is started; requests in flight finish.
     public func requestStop() {
-        let tasks: [Task<Void, any Error>] = lock.withLock {
-            stopped = true
-            return Array(waiting.values)
+        let tasks: [Task<Void, any Error>] = state.withLock {
+            $0.stopped = true
+            return Array($0.waiting.values)
         }
         for task in tasks { task.cancel() }
     }
 
     /// Stops the run for `reason` (the first reason wins).
     public func abort(_ reason: AbortReason) {
-        let tasks: [Task<Void, any Error>] = lock.withLock {
-            if self.reason == nil { self.reason = reason }
-            return Array(waiting.values)
+        let tasks: [Task<Void, any Error>] = state.withLock {
+            if $0.reason == nil { $0.reason = reason }
+            return Array($0.waiting.values)
         }
         for task in tasks { task.cancel() }
     }
 
     /// True after ``requestStop()``.
-    public var isStopRequested: Bool { lock.withLock { stopped } }
+    public var isStopRequested: Bool { state.withLock { $0.stopped } }
     /// The abort reason, once aborted.
-    public var abortReason: AbortReason? { lock.withLock { reason } }
+    public var abortReason: AbortReason? { state.withLock { $0.reason } }
     /// True while requests may be sent.
-    public var maySend: Bool { lock.withLock { !stopped && reason == nil } }
+    public var maySend: Bool { state.withLock { !$0.stopped && $0.reason == nil } }
 
     /// Runs a wait that a stop or an abort cuts short.
     ///
     /// - Throws: `CancellationError` when cut short (or when the run is already stopping).
     public func interruptible(_ wait: @escaping @Sendable () async throws -> Void) async throws {
         let task = Task { try await wait() }
-        let id: Int? = lock.withLock {
-            guard !stopped && reason == nil else { return nil }
-            nextWaitID += 1
-            waiting[nextWaitID] = task
-            return nextWaitID
+        let id: Int? = state.withLock {
+            guard !$0.stopped && $0.reason == nil else { return nil }
+            $0.nextWaitID += 1
+            $0.waiting[$0.nextWaitID] = task
+            return $0.nextWaitID
         }
         guard let id else {
             task.cancel()
             throw CancellationError()
         }
-        defer { _ = lock.withLock { waiting.removeValue(forKey: id) } }
+        defer { _ = state.withLock { $0.waiting.removeValue(forKey: id) } }
         try await withTaskCancellationHandler {
             try await task.value
         } onCancel: {

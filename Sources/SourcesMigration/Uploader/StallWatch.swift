@@ -1,5 +1,6 @@
 import Foundation
 import SourcesAPI
+import SourcesCore
 
 /// When the run must stop because nothing gets through: no request has succeeded for the
 /// stall timeout (`--stall-timeout`, default 10 minutes).
@@ -12,27 +13,26 @@ import SourcesAPI
 /// down, answer nothing but refusals and failures: after the timeout the run stops (exit 3,
 /// with the resume hint). Any answer that is not a failure counts as progress (a 422 is an
 /// answer too).
-final class StallWatch: @unchecked Sendable {
+final class StallWatch: Sendable {
     /// The timeout, in seconds.
     let timeout: Double
     private let clock: any RateClock
-    private let lock = NSLock()
-    private var lastProgress: Double
+    private let lastProgress: Locked<Double>
 
     init(timeout: Double, clock: any RateClock) {
         self.timeout = timeout
         self.clock = clock
-        lastProgress = clock.now.seconds
+        lastProgress = Locked(clock.now.seconds)
     }
 
     /// A request got an answer that was not a failure.
     func progressed() {
         let now = clock.now.seconds
-        lock.withLock { lastProgress = max(lastProgress, now) }
+        lastProgress.withLock { $0 = max($0, now) }
     }
 
     /// The clock time at which the run counts as stalled, unless something succeeds first.
-    var deadline: Double { lock.withLock { lastProgress + timeout } }
+    var deadline: Double { lastProgress.withLock { $0 } + timeout }
 
     /// True when nothing has succeeded for the timeout.
     var isStalled: Bool { clock.now.seconds >= deadline }

@@ -1,7 +1,8 @@
 import Foundation
+import SourcesCore
 
 /// Live counters of a run, updated by the workers and read by the progress line.
-public final class UploadProgress: @unchecked Sendable {
+public final class UploadProgress: Sendable {
     /// A copy of the counters at one moment.
     public struct Snapshot: Sendable, Equatable {
         /// Records in the run.
@@ -14,36 +15,39 @@ public final class UploadProgress: @unchecked Sendable {
         public var done: Int { summary.total }
     }
 
-    private let lock = NSLock()
-    private var state = Snapshot()
-    private var observer: (@Sendable (RecordResult) -> Void)?
+    private struct State {
+        var counters = Snapshot()
+        var observer: (@Sendable (RecordResult) -> Void)?
+    }
+
+    private let state = Locked(State())
 
     /// Counters for a run of `total` records (set again by the uploader when it starts).
     public init(total: Int = 0) {
-        state.total = total
+        state.withLock { $0.counters.total = total }
     }
 
-    func start(total: Int) { lock.withLock { state.total = total } }
+    func start(total: Int) { state.withLock { $0.counters.total = total } }
 
     /// The counters now.
-    public var snapshot: Snapshot { lock.withLock { state } }
+    public var snapshot: Snapshot { state.withLock { $0.counters } }
 
     /// Calls `body` with each record's result as soon as it is known (after the journal has it),
     /// one at a time: the CLI streams them (`--output jsonl`, `--verbose`).
-    public func onResult(_ body: @escaping @Sendable (RecordResult) -> Void) { lock.withLock { observer = body } }
+    public func onResult(_ body: @escaping @Sendable (RecordResult) -> Void) { state.withLock { $0.observer = body } }
 
     func finished(_ result: RecordResult) {
-        let observer = lock.withLock {
-            state.summary.add(result.status)
-            return self.observer
+        let observer = state.withLock {
+            $0.counters.summary.add(result.status)
+            return $0.observer
         }
         observer?(result)
     }
     func sent(retry: Bool) {
-        lock.withLock {
-            state.statistics.requests += 1
-            if retry { state.statistics.retries += 1 }
+        state.withLock {
+            $0.counters.statistics.requests += 1
+            if retry { $0.counters.statistics.retries += 1 }
         }
     }
-    func reconciled() { lock.withLock { state.statistics.reconciliations += 1 } }
+    func reconciled() { state.withLock { $0.counters.statistics.reconciliations += 1 } }
 }

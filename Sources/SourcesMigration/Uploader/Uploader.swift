@@ -124,7 +124,7 @@ public final class Uploader: Sendable {
 }
 
 /// Collects results: journals each one, counts it, and stops the run when the journal fails.
-private final class ResultSink: @unchecked Sendable {
+private final class ResultSink: Sendable {
     let journal: ResultJournal?
     let control: RunControl
     let progress: UploadProgress
