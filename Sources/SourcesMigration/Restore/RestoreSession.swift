@@ -180,13 +180,9 @@ public final class RestoreSession: Sendable {
         return tokens
     }
 
-    /// Compares the `secret_token` each created or updated source was given with the account's;
-    /// notes the difference in that source's result and returns the names.
-    public static func tokensNotKept(plan: Plan, results: inout [RecordResult], account: [Source]) -> [String] {
-        tokensNotKept(plan: plan, results: &results, tokens: tokens(of: account))
-    }
-
-    /// ``tokensNotKept(plan:results:account:)`` against the account's tokens by id (``tokens(of:)``).
+    /// Compares the `secret_token` each created or updated source was given with the account's
+    /// (its tokens by id, ``tokens(of:)``); notes the difference in that source's result and
+    /// returns the names.
     public static func tokensNotKept(plan: Plan, results: inout [RecordResult], tokens: [String: String]) -> [String] {
         var names: [String] = []
         for index in results.indices where index < plan.items.count {

@@ -155,11 +155,16 @@ import Testing
         let kept = [
             Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "wanted-token"], id: "n1")
         ]
-        #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, account: kept).isEmpty)
+        #expect(
+            RestoreSession.tokensNotKept(plan: plan, results: &results, tokens: RestoreSession.tokens(of: kept)).isEmpty
+        )
         let other = [
             Source(name: "site", type: "url", credentials: ["url": "u", "secret_token": "other-tok-9"], id: "n1")
         ]
-        #expect(RestoreSession.tokensNotKept(plan: plan, results: &results, account: other) == ["site"])
+        #expect(
+            RestoreSession.tokensNotKept(plan: plan, results: &results, tokens: RestoreSession.tokens(of: other)) == [
+                "site"
+            ])
         #expect(results[0].errors.first?.contains("re-sign") == true)
         #expect(results[0].errors.allSatisfy { !$0.contains("wanted-token") && !$0.contains("other-tok-9") })
     }
