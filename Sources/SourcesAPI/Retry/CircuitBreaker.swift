@@ -1,4 +1,5 @@
 import Foundation
+import SourcesCore
 
 /// The run's circuit breaker: when most recent requests fail, the API is struggling, and the
 /// run slows down instead of hammering it or giving up.
@@ -16,7 +17,7 @@ import Foundation
 /// one that is down is slowed to a probe every 30 s until the uploader's stall timeout (no
 /// success for that long) stops the run. It replaces a retry budget that stopped such a
 /// flaky but working run after about 1,000 requests.
-public final class CircuitBreaker: @unchecked Sendable {
+public final class CircuitBreaker: Sendable {
     /// The breaker's constants.
     public struct Settings: Sendable, Equatable {
         /// The number of recent outcomes looked at.
@@ -46,91 +47,128 @@ public final class CircuitBreaker: @unchecked Sendable {
 
     /// The constants in use.
     public let settings: Settings
-    private let lock = NSLock()
-    private var outcomes: [Bool] = []
-    private var failures = 0
-    private var level = 0
-    private var openUntil = -Double.infinity
-    private var halfOpen = false
-    private var successStreak = 0
-    private var inFlight = 0
-    private var trips = 0
+    private let state: Locked<Standing>
 
     /// A closed breaker.
-    public init(settings: Settings = Settings()) { self.settings = settings }
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+        self.state = Locked(Standing(window: settings.window))
+    }
 
     /// Where it stands at `now`.
     public func state(now: Double) -> State {
-        lock.withLock {
-            if now < openUntil { return .open(until: openUntil) }
-            return halfOpen ? .halfOpen : .closed(level: level)
+        state.withLock { standing in
+            if now < standing.openUntil { return .open(until: standing.openUntil) }
+            return standing.halfOpen ? .halfOpen : .closed(level: standing.level)
         }
     }
 
     /// The number of times it tripped.
-    public var tripCount: Int { lock.withLock { trips } }
+    public var tripCount: Int { state.withLock { $0.trips } }
 
     /// How much longer every backoff is: 2^(trips not yet recovered from).
-    public var backoffScale: Double { lock.withLock { Double(1 << level) } }
+    public var backoffScale: Double { state.withLock { Double(1 << $0.level) } }
 
     /// Lets one request go at `now` if the breaker allows it with `concurrency` workers:
     /// returns nil when it went (call ``finished()`` after), else how long to wait before
     /// asking again (the rest of an open period, or a short wait for a slot).
     public func enter(now: Double, concurrency: Int) -> Double? {
-        lock.withLock {
-            if now < openUntil { return openUntil - now }
-            let limit = halfOpen ? 1 : max(1, concurrency >> level)
-            guard inFlight < limit else { return 0.01 }
-            inFlight += 1
+        state.withLock { standing in
+            if now < standing.openUntil { return standing.openUntil - now }
+            let limit = standing.halfOpen ? 1 : max(1, concurrency >> standing.level)
+            guard standing.inFlight < limit else { return 0.01 }
+            standing.inFlight += 1
             return nil
         }
     }
 
     /// A request let through by ``enter(now:concurrency:)`` is over.
-    public func finished() { lock.withLock { inFlight = max(0, inFlight - 1) } }
+    public func finished() { state.withLock { $0.inFlight = max(0, $0.inFlight - 1) } }
 
     /// Records an answer that was not a failure of the API (any answer but a 5xx, a
     /// dropped connection or a timeout; throttling excepted).
     public func recordSuccess() {
-        lock.withLock {
-            push(true)
-            halfOpen = false
-            successStreak += 1
-            if successStreak >= settings.window && level > 0 {
-                level -= 1
-                successStreak = 0
+        let window = settings.window
+        state.withLock { standing in
+            standing.outcomes.push(true)
+            standing.halfOpen = false
+            standing.successStreak += 1
+            if standing.successStreak >= window && standing.level > 0 {
+                standing.level -= 1
+                standing.successStreak = 0
             }
         }
     }
 
     /// Records a failure of the API at `now`: it may trip the breaker.
     public func recordFailure(now: Double) {
-        lock.withLock {
-            push(false)
-            successStreak = 0
-            guard now >= openUntil else { return }
+        let settings = self.settings
+        state.withLock { standing in
+            standing.outcomes.push(false)
+            standing.successStreak = 0
+            guard now >= standing.openUntil else { return }
+            let outcomes = standing.outcomes
             let full = outcomes.count >= settings.window
-            if halfOpen || (full && Double(failures) > settings.failureThreshold * Double(outcomes.count)) {
-                trip(now: now)
+            if standing.halfOpen
+                || (full && Double(outcomes.failures) > settings.failureThreshold * Double(outcomes.count))
+            {
+                standing.trip(now: now, settings: settings)
             }
         }
     }
+}
 
-    private func trip(now: Double) {
+/// What the breaker knows, behind its lock.
+private struct Standing: Sendable {
+    var outcomes: OutcomeWindow
+    /// Trips not yet recovered from.
+    var level = 0
+    var openUntil = -Double.infinity
+    var halfOpen = false
+    var successStreak = 0
+    var inFlight = 0
+    var trips = 0
+
+    init(window: Int) { outcomes = OutcomeWindow(capacity: window) }
+
+    mutating func trip(now: Double, settings: CircuitBreaker.Settings) {
         trips += 1
         level = min(settings.maximumLevel, level + 1)
         let seconds = settings.openSeconds * Double(1 << (level - 1))
         openUntil = now + min(settings.maximumOpenSeconds, seconds)
         halfOpen = true
         outcomes.removeAll()
-        failures = 0
+    }
+}
+
+/// The last `capacity` outcomes (true: success) in a ring, with the failures among them counted.
+private struct OutcomeWindow: Sendable {
+    private var ring: [Bool] = []
+    private var next = 0
+    private let capacity: Int
+    /// How many of the outcomes held are failures.
+    private(set) var failures = 0
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    /// How many outcomes are held (at most the capacity).
+    var count: Int { ring.count }
+
+    /// Adds `success`, forgetting the oldest outcome once the ring is full.
+    mutating func push(_ success: Bool) {
+        if !success { failures += 1 }
+        if ring.count < capacity {
+            ring.append(success)
+            return
+        }
+        if !ring[next] { failures -= 1 }
+        ring[next] = success
+        next = (next + 1) % capacity
     }
 
-    private func push(_ success: Bool) {
-        outcomes.append(success)
-        if !success { failures += 1 }
-        if outcomes.count > settings.window {
-            if !outcomes.removeFirst() { failures -= 1 }
-        }
+    mutating func removeAll() {
+        ring.removeAll(keepingCapacity: true)
+        next = 0
+        failures = 0
     }
 }

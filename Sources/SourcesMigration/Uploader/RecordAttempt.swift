@@ -2,7 +2,8 @@ import Foundation
 import SourcesAPI
 import SourcesCore
 
-/// The attempts of one record's write, from first send to result.
+/// The attempts of one record's write, from first send to result, as the uploader's one retry
+/// loop (``RequestRunner/run(_:)``) drives them.
 ///
 /// Updates are idempotent and simply retried. A create whose outcome is unknown is
 /// settled by looking its name up before anything is sent again. A `422 … already been
@@ -12,124 +13,98 @@ import SourcesCore
 ///
 /// Just before a create is first sent, its ``CreateIntent`` goes into the journal, so a
 /// crash while it is in flight leaves its name and fingerprint behind.
-struct RecordAttempt {
+struct RecordAttempt: RetriedRequest {
     let item: PlanItem
     /// Where the create's intent is written before it is sent (nil: no journal).
     let journal: ResultJournal?
+    /// The run's uploader: its service, lookup, progress and switches.
+    let uploader: Uploader
     var attempts = 0
-    /// Retries after failures of the API (throttling does not count): against `--max-retries`.
-    var faultRetries = 0
     var lastStatus: Int?
-    var lastError: APIError?
     /// Set after a create attempt whose outcome is unknown: the lookup mark.
     var ambiguousSince: Int?
     /// True once a create attempt's outcome was unknown (it may have been carried out).
     var outcomeWasUnknown = false
 
-    init(item: PlanItem, journal: ResultJournal? = nil) {
+    init(item: PlanItem, journal: ResultJournal? = nil, uploader: Uploader) {
         self.item = item
         self.journal = journal
+        self.uploader = uploader
     }
 
-    mutating func run(_ uploader: Uploader) async -> RecordResult {
-        let control = uploader.control
-        while true {
-            guard await uploader.runner.admit() else { return stopped(control, after: lastError) }
-            if attempts == 0, !writeIntent(control) { return stopped(control) }
-            attempts += 1
-            uploader.progress.sent(retry: attempts > 1)
-            let error: APIError
-            do {
-                let response = try await send(uploader.service)
-                await uploader.governor.record(.success(response.rateLimit))
-                uploader.runner.settled(nil)
-                lastStatus = response.status
-                let status: ResultStatus =
-                    switch item.action {
-                    case .create: .created
-                    case .delete: .deleted
-                    default: .updated
-                    }
-                return finish(status, id: response.id ?? item.remoteID)
-            } catch let failure {
-                error = failure
-            }
-            await uploader.governor.record(error: error)
-            uploader.runner.settled(error)
-            lastStatus = error.status
-            lastError = error
-            if case .unauthorized(let status, _) = error {
-                control.abort(.keyRefused(status: status))
-                return finish(.failed, errors: [error.description])
-            }
-            if item.action == .delete, case .http(404, _, _) = error {
-                // Gone: deleted by an earlier attempt whose answer was lost, or by someone else.
-                return finish(.deleted, errors: attempts > 1 ? [] : ["it was already gone from the account (HTTP 404)"])
-            }
-            if item.action == .update, case .http(404, _, _) = error {
-                return finish(
-                    .failed,
-                    errors: [
-                        "the source (id \(item.remoteID ?? "?")) was deleted from the account while the run was going "
-                            + "(HTTP 404); run the import again to create it"
-                    ])
-            }
-            if item.action == .create && Self.isNameTaken(error) {
-                // Another writer, or an earlier attempt of ours whose answer was lost: look.
-                let earlier = ambiguousSince
-                ambiguousSince = await uploader.lookup.mark()
-                if let settled = await settle(
-                    uploader, after: error, retryWhenAbsent: false, taken: true, ours: earlier != nil)
-                {
-                    return settled
-                }
-                ambiguousSince = earlier
-                return failed(
-                    error,
-                    note: "the API says the name is taken but the account does not list it (deleted meanwhile?); "
-                        + "run the import again")
-            }
-            if item.action == .create && error.outcomeUnknown {
-                outcomeWasUnknown = true
-                ambiguousSince = await uploader.lookup.mark()
-            }
-            switch uploader.runner.gate.decide(after: error, faultRetries: faultRetries) {
-            case .giveUp:
-                if ambiguousSince != nil {
-                    return await settle(uploader, after: error, retryWhenAbsent: false) ?? failed(error)
-                }
-                return failed(error)
-            case .pace:
-                // Throttled: the governor holds the next send back; a create refused by a 503
-                // (whose outcome is unknown) is looked up first, as after any 503.
-                if ambiguousSince != nil, let settled = await settle(uploader, after: error, retryWhenAbsent: true) {
-                    return settled
-                }
-            case .retry(let delay):
-                faultRetries += 1
-                if delay > .zero, await !uploader.runner.backOff(delay) { return stopped(control, after: error) }
-                if ambiguousSince != nil, let settled = await settle(uploader, after: error, retryWhenAbsent: true) {
-                    return settled
-                }
-            }
-        }
+    /// Writes a create's intent before its first send; a journal that cannot take it aborts
+    /// the run, since a create sent without it could not be traced.
+    mutating func willSend(attempt: Int) -> RecordResult? {
+        if attempt == 1, !writeIntent(uploader.control) { return stopped(after: nil) }
+        attempts = attempt
+        return nil
     }
 
-    private func send(_ service: any SourcesService) async throws(APIError)
-        -> (status: Int, rateLimit: RateLimitHeaders, id: String?)
-    {
+    mutating func send() async throws(APIError) -> (output: RecordResult, rateLimit: RateLimitHeaders) {
+        let service = uploader.service
+        let status: ResultStatus
+        let response: (status: Int, rateLimit: RateLimitHeaders, id: String?)
         switch item.action {
         case .create:
-            let response = try await service.create(item.intendedSource)
-            return (response.status, response.rateLimit, response.body.id)
+            let created = try await service.create(item.intendedSource)
+            (response, status) = ((created.status, created.rateLimit, created.body.id), .created)
         case .delete:
-            let response = try await service.delete(id: item.remoteID ?? "")
-            return (response.status, response.rateLimit, item.remoteID)
+            let deleted = try await service.delete(id: item.remoteID ?? "")
+            (response, status) = ((deleted.status, deleted.rateLimit, item.remoteID), .deleted)
         default:
-            let response = try await service.update(
+            let updated = try await service.update(
                 id: item.remoteID ?? "", name: item.renamedFrom == nil ? nil : item.name, credentials: item.payload)
-            return (response.status, response.rateLimit, response.body.id)
+            (response, status) = ((updated.status, updated.rateLimit, updated.body.id), .updated)
         }
+        lastStatus = response.status
+        return (finish(status, id: response.id ?? item.remoteID), response.rateLimit)
+    }
+
+    mutating func attemptFailed(_ error: APIError) async -> RecordResult? {
+        lastStatus = error.status
+        if case .unauthorized = error { return finish(.failed, errors: [error.description]) }
+        if item.action == .delete, case .http(404, _, _) = error {
+            // Gone: deleted by an earlier attempt whose answer was lost, or by someone else.
+            return finish(.deleted, errors: attempts > 1 ? [] : ["it was already gone from the account (HTTP 404)"])
+        }
+        if item.action == .update, case .http(404, _, _) = error {
+            return finish(
+                .failed,
+                errors: [
+                    "the source (id \(item.remoteID ?? "?")) was deleted from the account while the run was going "
+                        + "(HTTP 404); run the import again to create it"
+                ])
+        }
+        if item.action == .create && Self.isNameTaken(error) {
+            // Another writer, or an earlier attempt of ours whose answer was lost: look.
+            let earlier = ambiguousSince
+            ambiguousSince = await uploader.lookup.mark()
+            if let settled = await settle(after: error, retryWhenAbsent: false, taken: true, ours: earlier != nil) {
+                return settled
+            }
+            ambiguousSince = earlier
+            return failed(
+                error,
+                note: "the API says the name is taken but the account does not list it (deleted meanwhile?); "
+                    + "run the import again")
+        }
+        if item.action == .create && error.outcomeUnknown {
+            outcomeWasUnknown = true
+            ambiguousSince = await uploader.lookup.mark()
+        }
+        return nil
+    }
+
+    /// Before a create whose outcome is unknown is sent again (throttled by a 503, or backed
+    /// off after a fault), its name is looked up: it may be there already.
+    mutating func mayResend(after error: APIError) async -> RecordResult? {
+        guard ambiguousSince != nil else { return nil }
+        return await settle(after: error, retryWhenAbsent: true)
+    }
+
+    mutating func gaveUp(after error: APIError) async -> RecordResult {
+        if ambiguousSince != nil { return await settle(after: error, retryWhenAbsent: false) ?? failed(error) }
+        return failed(error)
     }
 
     /// The names of the fields an update or a create sends (`source` for a rename); nil for
@@ -165,7 +140,7 @@ struct RecordAttempt {
     ///     found with the intended fields, it is `created`; otherwise (`taken` alone) another
     ///     writer created it, and it is `unchanged`.
     private mutating func settle(
-        _ uploader: Uploader, after error: APIError, retryWhenAbsent: Bool, taken: Bool = false, ours: Bool = true
+        after error: APIError, retryWhenAbsent: Bool, taken: Bool = false, ours: Bool = true
     ) async -> RecordResult? {
         uploader.progress.reconciled()
         let found: Source?
@@ -252,7 +227,8 @@ struct RecordAttempt {
         return finish(.failed, errors: errors)
     }
 
-    private func stopped(_ control: RunControl, after error: APIError? = nil) -> RecordResult {
+    func stopped(after error: APIError?) -> RecordResult {
+        let control = uploader.control
         let why =
             control.abortReason.map { "not sent: the run was aborted (\($0))" }
             ?? "not sent: the run was interrupted"

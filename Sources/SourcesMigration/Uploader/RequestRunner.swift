@@ -1,11 +1,10 @@
 import SourcesAPI
 import SourcesCore
 
-/// Sends one logical request through the run's rate governor and circuit breaker, retrying
-/// what may be retried: the path of every request that is not a record's own write (the
-/// account listing for planning and for reconciliation). Its waits, ``admit()``,
-/// ``settled(_:)`` and ``backOff(_:)``, are the ones a record's write (``RecordAttempt``)
-/// goes through too.
+/// Sends each logical request of a run through the run's rate governor and circuit breaker,
+/// retrying what may be retried: one loop, ``run(_:)``, for a record's write
+/// (``RecordAttempt``) and for the account listing (planning, reconciliation) alike; what
+/// differs between them is the ``RetriedRequest`` each one is.
 struct RequestRunner: Sendable {
     let governor: RateGovernor
     let gate: RetryGate
@@ -18,42 +17,43 @@ struct RequestRunner: Sendable {
     /// Every source of the account, listed through ``run(_:)``: the planner's listing and the
     /// reconciliation lookups.
     func list(_ service: any SourcesService) async throws(RequestFailure) -> [Source] {
-        try await run { () async throws(APIError) -> APIResponse<[Source]> in try await service.list() }.body
+        var request = ListingRequest { () async throws(APIError) -> APIResponse<[Source]> in try await service.list() }
+        return try await run(&request).get().body
     }
 
-    /// Runs `operation` until it succeeds, fails for good, or the run stops.
-    func run<Body: Sendable>(_ operation: @Sendable () async throws(APIError) -> APIResponse<Body>)
-        async throws(RequestFailure) -> APIResponse<Body>
-    {
+    /// The retry loop: sends `request` until it ends in an output (a success, a failure it
+    /// or the gate calls final, or the run stopping). Every request of a run comes through here.
+    func run<Request: RetriedRequest>(_ request: inout Request) async -> Request.Output {
         var attempt = 0
         var faultRetries = 0
+        var lastError: APIError?
         while true {
-            guard await admit() else { throw .stopped }
+            guard await admit() else { return request.stopped(after: lastError) }
             attempt += 1
+            if let output = request.willSend(attempt: attempt) { return output }
             progress.sent(retry: attempt > 1)
             let failure: APIError
             do {
-                let response = try await operation()
-                await governor.record(.success(response.rateLimit))
+                let (output, rateLimit) = try await request.send()
+                await governor.record(.success(rateLimit))
                 settled(nil)
-                return response
+                return output
             } catch {
                 failure = error
             }
             await governor.record(error: failure)
             settled(failure)
-            if case .unauthorized(let status, _) = failure {
-                control.abort(.keyRefused(status: status))
-                throw .api(failure, attempts: attempt)
-            }
+            lastError = failure
+            if case .unauthorized(let status, _) = failure { control.abort(.keyRefused(status: status)) }
+            if let output = await request.attemptFailed(failure) { return output }
             switch gate.decide(after: failure, faultRetries: faultRetries) {
-            case .giveUp: throw .api(failure, attempts: attempt)
-            case .pace: continue
+            case .giveUp: return await request.gaveUp(after: failure)
+            case .pace: break
             case .retry(let delay):
                 faultRetries += 1
-                guard delay > .zero else { continue }
-                guard await backOff(delay) else { throw .stopped }
+                if delay > .zero, await !backOff(delay) { return request.stopped(after: failure) }
             }
+            if let output = await request.mayResend(after: failure) { return output }
         }
     }
 

@@ -118,8 +118,8 @@ public final class Uploader: Sendable {
 
     /// Carries out one create, update or delete (a create's intent goes to `journal` first).
     func perform(_ item: PlanItem, journal: ResultJournal? = nil) async -> RecordResult {
-        var attempt = RecordAttempt(item: item, journal: journal)
-        return await attempt.run(self)
+        var attempt = RecordAttempt(item: item, journal: journal, uploader: self)
+        return await runner.run(&attempt)
     }
 }
 
