@@ -29,6 +29,25 @@ public struct JSONParser {
         return try result.get()
     }
 
+    /// Parses a stream of documents separated by white space (JSON Lines, or the YAML test
+    /// suite's `in.json`, whose conformance test compares with it); empty for blank input.
+    public static func parseStream(_ bytes: [UInt8]) throws(Failure) -> [JSONValue] {
+        let result = bytes.withUnsafeBufferPointer { buffer -> Result<[JSONValue], Failure> in
+            var parser = JSONParser(lexer: JSONLexer(bytes: buffer))
+            var documents: [JSONValue] = []
+            do throws(Failure) {
+                while true {
+                    let (token, at) = try parser.next()
+                    if token == .end { return .success(documents) }
+                    documents.append(try parser.value(token, at))
+                }
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
     private init(lexer: JSONLexer) { self.lexer = lexer }
 
     private mutating func document() throws(Failure) -> JSONValue {

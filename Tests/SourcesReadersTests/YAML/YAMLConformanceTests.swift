@@ -83,7 +83,7 @@ import Testing
                     passed += 1  // valid, but not expressible as JSON: parsing without error is the check
                     continue
                 }
-                let expected = try JSONStream.parse(Array(try Data(contentsOf: URL(fileURLWithPath: jsonPath))))
+                let expected = try JSONParser.parseStream(Array(try Data(contentsOf: URL(fileURLWithPath: jsonPath))))
                 if expected.count != docs.count {
                     failures.append("\(id): \(docs.count) documents, expected \(expected.count)")
                 } else if let mismatch = zip(docs, expected).lazy.compactMap({
