@@ -103,14 +103,24 @@ public final class SourcesClient: SourcesService {
     /// The whole account. The array is decoded as it streams in (see ``ListingDecoder``), so
     /// memory follows the number of sources, not the size of the answer.
     public func list() async throws(APIError) -> APIResponse<[Source]> {
-        let listing = ListingDecoder(maxElementBytes: Self.maxBodyBytes, maxSources: Self.maxListedSources)
+        try await list(trimmedBy: { $0 })
+    }
+
+    /// The whole account, each source trimmed as soon as it is decoded: only what `trim`
+    /// keeps is ever held for the whole listing.
+    public func list(trimmedBy trim: @escaping @Sendable (Source) -> Source?) async throws(APIError)
+        -> APIResponse<[Source]>
+    {
+        let listing = ListingDecoder(
+            maxElementBytes: Self.maxBodyBytes, maxSources: Self.maxListedSources, trim: trim)
         let (status, json, rateLimit) = try await send(
             .GET, path: nil, body: nil, sending: Credentials(), listing: listing)
         if listing.shape == .array {
             return APIResponse(body: listing.sources, status: status, rateLimit: rateLimit)
         }
         do {
-            return APIResponse(body: try SourcePayload.decodeList(json ?? .null), status: status, rateLimit: rateLimit)
+            let sources = try SourcePayload.decodeList(json ?? .null).compactMap(trim)
+            return APIResponse(body: sources, status: status, rateLimit: rateLimit)
         } catch { throw .invalidResponse(status: status, detail: error.reason) }
     }
 

@@ -37,9 +37,14 @@ public final class ListingDecoder: @unchecked Sendable {
     /// The most sources accepted in one listing (see ``SourcesClient/maxListedSources``).
     public let maxSources: Int
 
+    /// What is kept of each source as soon as it is decoded (nil: left out).
+    public let trim: @Sendable (Source) -> Source?
+
     public private(set) var shape = Shape.undecided
-    /// The sources decoded so far, in the API's order.
+    /// The sources decoded so far (as ``trim`` left them), in the API's order.
     public private(set) var sources: [Source] = []
+    /// How many sources the listing held (those ``trim`` left out included).
+    public private(set) var listedCount = 0
     /// The most bytes ever held for one element: what bounds this decoder's own memory.
     public private(set) var peakElementBytes = 0
 
@@ -54,9 +59,13 @@ public final class ListingDecoder: @unchecked Sendable {
     private var framer = JSONFramer()
     private var bareScalar = false
 
-    public init(maxElementBytes: Int, maxSources: Int) {
+    /// A decoder that keeps of each source what `trim` returns (by default, all of it).
+    public init(
+        maxElementBytes: Int, maxSources: Int, trim: @escaping @Sendable (Source) -> Source? = { $0 }
+    ) {
         self.maxElementBytes = maxElementBytes
         self.maxSources = maxSources
+        self.trim = trim
     }
 
     /// Reads the next part of the body. Does nothing once ``shape`` is `.other`.
@@ -173,16 +182,17 @@ public final class ListingDecoder: @unchecked Sendable {
         do throws(SourcePayload.DecodingFailure) {
             source = try SourcePayload.decodeSource(value)
         } catch {
-            throw Failure(reason: "source \(sources.count + 1): \(error.reason)", offset: elementStart)
+            throw Failure(reason: "source \(listedCount + 1): \(error.reason)", offset: elementStart)
         }
-        guard sources.count < maxSources else {
+        guard listedCount < maxSources else {
             throw Failure(
                 reason: "the list holds more than \(maxSources) sources, the most ibsources reads in one listing "
                     + "(about 1 GB of memory per million sources); no real account is known to be this large: "
                     + "check that the endpoint is the Sources API",
                 offset: elementStart)
         }
-        sources.append(source)
+        listedCount += 1
+        if let kept = trim(source) { sources.append(kept) }
         element.removeAll(keepingCapacity: element.capacity <= 64 << 10)
     }
 }

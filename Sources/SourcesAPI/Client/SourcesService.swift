@@ -7,6 +7,11 @@ public import SourcesCore
 public protocol SourcesService: Sendable {
     /// `GET /sources`: every source of the account, in the API's order.
     func list() async throws(APIError) -> APIResponse<[Source]>
+    /// `GET /sources`, each source passed through `trim` as soon as it is decoded (nil leaves
+    /// it out): for a caller that needs a few fields of every source, memory follows what
+    /// `trim` keeps rather than the whole account (100,000 sources are about 100 MB decoded).
+    func list(trimmedBy trim: @escaping @Sendable (Source) -> Source?) async throws(APIError)
+        -> APIResponse<[Source]>
     /// `GET /sources/:id`.
     func get(id: String) async throws(APIError) -> APIResponse<Source>
     /// `POST /sources` with `{"source": {"source", "source_type", "credential_attributes"}}`.
@@ -23,6 +28,15 @@ public protocol SourcesService: Sendable {
 extension SourcesService {
     /// No preference.
     public var preferredTaskExecutor: (any TaskExecutor)? { nil }
+
+    /// The whole listing, then trimmed: for services that hold their sources in memory
+    /// anyway (tests); the HTTP client trims while the answer streams in.
+    public func list(trimmedBy trim: @escaping @Sendable (Source) -> Source?) async throws(APIError)
+        -> APIResponse<[Source]>
+    {
+        let listed = try await list()
+        return APIResponse(body: listed.body.compactMap(trim), status: listed.status, rateLimit: listed.rateLimit)
+    }
 }
 
 /// A successful response: the decoded body and the rate-limit headers that came with it.

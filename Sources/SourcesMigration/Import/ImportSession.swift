@@ -37,8 +37,9 @@ public final class ImportSession: Sendable {
         let invalid = records.lazy.filter { !$0.valid }.count
         if invalid > 0 && !configuration.skipInvalid { throw .invalidRecords(count: invalid) }
         let (remote, fetchedAt) = try await listAccount()
-        let plan = Planner(options: configuration.planOptions).plan(records, remote: remote)
+        var plan = Planner(options: configuration.planOptions).plan(records, remote: remote)
         if !plan.errors.isEmpty && !configuration.skipInvalid { throw .planErrors(plan.errors) }
+        plan.dropFieldLocations()
         return prepared(plan, fetchedAt: fetchedAt)
     }
 

@@ -59,6 +59,14 @@ public struct RunReport: Sendable {
 
     /// The report as JSON, one result per line.
     public func json() -> String {
+        var out = ""
+        json { part in out += part }
+        return out
+    }
+
+    /// The report as JSON, one result per line, handed to `emit` in parts of about
+    /// ``partSize`` characters: what ``write(to:outputs:)`` streams to the file.
+    func json<Failure: Error>(_ emit: (String) throws(Failure) -> Void) throws(Failure) {
         var out = "{\n"
         out += "  \"kind\": \(JSONText.quote(Self.kind)),\n"
         out += "  \"version\": \(Self.version),\n"
@@ -75,13 +83,24 @@ public struct RunReport: Sendable {
         out += "  \"results\": ["
         for (i, result) in results.enumerated() {
             out += (i == 0 ? "\n    " : ",\n    ") + result.json
+            if out.utf8.count >= Self.partSize {
+                try emit(out)
+                out = ""
+            }
         }
         out += results.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
-        return out
+        try emit(out)
     }
 
     /// The results as CSV (RFC 4180), with formula-looking cells defused (``CSVText/spreadsheetField(_:)``).
     public func csv() -> String {
+        var out = ""
+        csv { part in out += part }
+        return out
+    }
+
+    /// The CSV in parts of about ``partSize`` characters, as ``json(_:)``.
+    func csv<Failure: Error>(_ emit: (String) throws(Failure) -> Void) throws(Failure) {
         var out = "source,file,line,action,status,id,attempts,http_status,errors\r\n"
         for r in results {
             let cells = [
@@ -89,9 +108,17 @@ public struct RunReport: Sendable {
                 r.httpStatus.map(String.init) ?? "", r.errors.joined(separator: "; "),
             ]
             out += cells.map(CSVText.spreadsheetField).joined(separator: ",") + "\r\n"
+            if out.utf8.count >= Self.partSize {
+                try emit(out)
+                out = ""
+            }
         }
-        return out
+        try emit(out)
     }
+
+    /// How much of a report is built before it is written out (a report of 100,000 results is
+    /// about 25 MB: never held whole).
+    static let partSize = 1 << 18
 
     /// Writes the JSON report to `path` and the CSV twin beside it (both 0600, each whole or not at
     /// all), as `outputs` allows: new files unless `--force`, never over an input.
@@ -100,8 +127,12 @@ public struct RunReport: Sendable {
     @discardableResult
     public func write(to path: String, outputs: OutputPolicy = OutputPolicy()) throws(FileWriteError) -> String {
         let planned = Self.outputs(forReport: path)
-        try outputs.write(csv(), to: planned[1])
-        try outputs.write(json(), to: planned[0])
+        try outputs.write(to: planned[1]) { file throws(FileWriteError) in
+            try csv { part throws(FileWriteError) in try file.write(part) }
+        }
+        try outputs.write(to: planned[0]) { file throws(FileWriteError) in
+            try json { part throws(FileWriteError) in try file.write(part) }
+        }
         return planned[1].path
     }
 }

@@ -86,21 +86,25 @@ public struct MissingSecrets: Sendable, Equatable {
 public enum SecretsApplier {
     /// `records` with each record's secrets (by source name) written over its credentials.
     ///
+    /// The records are changed in place when the caller hands its only copy over (`consume`):
+    /// a restore of 100,000 records then never holds two arrays of them.
+    ///
     /// - Returns: The records, and the names in `secrets` that no record has (reported, not fatal).
-    public static func apply(_ secrets: [String: Credentials], to records: [CandidateRecord])
+    public static func apply(_ secrets: [String: Credentials], to records: consuming [CandidateRecord])
         -> (records: [CandidateRecord], unused: [String])
     {
         guard !secrets.isEmpty else { return (records, []) }
         var used: Set<String> = []
-        let merged = records.map { candidate in
-            guard let given = secrets[candidate.record.source.name] else { return candidate }
-            used.insert(candidate.record.source.name)
-            var copy = candidate
+        for index in records.indices {
+            let name = records[index].record.source.name
+            guard let given = secrets[name] else { continue }
+            used.insert(name)
             // An empty value (a template not filled in) counts as not given.
-            for (key, value) in given where !SourceRules.isBlank(value) { copy.record.source.credentials[key] = value }
-            return copy
+            for (key, value) in given where !SourceRules.isBlank(value) {
+                records[index].record.source.credentials[key] = value
+            }
         }
-        return (merged, secrets.keys.filter { !used.contains($0) }.sorted())
+        return (records, secrets.keys.filter { !used.contains($0) }.sorted())
     }
 
     /// The provider secrets of `source` that are still the redaction placeholder.

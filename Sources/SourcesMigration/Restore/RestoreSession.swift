@@ -79,10 +79,14 @@ public final class RestoreSession: Sendable {
     }
 
     /// Lists the account once and plans `records` (the export) against it.
-    public func prepare(_ records: [CandidateRecord]) async throws(RestoreFailure) -> PreparedRestore {
+    ///
+    /// `records` are handed over: the secrets are written into them in place, and the plan's
+    /// items are the only copy held once planning is over.
+    public func prepare(_ records: consuming [CandidateRecord]) async throws(RestoreFailure) -> PreparedRestore {
         let invalid = records.lazy.filter { !$0.valid }.count
+        let read = records.count
         if invalid > 0 && !options.skipInvalid { throw .engine(.invalidRecords(count: invalid)) }
-        let (merged, unused) = SecretsApplier.apply(options.secrets, to: records)
+        let (merged, unused) = SecretsApplier.apply(options.secrets, to: consume records)
         var prepared: PreparedImport
         do {
             prepared = try await session.prepare(merged)
@@ -92,7 +96,7 @@ public final class RestoreSession: Sendable {
         let missing = SecretsApplier.markMissing(in: &prepared.plan)
         var problem: String?
         if options.prune {
-            if let refused = options.pruneProblem(read: records.count, invalid: invalid) {
+            if let refused = options.pruneProblem(read: read, invalid: invalid) {
                 problem = refused
             } else {
                 let deletes = Self.pruneItems(
@@ -162,11 +166,19 @@ public final class RestoreSession: Sendable {
     /// more after the run; nil when the listing fails.
     ///
     /// The listing is as large as the restore (100,000 sources: about 100 MB decoded) and comes
-    /// while the plan and the results are still held: only the ids and tokens are kept, and the
-    /// sources are let go before the comparison.
+    /// while the plan and the results are still held: each source is trimmed to its id and
+    /// token as the answer streams in (``tokenOnly(_:)``), so the whole account is never held.
     private func accountTokens() async -> [String: String]? {
-        guard let account = try? await session.uploader.fetchAccount() else { return nil }
+        guard let account = try? await session.uploader.fetchAccount(trimmedBy: Self.tokenOnly) else { return nil }
         return Self.tokens(of: account)
+    }
+
+    /// What the token check keeps of a listed source: its id and `secret_token` (nil: no id).
+    @Sendable static func tokenOnly(_ source: Source) -> Source? {
+        guard let id = source.id else { return nil }
+        var credentials = Credentials()
+        if let token = source.credentials["secret_token"] { credentials["secret_token"] = token }
+        return Source(name: "", type: source.type, credentials: credentials, id: id)
     }
 
     /// The `secret_token` of each source of `account` that has an id, by id ("" for none).

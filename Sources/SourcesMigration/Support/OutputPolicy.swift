@@ -135,9 +135,17 @@ public struct OutputPolicy: Sendable {
 
     /// Writes `text` to `output` whole (mode 0600), checking it again first.
     public func write(_ text: String, to output: PlannedOutput) throws(FileWriteError) {
+        try write(to: output) { file throws(FileWriteError) in try file.write(text) }
+    }
+
+    /// Writes what `body` writes to `output` whole (mode 0600), checking it again first: for
+    /// an output written in parts (``PrivateFile/publish(to:replacing:writing:)``).
+    public func write(to output: PlannedOutput, writing body: (PrivateFile) throws(FileWriteError) -> Void)
+        throws(FileWriteError)
+    {
         do { try check(output) } catch { throw error.writeError }
         do {
-            try PrivateFile.publish(text, to: output.path, replacing: force)
+            try PrivateFile.publish(to: output.path, replacing: force, writing: body)
         } catch {
             guard error.errorNumber == EEXIST else { throw error }
             throw OutputRefusal(output: output, reason: .exists).writeError

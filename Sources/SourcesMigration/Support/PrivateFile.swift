@@ -72,23 +72,23 @@ public final class PrivateFile: Sendable {
 
     /// Writes `text` whole (one `write(2)` when the system allows), so that a crash
     /// leaves either all of it or a prefix of it, never interleaved with another write.
+    /// The string's own UTF-8 storage is written: no copy of it is made.
     public func write(_ text: String) throws(FileWriteError) {
+        var text = text
         let failure: FileWriteError? = descriptor.withLock { descriptor in
             guard descriptor >= 0 else { return FileWriteError(path: path, reason: "already closed") }
-            var bytes = Array(text.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes.withUnsafeMutableBytes { buffer in
-                    systemWrite(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            return text.withUTF8 { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let n = systemWrite(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return .current(path)
+                    }
+                    offset += n
                 }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return .current(path)
-                }
-                offset += n
+                return nil
             }
-            bytes.removeAll()
-            return nil
         }
         if let failure { throw failure }
     }
@@ -114,10 +114,19 @@ public final class PrivateFile: Sendable {
     ///   `errorNumber` is `EEXIST`); when true it is replaced whole (a symlink at `path` is
     ///   replaced, never written through).
     public static func publish(_ text: String, to path: String, replacing: Bool) throws(FileWriteError) {
+        try publish(to: path, replacing: replacing) { file throws(FileWriteError) in try file.write(text) }
+    }
+
+    /// Writes what `body` writes into the file it is given to `path`, whole or not at all, as
+    /// ``publish(_:to:replacing:)`` does: for a large output (a report of 100,000 results)
+    /// written in parts, so that it is never held whole in memory.
+    public static func publish(
+        to path: String, replacing: Bool, writing body: (PrivateFile) throws(FileWriteError) -> Void
+    ) throws(FileWriteError) {
         let temporary = try temporaryFile(beside: path)
         var failure: FileWriteError?
         do throws(FileWriteError) {
-            try temporary.write(text)
+            try body(temporary)
         } catch {
             // Named by the file the user asked for, not the temporary name.
             failure = FileWriteError(path: path, reason: error.reason, errorNumber: error.errorNumber)
@@ -211,7 +220,7 @@ public final class PrivateFile: Sendable {
     private var descriptorForSync: Int32 { descriptor.withLock { $0 } }
 }
 
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+private func systemWrite(_ fd: Int32, _ buffer: UnsafePointer<UInt8>?, _ count: Int) -> Int {
     write(fd, buffer, count)
 }
 

@@ -16,8 +16,14 @@ struct RequestRunner: Sendable {
 
     /// Every source of the account, listed through ``run(_:)``: the planner's listing and the
     /// reconciliation lookups.
-    func list(_ service: any SourcesService) async throws(RequestFailure) -> [Source] {
-        var request = ListingRequest { () async throws(APIError) -> APIResponse<[Source]> in try await service.list() }
+    /// `trim` (nil: keep every source whole) says what is kept of each source as it streams in.
+    func list(_ service: any SourcesService, trimmedBy trim: (@Sendable (Source) -> Source?)? = nil)
+        async throws(RequestFailure) -> [Source]
+    {
+        var request = ListingRequest { () async throws(APIError) -> APIResponse<[Source]> in
+            if let trim { return try await service.list(trimmedBy: trim) }
+            return try await service.list()
+        }
         return try await run(&request).get().body
     }
 

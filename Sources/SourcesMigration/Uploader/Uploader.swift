@@ -49,6 +49,14 @@ public final class Uploader: Sendable {
         try await runner.list(service)
     }
 
+    /// Fetches every source of the account, keeping of each what `trim` returns (nil: left
+    /// out) as the listing streams in: for a check that needs a field or two of a large account.
+    public func fetchAccount(trimmedBy trim: @escaping @Sendable (Source) -> Source?) async throws(RequestFailure)
+        -> [Source]
+    {
+        try await runner.list(service, trimmedBy: trim)
+    }
+
     /// Carries out `plan`.
     ///
     /// - Parameters:

@@ -94,4 +94,32 @@ import Testing
         #expect(Set(state.succeeded.keys) == ["a", "c"])
         #expect(state.resultCount == 3)
     }
+
+    /// A report of many results is written in parts (never held whole): the files hold every
+    /// result once, in order, as a JSON and a CSV reader see them.
+    @Test func aReportWrittenInPartsHoldsEveryResultOnceInOrder() throws {
+        let count = 6_000
+        let many = (0..<count).map { i in
+            RecordResult(
+                source: "source-\(i)", file: "big.csv", line: i + 2, action: .create, status: .created,
+                id: "id-\(i)", attempts: 1, httpStatus: 201, errors: [String(repeating: "é", count: i % 200)])
+        }
+        let big = report(many)
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("big.json")
+        let csvPath = try big.write(to: path)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(data.count > 1 << 20)  // several parts of 256 KiB
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let list = try #require(object["results"] as? [[String: Any]])
+        #expect(list.count == count)
+        #expect(list.map { $0["source"] as? String } == many.map(\.source))
+        #expect((list.last?["errors"] as? [String])?.first == String(repeating: "é", count: (count - 1) % 200))
+        let rows = try String(contentsOfFile: csvPath, encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(rows.count == count + 2)  // the header, one row each, and the empty string after the last CRLF
+        #expect(rows[1].hasPrefix("source-0,big.csv,2,create,created,id-0,1,201,"))
+        #expect(rows[count].hasPrefix("source-\(count - 1),big.csv,\(count + 1),"))
+        #expect(try ResumeState.load(path: path).resultCount == count)
+    }
 }
