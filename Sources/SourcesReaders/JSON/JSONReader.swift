@@ -128,18 +128,10 @@ final class JSONRecordIterator: RawRecordIterator {
         }
     }
 
-    /// Refuses an export envelope (the tool's `kind`) of a newer `version`: its records may
-    /// mean something this build cannot tell.
+    /// Refuses an export envelope (the tool's `kind`) of a newer `version` (``EnvelopeVersion``).
     private func checkEnvelopeVersion() throws(ReaderError) {
-        guard let fields = pending?.fields,
-            fields.contains(where: { $0.key == "kind" && $0.value == WriterRegistry.kind }),
-            let version = fields.last(where: { $0.key == "version" })
-        else { return }
-        do {
-            try WriterRegistry.checkVersion(version.value)
-        } catch {
-            throw ReaderError(.unsupportedFormat, error.description, at: version.location)
-        }
+        guard let fields = pending?.fields else { return }
+        try EnvelopeVersion.check(fields)
     }
 
     private func finish() throws(ReaderError) {

@@ -9,7 +9,8 @@ import SourcesCore
 /// Streams the `<source>` elements of an XML input one record at a time with
 /// libxml2's `xmlTextReader`.
 ///
-/// A root `<sources>` (its attributes ignored) holds `<source>` elements; a root
+/// A root `<sources>` (its attributes ignored, but for an export's newer `version`, which is
+/// refused) holds `<source>` elements; a root
 /// `<source>` is one record. Fields are attributes of `<source>` or its child
 /// elements; a `<credentials>` or `<credential_attributes>` child holds credential
 /// fields (as child elements or attributes), which get the container's name as prefix.
@@ -123,6 +124,7 @@ final class XMLRecordIterator: RawRecordIterator {
                     "the root element is <\(String(cString: cName))>, but a list of sources must be "
                         + "written as <sources><source …/>…</sources>", at: location(tag))
             } else {
+                try checkEnvelopeVersion(located: located)
                 return nil
             }
         }
@@ -302,4 +304,16 @@ final class XMLRecordIterator: RawRecordIterator {
 
     /// The current node's line as libxml2 recorded it (no column is known).
     private func nodePosition() -> Position { XMLNodeParts.linePosition(of: reader) }
+
+    /// Refuses an export envelope (`<sources kind="imageboss-sources" version="N">`) of a
+    /// newer version: its records may mean something this build cannot tell.
+    private func checkEnvelopeVersion(located: Bool) throws(ReaderError) {
+        var entries: [RawField] = []
+        XMLNodeParts.forEachAttribute(of: reader, locator: locator, located: located) { namePointer, value, at in
+            let name = String(cString: UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self))
+            guard name == "kind" || name == "version" else { return }
+            entries.append(RawField(key: name, value: value, location: location(at)))
+        }
+        try EnvelopeVersion.check(entries)
+    }
 }

@@ -20,8 +20,8 @@ struct YAMLFlatItemReader {
         /// (its key was read) and otherwise a key or a collection's end.
         case generic(open: [Int], atValue: Bool)
         /// Reading a document's top mapping: a `sources` key, which the parser holds;
-        /// the entries before it are not kept.
-        case sourcesKey
+        /// `preceding` are the envelope's entries before it (for its `version`).
+        case sourcesKey(preceding: [RawField])
     }
 
     /// One node read, kept (without its text) until the item is complete, in case the
@@ -97,7 +97,7 @@ struct YAMLFlatItemReader {
             let keyID = keys.intern(keyBytes, count: key.length)
             if topLevel, container == nil, keys.isSources(keyID) {
                 builder.countOwnNodes(steps.count - countEnds() + 1)
-                return .sourcesKey
+                return .sourcesKey(preceding: fields)
             }
             steps.append(
                 Step(

@@ -123,7 +123,8 @@ final class YAMLRecordIterator: RawRecordIterator {
             phase = .documentEnd
             index += 1
             return record
-        case .sourcesKey:
+        case .sourcesKey(let preceding):
+            try EnvelopeVersion.check(preceding)
             try parser.advance()
             phase = .envelope
             try sourcesValue()
@@ -163,6 +164,7 @@ final class YAMLRecordIterator: RawRecordIterator {
             tree.nodes[0].childCount += 1
             try parser.advance()
             if isSourcesKey(key) {
+                try EnvelopeVersion.check(scalarEntries(before: key))
                 tree.nodes.removeAll(keepingCapacity: true)
                 phase = .envelope
                 try sourcesValue()
@@ -171,6 +173,17 @@ final class YAMLRecordIterator: RawRecordIterator {
             _ = try builder.build(from: parser, into: &tree)
             tree.nodes[0].childCount += 1
             try parser.advance()
+        }
+    }
+
+    /// The scalar entries of the top mapping (node 0 of `tree`) read before its key `end`.
+    private func scalarEntries(before end: Int) -> [RawField] {
+        let children = tree.children(of: 0).filter { $0 < end }
+        return stride(from: 0, to: children.count - 1, by: 2).compactMap { i in
+            let key = tree.nodes[children[i]], value = tree.nodes[children[i + 1]]
+            guard key.kind == .scalar, value.kind == .scalar else { return nil }
+            return RawField(
+                key: key.value, value: value.value, location: tree.location(of: children[i + 1], file: parser.file))
         }
     }
 
