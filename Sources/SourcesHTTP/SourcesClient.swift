@@ -103,23 +103,34 @@ public final class SourcesClient: SourcesService {
     /// The whole account. The array is decoded as it streams in (see ``ListingDecoder``), so
     /// memory follows the number of sources, not the size of the answer.
     public func list() async throws(APIError) -> APIResponse<[Source]> {
-        try await list(trimmedBy: { $0 })
+        let listing = ListingDecoder(maxElementBytes: Self.maxBodyBytes, maxSources: Self.maxListedSources)
+        return try await list(listing, keeping: { $0 }) { listing.sources }
     }
 
-    /// The whole account, each source trimmed as soon as it is decoded: only what `trim`
-    /// keeps is ever held for the whole listing.
-    public func list(trimmedBy trim: @escaping @Sendable (Source) -> Source?) async throws(APIError)
-        -> APIResponse<[Source]>
+    /// The whole account, keeping of each source only what `keep` makes of it as the answer
+    /// streams in: the account itself is never held.
+    public func list<Kept: Sendable>(keeping keep: @escaping @Sendable (Source) -> Kept?) async throws(APIError)
+        -> APIResponse<[Kept]>
     {
-        let listing = ListingDecoder(
-            maxElementBytes: Self.maxBodyBytes, maxSources: Self.maxListedSources, trim: trim)
+        let kept = Locked<[Kept]>([])
+        let listing = ListingDecoder(maxElementBytes: Self.maxBodyBytes, maxSources: Self.maxListedSources) { source in
+            if let value = keep(source) { kept.withLock { $0.append(value) } }
+        }
+        return try await list(listing, keeping: keep) { kept.withLock { $0 } }
+    }
+
+    /// Sends the list request with `listing` decoding the answer; `collected` is what it kept.
+    /// A body that is not an array (the API's error shapes) is decoded whole and kept by `keep`.
+    private func list<Kept: Sendable>(
+        _ listing: ListingDecoder, keeping keep: (Source) -> Kept?, collected: () -> [Kept]
+    ) async throws(APIError) -> APIResponse<[Kept]> {
         let (status, json, rateLimit) = try await send(
             .GET, path: nil, body: nil, sending: Credentials(), listing: listing)
         if listing.shape == .array {
-            return APIResponse(body: listing.sources, status: status, rateLimit: rateLimit)
+            return APIResponse(body: collected(), status: status, rateLimit: rateLimit)
         }
         do {
-            let sources = try SourcePayload.decodeList(json ?? .null).compactMap(trim)
+            let sources = try SourcePayload.decodeList(json ?? .null).compactMap(keep)
             return APIResponse(body: sources, status: status, rateLimit: rateLimit)
         } catch { throw .invalidResponse(status: status, detail: error.reason) }
     }

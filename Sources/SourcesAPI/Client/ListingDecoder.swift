@@ -37,13 +37,14 @@ public final class ListingDecoder: @unchecked Sendable {
     /// The most sources accepted in one listing (see ``SourcesClient/maxListedSources``).
     public let maxSources: Int
 
-    /// What is kept of each source as soon as it is decoded (nil: left out).
-    public let trim: @Sendable (Source) -> Source?
+    /// Given each source as soon as it is decoded, instead of ``sources`` keeping it (nil:
+    /// ``sources`` keeps every source).
+    private let visit: ((Source) -> Void)?
 
     public private(set) var shape = Shape.undecided
-    /// The sources decoded so far (as ``trim`` left them), in the API's order.
+    /// The sources decoded so far, in the API's order (empty with a visitor).
     public private(set) var sources: [Source] = []
-    /// How many sources the listing held (those ``trim`` left out included).
+    /// How many sources the listing held.
     public private(set) var listedCount = 0
     /// The most bytes ever held for one element: what bounds this decoder's own memory.
     public private(set) var peakElementBytes = 0
@@ -59,13 +60,12 @@ public final class ListingDecoder: @unchecked Sendable {
     private var framer = JSONFramer()
     private var bareScalar = false
 
-    /// A decoder that keeps of each source what `trim` returns (by default, all of it).
-    public init(
-        maxElementBytes: Int, maxSources: Int, trim: @escaping @Sendable (Source) -> Source? = { $0 }
-    ) {
+    /// A decoder that keeps every source in ``sources``, or hands each to `visit` (which keeps
+    /// what it needs) and keeps none: then memory is what `visit` keeps, not the account.
+    public init(maxElementBytes: Int, maxSources: Int, visit: ((Source) -> Void)? = nil) {
         self.maxElementBytes = maxElementBytes
         self.maxSources = maxSources
-        self.trim = trim
+        self.visit = visit
     }
 
     /// Reads the next part of the body. Does nothing once ``shape`` is `.other`.
@@ -192,7 +192,7 @@ public final class ListingDecoder: @unchecked Sendable {
                 offset: elementStart)
         }
         listedCount += 1
-        if let kept = trim(source) { sources.append(kept) }
+        if let visit { visit(source) } else { sources.append(source) }
         element.removeAll(keepingCapacity: element.capacity <= 64 << 10)
     }
 }

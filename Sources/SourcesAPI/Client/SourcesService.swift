@@ -7,11 +7,12 @@ public import SourcesCore
 public protocol SourcesService: Sendable {
     /// `GET /sources`: every source of the account, in the API's order.
     func list() async throws(APIError) -> APIResponse<[Source]>
-    /// `GET /sources`, each source passed through `trim` as soon as it is decoded (nil leaves
-    /// it out): for a caller that needs a few fields of every source, memory follows what
-    /// `trim` keeps rather than the whole account (100,000 sources are about 100 MB decoded).
-    func list(trimmedBy trim: @escaping @Sendable (Source) -> Source?) async throws(APIError)
-        -> APIResponse<[Source]>
+    /// `GET /sources`, keeping of each source only what `keep` makes of it, as soon as it is
+    /// decoded (nil: nothing): for a caller that needs a field or two of every source, memory
+    /// follows what it keeps rather than the whole account (100,000 sources are about 100 MB
+    /// decoded).
+    func list<Kept: Sendable>(keeping keep: @escaping @Sendable (Source) -> Kept?) async throws(APIError)
+        -> APIResponse<[Kept]>
     /// `GET /sources/:id`.
     func get(id: String) async throws(APIError) -> APIResponse<Source>
     /// `POST /sources` with `{"source": {"source", "source_type", "credential_attributes"}}`.
@@ -29,13 +30,13 @@ extension SourcesService {
     /// No preference.
     public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 
-    /// The whole listing, then trimmed: for services that hold their sources in memory
-    /// anyway (tests); the HTTP client trims while the answer streams in.
-    public func list(trimmedBy trim: @escaping @Sendable (Source) -> Source?) async throws(APIError)
-        -> APIResponse<[Source]>
+    /// The whole listing, then what `keep` makes of each source: for services that hold their
+    /// sources in memory anyway (tests); the HTTP client keeps while the answer streams in.
+    public func list<Kept: Sendable>(keeping keep: @escaping @Sendable (Source) -> Kept?) async throws(APIError)
+        -> APIResponse<[Kept]>
     {
         let listed = try await list()
-        return APIResponse(body: listed.body.compactMap(trim), status: listed.status, rateLimit: listed.rateLimit)
+        return APIResponse(body: listed.body.compactMap(keep), status: listed.status, rateLimit: listed.rateLimit)
     }
 }
 

@@ -39,6 +39,19 @@ public struct Credentials: Sendable, Equatable, Hashable, Sequence, ExpressibleB
     /// Reserves room for `count` attributes.
     public mutating func reserveCapacity(_ count: Int) { pairs.reserveCapacity(count) }
 
+    /// Gives back the room reserved beyond the attributes held (more than one spare slot):
+    /// for credentials kept for the rest of a run.
+    public mutating func shrinkToFit() {
+        guard pairs.capacity - pairs.count > 1 else { return }
+        var exact: [(key: String, value: String)] = []
+        exact.reserveCapacity(pairs.count)
+        exact.append(contentsOf: pairs)
+        pairs = exact
+    }
+
+    /// The room reserved, in attributes (at least ``count``).
+    public var capacity: Int { pairs.capacity }
+
     /// The attribute names, in order.
     public var keys: [String] { pairs.map(\.key) }
     /// The number of attributes.

@@ -166,29 +166,22 @@ public final class RestoreSession: Sendable {
     /// more after the run; nil when the listing fails.
     ///
     /// The listing is as large as the restore (100,000 sources: about 100 MB decoded) and comes
-    /// while the plan and the results are still held: each source is trimmed to its id and
-    /// token as the answer streams in (``tokenOnly(_:)``), so the whole account is never held.
+    /// while the plan and the results are still held: of each source only its id and token are
+    /// kept as the answer streams in (``TokenEntry``), so the account itself is never held.
     private func accountTokens() async -> [String: String]? {
-        guard let account = try? await session.uploader.fetchAccount(trimmedBy: Self.tokenOnly) else { return nil }
-        return Self.tokens(of: account)
-    }
-
-    /// What the token check keeps of a listed source: its id and `secret_token` (nil: no id).
-    @Sendable static func tokenOnly(_ source: Source) -> Source? {
-        guard let id = source.id else { return nil }
-        var credentials = Credentials()
-        if let token = source.credentials["secret_token"] { credentials["secret_token"] = token }
-        return Source(name: "", type: source.type, credentials: credentials, id: id)
+        guard let entries = try? await session.uploader.fetchAccount(keeping: TokenEntry.init) else { return nil }
+        return Self.tokens(entries)
     }
 
     /// The `secret_token` of each source of `account` that has an id, by id ("" for none).
     public static func tokens(of account: [Source]) -> [String: String] {
+        tokens(account.compactMap(TokenEntry.init))
+    }
+
+    private static func tokens(_ entries: [TokenEntry]) -> [String: String] {
         var tokens: [String: String] = [:]
-        tokens.reserveCapacity(account.count)
-        for source in account {
-            guard let id = source.id else { continue }
-            tokens[id] = source.credentials["secret_token"] ?? ""
-        }
+        tokens.reserveCapacity(entries.count)
+        for entry in entries { tokens[entry.id] = entry.token }
         return tokens
     }
 
@@ -208,5 +201,18 @@ public final class RestoreSession: Sendable {
             names.append(result.source)
         }
         return names
+    }
+}
+
+/// What the token check keeps of a listed source: its id and `secret_token` ("" for none).
+struct TokenEntry: Sendable {
+    let id: String
+    let token: String
+
+    /// Nil for a source without an id (nothing to compare it with).
+    @Sendable init?(_ source: Source) {
+        guard let id = source.id else { return nil }
+        self.id = id
+        self.token = source.credentials["secret_token"] ?? ""
     }
 }

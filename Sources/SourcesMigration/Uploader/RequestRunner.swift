@@ -16,13 +16,17 @@ struct RequestRunner: Sendable {
 
     /// Every source of the account, listed through ``run(_:)``: the planner's listing and the
     /// reconciliation lookups.
-    /// `trim` (nil: keep every source whole) says what is kept of each source as it streams in.
-    func list(_ service: any SourcesService, trimmedBy trim: (@Sendable (Source) -> Source?)? = nil)
-        async throws(RequestFailure) -> [Source]
+    func list(_ service: any SourcesService) async throws(RequestFailure) -> [Source] {
+        var request = ListingRequest { () async throws(APIError) -> APIResponse<[Source]> in try await service.list() }
+        return try await run(&request).get().body
+    }
+
+    /// The account listing, keeping of each source what `keep` makes of it as it streams in.
+    func list<Kept: Sendable>(_ service: any SourcesService, keeping keep: @escaping @Sendable (Source) -> Kept?)
+        async throws(RequestFailure) -> [Kept]
     {
-        var request = ListingRequest { () async throws(APIError) -> APIResponse<[Source]> in
-            if let trim { return try await service.list(trimmedBy: trim) }
-            return try await service.list()
+        var request = ListingRequest { () async throws(APIError) -> APIResponse<[Kept]> in
+            try await service.list(keeping: keep)
         }
         return try await run(&request).get().body
     }

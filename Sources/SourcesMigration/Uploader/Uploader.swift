@@ -49,12 +49,12 @@ public final class Uploader: Sendable {
         try await runner.list(service)
     }
 
-    /// Fetches every source of the account, keeping of each what `trim` returns (nil: left
-    /// out) as the listing streams in: for a check that needs a field or two of a large account.
-    public func fetchAccount(trimmedBy trim: @escaping @Sendable (Source) -> Source?) async throws(RequestFailure)
-        -> [Source]
+    /// Fetches the account, keeping of each source only what `keep` makes of it (nil: nothing)
+    /// as the listing streams in: for a check that needs a field or two of a large account.
+    public func fetchAccount<Kept: Sendable>(keeping keep: @escaping @Sendable (Source) -> Kept?)
+        async throws(RequestFailure) -> [Kept]
     {
-        try await runner.list(service, trimmedBy: trim)
+        try await runner.list(service, keeping: keep)
     }
 
     /// Carries out `plan`.

@@ -146,10 +146,16 @@ public struct InputPipeline {
     /// Reads every input into memory: the records (valid or not) in input order.
     ///
     /// Records with errors can be told apart with ``DiagnosticStore/recordsWithErrors()``,
-    /// or by the `valid` flag of each ``LoadedRecord``.
+    /// or by the `valid` flag of each ``LoadedRecord``. Each record's credentials are kept in
+    /// storage of their own size (the normaliser makes room for every field of the input, and
+    /// most are not credentials: about 16 MB over 100,000 records of an export).
     public func load(_ inputs: [InputSource]) throws(ReaderError) -> [LoadedRecord] {
         var records: [LoadedRecord] = []
-        try run(inputs) { record, valid in records.append(LoadedRecord(record: record, valid: valid)) }
+        try run(inputs) { record, valid in
+            var kept = record
+            kept.source.credentials.shrinkToFit()
+            records.append(LoadedRecord(record: kept, valid: valid))
+        }
         return records
     }
 }

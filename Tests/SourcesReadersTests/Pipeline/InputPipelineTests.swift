@@ -112,4 +112,23 @@ import Testing
         #expect(throws: ReaderError.self) { try ReaderRegistry.reader(for: .standardInput, format: nil) }
         #expect(throws: ReaderError.self) { try ReaderRegistry.reader(for: .file("x.csv"), format: "toml") }
     }
+
+    /// A loaded record keeps its credentials in storage of their size: an export's record has
+    /// ten fields, of which two or five are credentials.
+    @Test func loadedCredentialsKeepNoRoomForTheOtherFields() throws {
+        let text = #"""
+            {"kind": "imageboss-sources", "version": 1, "count": 2, "sources": [
+              {"id": "6b10bdefa16b35f23d3d6608", "source": "a", "source_type": "s3", "credentials": {"bucket": "b",
+               "region": "us-east-1", "access_key_id": "AKIA1", "secret_access_key": "s", "secret_token": "t"},
+               "created_at": "2026-12-03T00:55:11Z", "updated_at": "2026-12-03T00:55:11Z"},
+              {"id": "6b10bdefa16b35f23d3d6609", "source": "b", "source_type": "url", "credentials": {
+               "url": "https://img.example.com", "secret_token": "t"},
+               "created_at": "2026-12-03T00:55:11Z", "updated_at": "2026-12-03T00:55:11Z"}]}
+            """#
+        let pipeline = InputPipeline(format: "json", environment: [:], diagnostics: DiagnosticStore())
+        let records = try pipeline.load([.bytes(name: "export.json", Array(text.utf8))])
+        #expect(records.map { $0.record.source.credentials.count } == [5, 2])
+        #expect(records.allSatisfy { $0.record.source.credentials.capacity <= $0.record.source.credentials.count + 1 })
+        #expect(records[0].record.source.credentials["secret_token"] == "t")
+    }
 }
