@@ -145,8 +145,14 @@ let package = Package(
             name: "SourcesReadersTests", dependencies: ["SourcesReaders", "SourcesCore", "TestSupport"],
             exclude: ["YAML/libyaml-more-disagreements.txt"],
             swiftSettings: swiftSettings),
+        // The pure flow control and payloads: on a manual clock and in memory, no socket.
         .testTarget(
             name: "SourcesAPITests",
+            dependencies: ["SourcesAPI", "SourcesCore"],
+            swiftSettings: swiftSettings),
+        // The AsyncHTTPClient adapter on real sockets: the emulator, raw servers, proxies, TLS.
+        .testTarget(
+            name: "SourcesHTTPTests",
             dependencies: [
                 "SourcesAPI", "SourcesHTTP", "SourcesEmulator", "SourcesCore", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
